@@ -1,0 +1,88 @@
+using SecureCompute.Mpc.Randomness;
+using SecureCompute.Mpc.Ring;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SecureCompute.Mpc.Dealer;
+
+/// <summary>
+/// The crypto provider (DESIGN §3, CrypTen's "TTP"): deals Beaver triples, square pairs and truncation material,
+/// sending an explicit tensor to party n−1 only.
+/// </summary>
+/// <remarks>
+/// Steps, for each request:
+/// 1. For every party i, expand its masks (a_i, b_i or r_i) from the stream keyed by its seed; for i &lt; n−1 also
+///    expand its parts of the derived components (c_i, or msb_i and t_i).
+/// 2. Sum the masks: a = Σ a_i, b = Σ b_i (uniform; the dealer sees only its own randomness).
+/// 3. Derive c = a ⊙ b, a·b, a ⊙ a, or (msb(r), (r mod 2^63) &gt;&gt; m).
+/// 4. Party n−1's part of each derived component is the correction: c − Σ_{i&lt;n−1} c_i. Send only that.
+/// Dealer bandwidth is therefore 8 bytes per element of the derived components (a product's size, not the
+/// operands'), plus one 16-byte seed per party per session.
+/// </remarks>
+public sealed class TrustedDealer : IDisposable
+{
+    private readonly PrgStream[] streams;
+    private readonly RingMatMulAlgorithm algorithm;
+    private long sequence;
+
+    /// <summary>Creates a dealer for parties whose material seeds are <paramref name="partySeeds"/> (index = party).</summary>
+    public TrustedDealer(IReadOnlyList<Seed> partySeeds, RingMatMulAlgorithm algorithm = RingMatMulAlgorithm.Auto)
+    {
+        if (partySeeds.Count < 2)
+        {
+            throw new ArgumentException($"MPC needs at least 2 parties, not {partySeeds.Count}.", nameof(partySeeds));
+        }
+        streams = partySeeds.Select(s => new PrgStream(s)).ToArray();
+        this.algorithm = algorithm;
+    }
+
+    /// <summary>The number of parties.</summary>
+    public int PartyCount => streams.Length;
+
+    /// <summary>Total bytes of corrections dealt so far.</summary>
+    public long BytesSent { get; private set; }
+
+    /// <summary>How many pieces of material were dealt.</summary>
+    public long MaterialCount => sequence;
+
+    /// <summary>Draws fresh material seeds for <paramref name="parties"/> parties (sent to each party once, privately).</summary>
+    public static Seed[] NewPartySeeds(int parties) => Enumerable.Range(0, parties).Select(_ => Seed.Random()).ToArray();
+
+    /// <summary>Deals the next piece of material; returns what party n−1 must receive.</summary>
+    public DealerCorrection Next(MaterialRequest request)
+    {
+        using var scope = NewDisposeScope();
+        long[][] seeded = request.SeededShapes;
+        long[][] corrected = request.CorrectedShapes;
+        Tensor[] masks = seeded.Select(s => zeros(s, ScalarType.Int64)).ToArray();
+        Tensor[] othersCorrected = corrected.Select(s => zeros(s, ScalarType.Int64)).ToArray();
+        for (int party = 0; party < streams.Length; party++)
+        {
+            for (int m = 0; m < seeded.Length; m++)
+            {
+                masks[m].add_(streams[party].NextInt64(seeded[m]));
+            }
+            if (party < streams.Length - 1)
+            {
+                for (int c = 0; c < corrected.Length; c++)
+                {
+                    othersCorrected[c].add_(streams[party].NextInt64(corrected[c]));
+                }
+            }
+        }
+        Tensor[] derived = MaterialDerivation.Derive(request, masks, algorithm);
+        Tensor[] corrections = derived.Select((d, c) => d.sub(othersCorrected[c]).MoveToOuterDisposeScope()).ToArray();
+        var result = new DealerCorrection(sequence++, request, corrections);
+        BytesSent += result.Bytes;
+        return result;
+    }
+
+    /// <summary>Releases the streams.</summary>
+    public void Dispose()
+    {
+        foreach (PrgStream s in streams)
+        {
+            s.Dispose();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SecureCompute.Mpc.Protocols;
+
+/// <summary>The coordinator's part of a round: summing every party's message mod 2^64 (the "open").</summary>
+/// <remarks>
+/// Every message the coordinator sums is masked by fresh uniform randomness (a Beaver mask, a truncation mask or a
+/// pairwise PRG mask), so the opened value is uniform or is the value the protocol means to make public.
+/// </remarks>
+public static class OpenRound
+{
+    /// <summary>Sums the parties' messages tensor by tensor, mod 2^64.</summary>
+    public static OpenMessage Combine(IReadOnlyList<OpenMessage> messages)
+    {
+        if (messages.Count == 0)
+        {
+            throw new ArgumentException("An open needs at least one message.", nameof(messages));
+        }
+        int count = messages[0].Values.Length;
+        if (messages.Any(m => m.Values.Length != count))
+        {
+            throw new ArgumentException("Parties sent different numbers of tensors to the same open.", nameof(messages));
+        }
+        var sums = new Tensor[count];
+        for (int k = 0; k < count; k++)
+        {
+            long[] shape = messages[0].Values[k].shape;
+            Tensor sum = messages[0].Values[k].clone();
+            for (int p = 1; p < messages.Count; p++)
+            {
+                Tensor v = messages[p].Values[k];
+                if (!v.shape.SequenceEqual(shape))
+                {
+                    throw new ArgumentException($"Open of tensor {k}: party messages have shapes [{string.Join(", ", shape)}] and [{string.Join(", ", v.shape)}].", nameof(messages));
+                }
+                sum.add_(v);
+            }
+            sums[k] = sum;
+        }
+        return new OpenMessage(sums);
+    }
+}

@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using SecureCompute.Mpc.Dealer;
+using SecureCompute.Mpc.Encoding;
+using SecureCompute.Mpc.Protocols;
+using SecureCompute.Mpc.Randomness;
+using SecureCompute.Mpc.Ring;
+using SecureCompute.Mpc.Runtime;
+using SecureCompute.Mpc.Sharing;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SecureCompute.Mpc.Simulation;
+
+/// <summary>
+/// In-process simulator: n parties, a dealer and a coordinator in one process, running the same begin/finish
+/// functions the grains call, with every open summed as the coordinator would.
+/// </summary>
+/// <remarks>
+/// It counts rounds and bytes opened, and keeps dealer ("offline") time apart from protocol ("online") time: the
+/// dealer's work and the parties' seed expansion are offline, begin → open → finish is online.
+/// </remarks>
+public sealed class LocalMpc : IDisposable
+{
+    private readonly TrustedDealer dealer;
+    private readonly PartyMaterial[] material;
+    private readonly PairwiseSeeds[] pairwise;
+    private readonly List<RoundRecord> rounds = new();
+    private readonly Stopwatch online = new();
+    private readonly Stopwatch offline = new();
+
+    /// <summary>Creates <paramref name="parties"/> simulated parties with fresh seeds.</summary>
+    public LocalMpc(int parties, FixedPointFormat? format = null, ComputeDeviceKind device = ComputeDeviceKind.Cpu,
+        RingMatMulAlgorithm matMul = RingMatMulAlgorithm.Auto)
+    {
+        if (parties < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(parties), parties, "MPC needs at least 2 parties.");
+        }
+        Device = ComputeDevice.Resolve(device);
+        Format = format ?? FixedPointFormat.Default;
+        MatMulAlgorithm = RingMatMul.Resolve(matMul, Device);
+        Seed[] seeds = TrustedDealer.NewPartySeeds(parties);
+        dealer = new TrustedDealer(seeds, MatMulAlgorithm);
+        material = Enumerable.Range(0, parties).Select(i => new PartyMaterial(i, parties, seeds[i], Device)).ToArray();
+        pairwise = PairwiseSeeds.CreateAll(parties);
+    }
+
+    /// <summary>The number of parties.</summary>
+    public int Parties => material.Length;
+
+    /// <summary>The fixed-point format.</summary>
+    public FixedPointFormat Format { get; }
+
+    /// <summary>The device share arithmetic runs on.</summary>
+    public Device Device { get; }
+
+    /// <summary>The ring matmul algorithm in use.</summary>
+    public RingMatMulAlgorithm MatMulAlgorithm { get; }
+
+    /// <summary>Rounds so far (one per open).</summary>
+    public long Rounds => rounds.Count;
+
+    /// <summary>The rounds so far, with their operation and size.</summary>
+    public IReadOnlyList<RoundRecord> RoundLog => rounds;
+
+    /// <summary>Bytes moved by opens: each party's message up, the opened value down to each party.</summary>
+    public long BytesOpened => rounds.Sum(r => r.Bytes);
+
+    /// <summary>Bytes the dealer sent (corrections to party n−1).</summary>
+    public long DealerBytes => dealer.BytesSent;
+
+    /// <summary>Time spent in protocol steps and opens.</summary>
+    public TimeSpan OnlineTime => online.Elapsed;
+
+    /// <summary>Time spent dealing and expanding material.</summary>
+    public TimeSpan OfflineTime => offline.Elapsed;
+
+    /// <summary>Resets the round log and the timers (not the randomness streams).</summary>
+    public void ResetCounters()
+    {
+        rounds.Clear();
+        online.Reset();
+        offline.Reset();
+    }
+
+    /// <summary>Party <paramref name="owner"/> shares a ring tensor by pseudo-random zero sharing: no message is sent.</summary>
+    public SharedTensor Share(Tensor ring, int owner)
+    {
+        CheckParty(owner);
+        online.Start();
+        var shares = new ShareTensor[Parties];
+        for (int i = 0; i < Parties; i++)
+        {
+            Tensor z = ZeroSharing.ZeroShare(pairwise[i], ring.shape, Device);
+            if (i == owner)
+            {
+                z.add_(ring.to(Device));
+            }
+            shares[i] = new ShareTensor(i, z);
+        }
+        online.Stop();
+        return new SharedTensor(shares);
+    }
+
+    /// <summary>Encodes reals with <see cref="Format"/> and shares them from <paramref name="owner"/>.</summary>
+    public SharedTensor ShareReal(Tensor real, int owner)
+    {
+        using Tensor ring = Format.Encode(real);
+        return Share(ring, owner);
+    }
+
+    /// <summary>Opens x to everyone (and the coordinator): one round.</summary>
+    public Tensor Open(SharedTensor x)
+    {
+        using OpenMessage opened = Round(ProtocolOp.Open, x.Shares.Select(Reveal.BeginToAll).ToArray());
+        return Reveal.FinishToAll(opened);
+    }
+
+    /// <summary>Opens x and decodes it as fixed point.</summary>
+    public Tensor OpenReal(SharedTensor x)
+    {
+        using Tensor ring = Open(x);
+        return Format.Decode(ring);
+    }
+
+    /// <summary>Reveals x to <paramref name="recipients"/> only: one round; returns what each party learns (null for others).</summary>
+    public Tensor?[] RevealTo(SharedTensor x, params int[] recipients)
+    {
+        online.Start();
+        var begun = x.Shares.Select((s, i) => Reveal.BeginTo(s, pairwise[i], recipients)).ToArray();
+        online.Stop();
+        using OpenMessage opened = Round(ProtocolOp.RevealTo, begun.Select(b => b.Message).ToArray());
+        online.Start();
+        Tensor?[] result = begun.Select(b => Reveal.FinishTo(b.State, opened)).ToArray();
+        online.Stop();
+        return result;
+    }
+
+    /// <summary>x ⊙ y in the ring (no truncation): one round.</summary>
+    public SharedTensor Multiply(SharedTensor x, SharedTensor y)
+    {
+        BeaverTriple[] triples = Triples(MaterialRequest.Elementwise(x.Shape, y.Shape));
+        return Step(ProtocolOp.Multiply, i => BeaverMultiplication.Begin(x.Shares[i], y.Shares[i], triples[i]),
+            (i, opened) => BeaverMultiplication.Finish(triples[i], opened));
+    }
+
+    /// <summary>x ⊙ x in the ring (no truncation): one round.</summary>
+    public SharedTensor Square(SharedTensor x)
+    {
+        MaterialRequest request = MaterialRequest.Square(x.Shape);
+        SquarePair[] pairs = Deal(request, (p, c) => p.NextSquare(request, c));
+        return Step(ProtocolOp.Square, i => BeaverSquare.Begin(x.Shares[i], pairs[i]), (i, opened) => BeaverSquare.Finish(pairs[i], opened));
+    }
+
+    /// <summary>x · y (matrix product) in the ring (no truncation): one round.</summary>
+    public SharedTensor MatMul(SharedTensor x, SharedTensor y)
+    {
+        BeaverTriple[] triples = Triples(MaterialRequest.MatMul(x.Shape, y.Shape));
+        return Step(ProtocolOp.MatMul, i => BeaverMatMul.Begin(x.Shares[i], y.Shares[i], triples[i]),
+            (i, opened) => BeaverMatMul.Finish(triples[i], opened, MatMulAlgorithm));
+    }
+
+    /// <summary>x / 2^bits (default: the fractional bits), deterministic to one unit in the last place: one round.</summary>
+    public SharedTensor Truncate(SharedTensor x, int? bits = null)
+    {
+        MaterialRequest request = MaterialRequest.Truncation(x.Shape, bits ?? Format.FractionalBits);
+        TruncationPair[] pairs = Deal(request, (p, c) => p.NextTruncation(request, c));
+        return Step(ProtocolOp.Truncate, i => Truncation.Begin(x.Shares[i], pairs[i]), (i, opened) => Truncation.Finish(pairs[i], opened));
+    }
+
+    /// <summary>Fixed-point x ⊙ y: multiply, then truncate (two rounds).</summary>
+    public SharedTensor MultiplyFixed(SharedTensor x, SharedTensor y)
+    {
+        using SharedTensor product = Multiply(x, y);
+        return Truncate(product);
+    }
+
+    /// <summary>Fixed-point x ⊙ x: square, then truncate (two rounds).</summary>
+    public SharedTensor SquareFixed(SharedTensor x)
+    {
+        using SharedTensor product = Square(x);
+        return Truncate(product);
+    }
+
+    /// <summary>Fixed-point x · y: matrix multiply, then truncate (two rounds).</summary>
+    public SharedTensor MatMulFixed(SharedTensor x, SharedTensor y)
+    {
+        using SharedTensor product = MatMul(x, y);
+        return Truncate(product);
+    }
+
+    /// <summary>Fixed-point x ⊙ p for public reals p: local product, then truncate (one round).</summary>
+    public SharedTensor MultiplyPublicFixed(SharedTensor x, Tensor publicReal)
+    {
+        using Tensor encoded = Format.Encode(publicReal, "public factor");
+        using SharedTensor product = x.MultiplyPublic(encoded.to(Device));
+        return Truncate(product);
+    }
+
+    /// <summary>Releases seeds, streams and the dealer.</summary>
+    public void Dispose()
+    {
+        dealer.Dispose();
+        foreach (PartyMaterial m in material)
+        {
+            m.Dispose();
+        }
+        foreach (PairwiseSeeds p in pairwise)
+        {
+            p.Dispose();
+        }
+    }
+
+    private BeaverTriple[] Triples(MaterialRequest request) => Deal(request, (p, c) => p.NextTriple(request, c));
+
+    private T[] Deal<T>(MaterialRequest request, Func<PartyMaterial, DealerCorrection?, T> take)
+    {
+        offline.Start();
+        try
+        {
+            using DealerCorrection correction = dealer.Next(request);
+            return material.Select(p => take(p, p.ReceivesCorrections ? correction : null)).ToArray();
+        }
+        finally
+        {
+            offline.Stop();
+        }
+    }
+
+    private SharedTensor Step(ProtocolOp op, Func<int, OpenMessage> begin, Func<int, OpenMessage, ShareTensor> finish)
+    {
+        online.Start();
+        OpenMessage[] messages = Enumerable.Range(0, Parties).Select(begin).ToArray();
+        online.Stop();
+        using OpenMessage opened = Round(op, messages);
+        online.Start();
+        var shares = new ShareTensor[Parties];
+        for (int i = 0; i < Parties; i++)
+        {
+            shares[i] = finish(i, opened);
+        }
+        online.Stop();
+        return new SharedTensor(shares);
+    }
+
+    private OpenMessage Round(ProtocolOp op, OpenMessage[] messages)
+    {
+        online.Start();
+        try
+        {
+            OpenMessage opened = OpenRound.Combine(messages);
+            long elements = messages[0].ElementCount;
+            long bytes = messages.Sum(m => m.Bytes) + Parties * opened.Bytes;
+            rounds.Add(new RoundRecord(rounds.Count, op, elements, bytes));
+            return opened;
+        }
+        finally
+        {
+            foreach (OpenMessage m in messages)
+            {
+                m.Dispose();
+            }
+            online.Stop();
+        }
+    }
+
+    private void CheckParty(int party)
+    {
+        if (party < 0 || party >= Parties)
+        {
+            throw new ArgumentOutOfRangeException(nameof(party), party, $"Parties are 0..{Parties - 1}.");
+        }
+    }
+}

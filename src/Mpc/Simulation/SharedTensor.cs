@@ -1,0 +1,78 @@
+using SecureCompute.Mpc.Sharing;
+using TorchSharp;
+
+namespace SecureCompute.Mpc.Simulation;
+
+/// <summary>All parties' shares of one secret tensor, as the in-process simulator holds them.</summary>
+/// <remarks>Local operations apply the same <see cref="ShareTensor"/> operation at every party; nothing is opened.</remarks>
+public sealed class SharedTensor : IDisposable
+{
+    /// <summary>Wraps one share per party, indexed by party.</summary>
+    public SharedTensor(IReadOnlyList<ShareTensor> shares)
+    {
+        if (shares.Count < 2)
+        {
+            throw new ArgumentException("A shared tensor has at least two parties' shares.", nameof(shares));
+        }
+        for (int i = 0; i < shares.Count; i++)
+        {
+            if (shares[i].Party != i)
+            {
+                throw new ArgumentException($"Share {i} belongs to party {shares[i].Party}.", nameof(shares));
+            }
+        }
+        Shares = shares.ToArray();
+    }
+
+    /// <summary>The shares, indexed by party.</summary>
+    public ShareTensor[] Shares { get; }
+
+    /// <summary>The tensor's shape.</summary>
+    public long[] Shape => Shares[0].Shape;
+
+    /// <summary>x + y.</summary>
+    public SharedTensor Add(SharedTensor other) => Map((s, i) => s.Add(other.Shares[i]));
+
+    /// <summary>x − y.</summary>
+    public SharedTensor Subtract(SharedTensor other) => Map((s, i) => s.Subtract(other.Shares[i]));
+
+    /// <summary>x + p for a public ring tensor p.</summary>
+    public SharedTensor AddPublic(torch.Tensor publicRing) => Map((s, _) => s.AddPublic(publicRing));
+
+    /// <summary>x · k for a public integer k.</summary>
+    public SharedTensor MultiplyPublic(long k) => Map((s, _) => s.MultiplyPublic(k));
+
+    /// <summary>x ⊙ p for a public ring tensor p (not truncated).</summary>
+    public SharedTensor MultiplyPublic(torch.Tensor publicRing) => Map((s, _) => s.MultiplyPublic(publicRing));
+
+    /// <summary>Transpose of the last two dimensions.</summary>
+    public SharedTensor Transpose() => Map((s, _) => s.Transpose());
+
+    /// <summary>Reshape.</summary>
+    public SharedTensor Reshape(params long[] shape) => Map((s, _) => s.Reshape(shape));
+
+    /// <summary>Slice along a dimension.</summary>
+    public SharedTensor Slice(long dimension, long start, long length) => Map((s, _) => s.Slice(dimension, start, length));
+
+    /// <summary>Sum along a dimension.</summary>
+    public SharedTensor Sum(long dimension, bool keepDimension = false) => Map((s, _) => s.Sum(dimension, keepDimension));
+
+    /// <summary>Concatenation along a dimension.</summary>
+    public static SharedTensor Concatenate(IReadOnlyList<SharedTensor> parts, long dimension) =>
+        new(Enumerable.Range(0, parts[0].Shares.Length)
+            .Select(i => ShareTensor.Concatenate(parts.Select(p => p.Shares[i]).ToArray(), dimension)).ToArray());
+
+    /// <summary>Releases every share.</summary>
+    public void Dispose()
+    {
+        foreach (ShareTensor s in Shares)
+        {
+            s.Dispose();
+        }
+    }
+
+    /// <summary>Describes the tensor without its shares.</summary>
+    public override string ToString() => $"SharedTensor({Shares.Length} parties, shape [{string.Join(", ", Shape)}])";
+
+    private SharedTensor Map(Func<ShareTensor, int, ShareTensor> op) => new(Shares.Select(op).ToArray());
+}
