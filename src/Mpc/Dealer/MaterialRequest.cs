@@ -24,7 +24,11 @@ public enum MaterialKind
 public sealed record MaterialRequest(MaterialKind Kind, long[] ShapeA, long[] ShapeB, int Bits = 0)
 {
     /// <summary>A triple for x ⊙ y.</summary>
-    public static MaterialRequest Elementwise(long[] x, long[] y) => new(MaterialKind.ElementwiseTriple, x, y);
+    public static MaterialRequest Elementwise(long[] x, long[] y)
+    {
+        _ = RingShapes.Broadcast(x, y);
+        return new(MaterialKind.ElementwiseTriple, x, y);
+    }
 
     /// <summary>A triple for x · y (matrix product).</summary>
     public static MaterialRequest MatMul(long[] x, long[] y)

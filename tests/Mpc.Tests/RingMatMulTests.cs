@@ -1,0 +1,91 @@
+using SecureCompute.Mpc.Ring;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SecureCompute.Mpc.Tests;
+
+public class RingMatMulTests
+{
+    /// <summary>Limb split equals libtorch's int64 matmul bit for bit on full-range operands, across the chunking boundary.</summary>
+    [Theory]
+    [InlineData(16, 1, 16)]
+    [InlineData(16, 255, 12)]
+    [InlineData(16, 256, 12)]
+    [InlineData(24, 1000, 20)]
+    [InlineData(8, 2048, 8)]
+    [InlineData(8, 2049, 8)]
+    [InlineData(8, 4096, 8)]
+    public void LimbSplitEqualsInt64(int m, int k, int n)
+    {
+        using var scope = NewDisposeScope();
+        var random = new Random(m * 100_000 + k * 10 + n);
+        Tensor a = Reference.RandomRing(random, m, k);
+        Tensor b = Reference.RandomRing(random, k, n);
+        Tensor limb = RingMatMul.Multiply(a, b, RingMatMulAlgorithm.LimbSplit);
+        Tensor int64 = RingMatMul.Multiply(a, b, RingMatMulAlgorithm.Int64);
+        Assert.Equal(Reference.Longs(int64), Reference.Longs(limb));
+        Assert.Equal(Reference.MatMul(Reference.Longs(a), Reference.Longs(b), m, k, n), Reference.Longs(limb));
+    }
+
+    [Fact]
+    public void ExtremeOperandsAreExact()
+    {
+        using var scope = NewDisposeScope();
+        const int k = 2048;
+        // All-minimum, all-maximum and alternating extremes maximise every limb's magnitude.
+        foreach (long fill in new[] { long.MinValue, long.MaxValue, -1L, (1L << 21) - 1, -(1L << 21) })
+        {
+            Tensor a = full(new long[] { 3, k }, fill, ScalarType.Int64);
+            Tensor b = full(new long[] { k, 2 }, fill, ScalarType.Int64);
+            Assert.Equal(Reference.MatMul(Reference.Longs(a), Reference.Longs(b), 3, k, 2), Reference.Longs(RingMatMul.Multiply(a, b)));
+        }
+    }
+
+    [Fact]
+    public void RowBlockedInt64EqualsReference()
+    {
+        using var scope = NewDisposeScope();
+        var random = new Random(11);
+        Tensor a = Reference.RandomRing(random, 256, 40);
+        Tensor b = Reference.RandomRing(random, 40, 9);
+        Assert.Equal(Reference.MatMul(Reference.Longs(a), Reference.Longs(b), 256, 40, 9),
+            Reference.Longs(RingMatMul.Multiply(a, b, RingMatMulAlgorithm.Int64)));
+    }
+
+    [Fact]
+    public void VectorAndBatchedShapes()
+    {
+        using var scope = NewDisposeScope();
+        var random = new Random(5);
+        Tensor a = Reference.RandomRing(random, 3, 4, 6);
+        Tensor b = Reference.RandomRing(random, 6, 5);
+        Tensor v = Reference.RandomRing(random, 6);
+        Assert.Equal(Reference.Longs(a.matmul(b)), Reference.Longs(RingMatMul.Multiply(a, b, RingMatMulAlgorithm.LimbSplit)));
+        Assert.Equal(Reference.Longs(a.matmul(v)), Reference.Longs(RingMatMul.Multiply(a, v, RingMatMulAlgorithm.LimbSplit)));
+        Assert.Equal(Reference.Longs(v.matmul(b)), Reference.Longs(RingMatMul.Multiply(v, b, RingMatMulAlgorithm.LimbSplit)));
+    }
+
+    [Fact]
+    public void LimbsRecombineToTheOperand()
+    {
+        using var scope = NewDisposeScope();
+        Tensor x = Reference.RandomRing(new Random(3), 10_000);
+        Tensor[] limbs = LimbSplitMatMul.SplitLimbs(x);
+        Tensor back = limbs[0].to_type(ScalarType.Int64)
+            .add(limbs[1].to_type(ScalarType.Int64).mul(1L << 22))
+            .add(limbs[2].to_type(ScalarType.Int64).mul(1L << 43));
+        Assert.Equal(Reference.Longs(x), Reference.Longs(back));
+        Assert.True(limbs[0].abs().max().item<double>() <= 1 << 21);
+        Assert.True(limbs[1].abs().max().item<double>() <= 1 << 20);
+        Assert.True(limbs[2].abs().max().item<double>() <= 1 << 20);
+    }
+
+    [Fact]
+    public void BadOperandsAreRefused()
+    {
+        using var scope = NewDisposeScope();
+        var error = Assert.Throws<ArgumentException>(() => RingMatMul.Multiply(zeros(new long[] { 2, 3 }, ScalarType.Int64), zeros(new long[] { 4, 2 }, ScalarType.Int64)));
+        Assert.Contains("inner dimensions 3 and 4", error.Message);
+        Assert.Throws<ArgumentException>(() => RingMatMul.Multiply(zeros(2, 2), zeros(2, 2)));
+    }
+}
