@@ -12,6 +12,8 @@ public class RingMatMulTests
     [InlineData(16, 255, 12)]
     [InlineData(16, 256, 12)]
     [InlineData(24, 1000, 20)]
+    [InlineData(8, 910, 8)]
+    [InlineData(8, 911, 8)]
     [InlineData(8, 2048, 8)]
     [InlineData(8, 2049, 8)]
     [InlineData(8, 4096, 8)]
@@ -27,18 +29,51 @@ public class RingMatMulTests
         Assert.Equal(Reference.MatMul(Reference.Longs(a), Reference.Longs(b), m, k, n), Reference.Longs(limb));
     }
 
-    [Fact]
-    public void ExtremeOperandsAreExact()
+    [Theory]
+    [InlineData(910)]
+    [InlineData(2048)]
+    public void ExtremeOperandsAreExact(int k)
     {
         using var scope = NewDisposeScope();
-        const int k = 2048;
-        // All-minimum, all-maximum and alternating extremes maximise every limb's magnitude.
-        foreach (long fill in new[] { long.MinValue, long.MaxValue, -1L, (1L << 21) - 1, -(1L << 21) })
+        // Constant operands whose limbs sit at the ends of their ranges maximise every partial sum;
+        // −2^21 − 2^42 has d0 = −2^21 and d1 = −2^20, the largest |d0 + d1| that Karatsuba's middle GEMM sees.
+        foreach (long fill in new[] { long.MinValue, long.MaxValue, -1L, (1L << 21) - 1, -(1L << 21), -(1L << 21) - (1L << 42) })
         {
             Tensor a = full(new long[] { 3, k }, fill, ScalarType.Int64);
             Tensor b = full(new long[] { k, 2 }, fill, ScalarType.Int64);
             Assert.Equal(Reference.MatMul(Reference.Longs(a), Reference.Longs(b), 3, k, 2), Reference.Longs(RingMatMul.Multiply(a, b)));
         }
+    }
+
+    /// <summary>
+    /// Operands whose limbs are near the ends of their ranges with random low bits: every partial sum is large and
+    /// has many significant bits, so a float64 GEMM over too long an inner dimension would round (this test fails
+    /// if the chunking bound is raised past what is exact).
+    /// </summary>
+    [Theory]
+    [InlineData(910)]
+    [InlineData(2048)]
+    [InlineData(4096)]
+    public void NearWorstCaseOperandsAreExact(int k)
+    {
+        using var scope = NewDisposeScope();
+        var random = new Random(k);
+        Tensor a = NearExtreme(random, 2, k);
+        Tensor b = NearExtreme(random, k, 3);
+        Assert.Equal(Reference.MatMul(Reference.Longs(a), Reference.Longs(b), 2, k, 3), Reference.Longs(RingMatMul.Multiply(a, b)));
+    }
+
+    private static Tensor NearExtreme(Random random, int rows, int columns)
+    {
+        var values = new long[rows * columns];
+        for (int i = 0; i < values.Length; i++)
+        {
+            long d0 = -(1L << 21) + random.Next(1 << 12);
+            long d1 = -(1L << 20) + random.Next(1 << 12);
+            long d2 = random.NextInt64(-(1L << 20), 1L << 20);
+            values[i] = unchecked(d0 + (d1 << 22) + (d2 << 43));
+        }
+        return tensor(values, new long[] { rows, columns });
     }
 
     [Fact]

@@ -5,23 +5,26 @@ namespace SecureCompute.Mpc.Ring;
 
 /// <summary>
 /// Ring matmul through float64 GEMMs: each operand is split into three signed limbs, the limb products that
-/// reach below bit 64 are computed as float64 GEMMs, and the results are recombined mod 2^64.
+/// reach below bit 64 are formed with five float64 GEMMs (one saved by Karatsuba), and recombined mod 2^64.
 /// </summary>
 /// <remarks>
 /// Steps:
 /// 1. Write x mod 2^64 = d0 + d1·2^22 + d2·2^43 with signed digits d0 ∈ [−2^21, 2^21), d1, d2 ∈ [−2^20, 2^20).
-/// 2. Of the nine limb products only six have an offset below 64: (0,0) at 0, (0,1) and (1,0) at 22,
-///    (0,2), (2,0) at 43 and (1,1) at 44; (1,2), (2,1), (2,2) vanish mod 2^64.
-/// 3. Each limb product is a float64 GEMM. Every term has |d·e| ≤ 2^42, so a dot product over K ≤ 2048 terms has
-///    every partial sum an integer of magnitude ≤ 2^53, which float64 represents exactly in any summation order.
-///    A longer inner dimension is cut into chunks of ≤ 2048 whose exact results are added in int64.
-/// 4. Each exact product is converted to int64, shifted to its offset (multiplication wraps mod 2^64) and summed.
+/// 2. Of the nine limb products only six have an offset below 64: (0,0) at 0, (0,1) + (1,0) at 22,
+///    (0,2) + (2,0) at 43 and (1,1) at 44; (1,2), (2,1), (2,2) vanish mod 2^64.
+/// 3. Five GEMMs: P00 = d0·e0, P11 = d1·e1, S = (d0 + d1)·(e0 + e1), so that (0,1) + (1,0) = S − P00 − P11
+///    (Karatsuba), and Q = [d0 | d2]·[e2 ; e0] = (0,2) + (2,0) as one GEMM over the doubled inner dimension.
+/// 4. Exactness: every float64 partial sum must be an integer of magnitude ≤ 2^53. The largest terms are those of
+///    S, |(d0 + d1)(e0 + e1)| ≤ (3·2^20)² = 9·2^40, so an inner dimension K ≤ 910 is exact in any summation order
+///    (P00: 2^42 per term, Q: 2^41 per term over 2K terms, both within bound for K ≤ 910). A longer inner
+///    dimension is cut into equal chunks of at most 910 whose exact int64 results are added.
+/// 5. Each exact product is converted to int64, shifted to its offset (multiplication wraps mod 2^64) and summed.
 /// This is also the way on CUDA, which has no int64 GEMM.
 /// </remarks>
 public static class LimbSplitMatMul
 {
-    /// <summary>The longest inner dimension one float64 GEMM takes exactly: 2^53 / 2^42.</summary>
-    public const long MaxExactInnerDimension = 2048;
+    /// <summary>The longest inner dimension computed in one pass exactly: ⌊2^53 / (9·2^40)⌋.</summary>
+    public const long MaxExactInnerDimension = 910;
 
     private static readonly int[] Widths = { 22, 21, 21 };
     private static readonly int[] Offsets = { 0, 22, 43 };
@@ -36,10 +39,12 @@ public static class LimbSplitMatMul
             return MultiplyExact(a, b);
         }
         using var scope = NewDisposeScope();
+        long chunks = (k + MaxExactInnerDimension - 1) / MaxExactInnerDimension;
         Tensor? total = null;
-        for (long start = 0; start < k; start += MaxExactInnerDimension)
+        for (long c = 0; c < chunks; c++)
         {
-            long length = Math.Min(MaxExactInnerDimension, k - start);
+            long start = k * c / chunks;
+            long length = k * (c + 1) / chunks - start;
             Tensor part = MultiplyExact(a.narrow(-1, start, length), b.narrow(bInnerDim, start, length));
             total = total is null ? part : total.add_(part);
         }
@@ -71,10 +76,12 @@ public static class LimbSplitMatMul
         using var scope = NewDisposeScope();
         Tensor[] x = SplitLimbs(a);
         Tensor[] y = SplitLimbs(b);
-        Tensor result = Product(x[0], y[0]);
-        result.add_(Product(x[0], y[1]).add_(Product(x[1], y[0])).mul_(1L << Offsets[1]));
-        result.add_(Product(x[0], y[2]).add_(Product(x[2], y[0])).mul_(1L << Offsets[2]));
-        result.add_(Product(x[1], y[1]).mul_(1L << (Offsets[1] + Offsets[1])));
+        long bInnerDim = b.dim() == 1 ? 0 : b.dim() - 2;
+        Tensor p00 = Product(x[0], y[0]);
+        Tensor p11 = Product(x[1], y[1]);
+        Tensor middle = Product(x[0].add(x[1]), y[0].add(y[1])).sub_(p00).sub_(p11);
+        Tensor outer = Product(cat(new[] { x[0], x[2] }, -1), cat(new[] { y[2], y[0] }, bInnerDim));
+        Tensor result = p00.add_(middle.mul_(1L << Offsets[1])).add_(outer.mul_(1L << Offsets[2])).add_(p11.mul_(1L << (Offsets[1] + Offsets[1])));
         return result.MoveToOuterDisposeScope();
     }
 
