@@ -144,6 +144,20 @@ public class ProtocolTests
     }
 
     [Fact]
+    public void CriticalPathIsAtMostTheSequentialOnlineTime()
+    {
+        using var scope = NewDisposeScope();
+        using var mpc = new LocalMpc(4);
+        SharedTensor x = mpc.ShareReal(Uniform(1, 200, 200), 0);
+        mpc.ResetCounters();
+        Assert.Equal(TimeSpan.Zero, mpc.OnlineCriticalPath);
+        _ = mpc.MatMulFixed(x, x);
+        Assert.True(mpc.OnlineCriticalPath > TimeSpan.Zero);
+        Assert.True(mpc.OnlineCriticalPath <= mpc.OnlineTime, $"{mpc.OnlineCriticalPath} > {mpc.OnlineTime}");
+        Assert.True(mpc.OfflineTime > TimeSpan.Zero);
+    }
+
+    [Fact]
     public void MismatchedOperandsAreRefused()
     {
         using var scope = NewDisposeScope();

@@ -27,6 +27,7 @@ public sealed class LocalMpc : IDisposable
     private readonly List<RoundRecord> rounds = new();
     private readonly Stopwatch online = new();
     private readonly Stopwatch offline = new();
+    private TimeSpan criticalPath;
 
     /// <summary>Creates <paramref name="parties"/> simulated parties with fresh seeds.</summary>
     public LocalMpc(int parties, FixedPointFormat? format = null, ComputeDeviceKind device = ComputeDeviceKind.Cpu,
@@ -72,6 +73,13 @@ public sealed class LocalMpc : IDisposable
     /// <summary>Time spent in protocol steps and opens.</summary>
     public TimeSpan OnlineTime => online.Elapsed;
 
+    /// <summary>
+    /// Online time as parties on their own machines would see it: per round, the slowest party's begin, the open,
+    /// and the slowest party's finish. The simulator runs parties one after another on one machine, so
+    /// <see cref="OnlineTime"/> is their sum; this is the deployment's critical path (transport excluded).
+    /// </summary>
+    public TimeSpan OnlineCriticalPath => criticalPath;
+
     /// <summary>Time spent dealing and expanding material.</summary>
     public TimeSpan OfflineTime => offline.Elapsed;
 
@@ -81,15 +89,15 @@ public sealed class LocalMpc : IDisposable
         rounds.Clear();
         online.Reset();
         offline.Reset();
+        criticalPath = TimeSpan.Zero;
     }
 
     /// <summary>Party <paramref name="owner"/> shares a ring tensor by pseudo-random zero sharing: no message is sent.</summary>
     public SharedTensor Share(Tensor ring, int owner)
     {
         CheckParty(owner);
-        online.Start();
         var shares = new ShareTensor[Parties];
-        for (int i = 0; i < Parties; i++)
+        criticalPath += SlowestParty(i =>
         {
             Tensor z = ZeroSharing.ZeroShare(pairwise[i], ring.shape, Device);
             if (i == owner)
@@ -97,8 +105,7 @@ public sealed class LocalMpc : IDisposable
                 z.add_(ring.to(Device));
             }
             shares[i] = new ShareTensor(i, z);
-        }
-        online.Stop();
+        });
         return new SharedTensor(shares);
     }
 
@@ -112,7 +119,9 @@ public sealed class LocalMpc : IDisposable
     /// <summary>Opens x to everyone (and the coordinator): one round.</summary>
     public Tensor Open(SharedTensor x)
     {
+        long start = Stopwatch.GetTimestamp();
         using OpenMessage opened = Round(ProtocolOp.Open, x.Shares.Select(Reveal.BeginToAll).ToArray());
+        criticalPath += Stopwatch.GetElapsedTime(start);
         return Reveal.FinishToAll(opened);
     }
 
@@ -126,13 +135,14 @@ public sealed class LocalMpc : IDisposable
     /// <summary>Reveals x to <paramref name="recipients"/> only: one round; returns what each party learns (null for others).</summary>
     public Tensor?[] RevealTo(SharedTensor x, params int[] recipients)
     {
-        online.Start();
-        var begun = x.Shares.Select((s, i) => Reveal.BeginTo(s, pairwise[i], recipients)).ToArray();
-        online.Stop();
+        var begun = new (OpenMessage Message, PendingReveal State)[Parties];
+        TimeSpan slowestBegin = SlowestParty(i => begun[i] = Reveal.BeginTo(x.Shares[i], pairwise[i], recipients));
+        long openStart = Stopwatch.GetTimestamp();
         using OpenMessage opened = Round(ProtocolOp.RevealTo, begun.Select(b => b.Message).ToArray());
-        online.Start();
-        Tensor?[] result = begun.Select(b => Reveal.FinishTo(b.State, opened)).ToArray();
-        online.Stop();
+        TimeSpan open = Stopwatch.GetElapsedTime(openStart);
+        var result = new Tensor?[Parties];
+        TimeSpan slowestFinish = SlowestParty(i => result[i] = Reveal.FinishTo(begun[i].State, opened));
+        criticalPath += slowestBegin + open + slowestFinish;
         return result;
     }
 
@@ -229,18 +239,37 @@ public sealed class LocalMpc : IDisposable
 
     private SharedTensor Step(ProtocolOp op, Func<int, OpenMessage> begin, Func<int, OpenMessage, ShareTensor> finish)
     {
-        online.Start();
-        OpenMessage[] messages = Enumerable.Range(0, Parties).Select(begin).ToArray();
-        online.Stop();
+        var messages = new OpenMessage[Parties];
+        TimeSpan slowestBegin = SlowestParty(i => messages[i] = begin(i));
+        long openStart = Stopwatch.GetTimestamp();
         using OpenMessage opened = Round(op, messages);
-        online.Start();
+        TimeSpan open = Stopwatch.GetElapsedTime(openStart);
         var shares = new ShareTensor[Parties];
+        TimeSpan slowestFinish = SlowestParty(i => shares[i] = finish(i, opened));
+        criticalPath += slowestBegin + open + slowestFinish;
+        return new SharedTensor(shares);
+    }
+
+    /// <summary>Runs one party's step for every party (timed as online) and returns the slowest party's time.</summary>
+    private TimeSpan SlowestParty(Action<int> partyStep)
+    {
+        TimeSpan slowest = TimeSpan.Zero;
         for (int i = 0; i < Parties; i++)
         {
-            shares[i] = finish(i, opened);
+            long start = Stopwatch.GetTimestamp();
+            online.Start();
+            try
+            {
+                partyStep(i);
+            }
+            finally
+            {
+                online.Stop();
+            }
+            TimeSpan t = Stopwatch.GetElapsedTime(start);
+            slowest = t > slowest ? t : slowest;
         }
-        online.Stop();
-        return new SharedTensor(shares);
+        return slowest;
     }
 
     private OpenMessage Round(ProtocolOp op, OpenMessage[] messages)
