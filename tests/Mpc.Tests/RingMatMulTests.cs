@@ -115,6 +115,22 @@ public class RingMatMulTests
         Assert.True(limbs[2].abs().max().item<double>() <= 1 << 20);
     }
 
+    /// <summary>The CPU's one-pass split and the device-generic tensor split (the CUDA path) agree.</summary>
+    [Fact]
+    public void CpuAndDeviceGenericSplitsAgree()
+    {
+        using var scope = NewDisposeScope();
+        Tensor x = Reference.RandomRing(new Random(9), 300, 301);
+        Tensor[] cpu = LimbSplitMatMul.SplitLimbs(x);
+        Tensor[] generic = LimbSplitMatMul.SplitLimbsWithTorch(x);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(cpu[i].equal(generic[i]).all().item<bool>(), $"limb {i} differs");
+        }
+        Tensor strided = x.t();
+        Assert.True(LimbSplitMatMul.SplitLimbs(strided)[0].equal(LimbSplitMatMul.SplitLimbsWithTorch(strided)[0]).all().item<bool>());
+    }
+
     [Fact]
     public void BadOperandsAreRefused()
     {

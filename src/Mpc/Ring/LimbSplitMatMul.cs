@@ -32,27 +32,30 @@ public static class LimbSplitMatMul
     /// <summary>a · b mod 2^64 for int64 tensors with torch.matmul shape rules.</summary>
     public static Tensor Multiply(Tensor a, Tensor b)
     {
+        using var scope = NewDisposeScope();
+        Tensor[] x = SplitLimbs(a);
+        Tensor[] y = SplitLimbs(b);
         long k = a.shape[^1];
         long bInnerDim = b.dim() == 1 ? 0 : b.dim() - 2;
-        if (k <= MaxExactInnerDimension)
-        {
-            return MultiplyExact(a, b);
-        }
-        using var scope = NewDisposeScope();
         long chunks = (k + MaxExactInnerDimension - 1) / MaxExactInnerDimension;
         Tensor? total = null;
         for (long c = 0; c < chunks; c++)
         {
             long start = k * c / chunks;
             long length = k * (c + 1) / chunks - start;
-            Tensor part = MultiplyExact(a.narrow(-1, start, length), b.narrow(bInnerDim, start, length));
+            Tensor[] xc = chunks == 1 ? x : x.Select(l => l.narrow(-1, start, length)).ToArray();
+            Tensor[] yc = chunks == 1 ? y : y.Select(l => l.narrow(bInnerDim, start, length)).ToArray();
+            Tensor part = MultiplyLimbs(xc, yc, bInnerDim);
             total = total is null ? part : total.add_(part);
         }
         return total!.MoveToOuterDisposeScope();
     }
 
     /// <summary>Splits x into its three signed limbs as float64 tensors (exposed for tests).</summary>
-    public static Tensor[] SplitLimbs(Tensor x)
+    public static Tensor[] SplitLimbs(Tensor x) => x.device.type == DeviceType.CPU ? SplitLimbsOnCpu(x) : SplitLimbsWithTorch(x);
+
+    /// <summary>The device-generic split: a dozen element-wise tensor operations.</summary>
+    internal static Tensor[] SplitLimbsWithTorch(Tensor x)
     {
         using var scope = NewDisposeScope();
         var limbs = new Tensor[Widths.Length];
@@ -71,18 +74,52 @@ public static class LimbSplitMatMul
         return limbs;
     }
 
-    private static Tensor MultiplyExact(Tensor a, Tensor b)
+    /// <summary>The CPU split: one pass over the elements, in parallel blocks (about 5× fewer memory passes).</summary>
+    private static unsafe Tensor[] SplitLimbsOnCpu(Tensor x)
     {
-        using var scope = NewDisposeScope();
-        Tensor[] x = SplitLimbs(a);
-        Tensor[] y = SplitLimbs(b);
-        long bInnerDim = b.dim() == 1 ? 0 : b.dim() - 2;
+        using Tensor source = x.contiguous();
+        long count = source.numel();
+        Tensor[] limbs = Enumerable.Range(0, Widths.Length).Select(_ => empty(source.shape, ScalarType.Float64)).ToArray();
+        if (count == 0)
+        {
+            return limbs;
+        }
+        fixed (byte* input = source.bytes, d0 = limbs[0].bytes, d1 = limbs[1].bytes, d2 = limbs[2].bytes)
+        {
+            var from = (long*)input;
+            var to0 = (double*)d0;
+            var to1 = (double*)d1;
+            var to2 = (double*)d2;
+            const long block = 1 << 16;
+            long blocks = (count + block - 1) / block;
+            Parallel.For(0, blocks, b =>
+            {
+                long end = Math.Min(count, (b + 1) * block);
+                for (long i = b * block; i < end; i++)
+                {
+                    long v = from[i];
+                    long e0 = ((v + (1L << 21)) & ((1L << 22) - 1)) - (1L << 21);
+                    v = (v - e0) >> 22;
+                    long e1 = ((v + (1L << 20)) & ((1L << 21) - 1)) - (1L << 20);
+                    v = (v - e1) >> 21;
+                    long e2 = ((v + (1L << 20)) & ((1L << 21) - 1)) - (1L << 20);
+                    to0[i] = e0;
+                    to1[i] = e1;
+                    to2[i] = e2;
+                }
+            });
+        }
+        return limbs;
+    }
+
+    /// <summary>Steps 3–5 for one chunk of the inner dimension, from the operands' limbs.</summary>
+    private static Tensor MultiplyLimbs(Tensor[] x, Tensor[] y, long bInnerDim)
+    {
         Tensor p00 = Product(x[0], y[0]);
         Tensor p11 = Product(x[1], y[1]);
         Tensor middle = Product(x[0].add(x[1]), y[0].add(y[1])).sub_(p00).sub_(p11);
         Tensor outer = Product(cat(new[] { x[0], x[2] }, -1), cat(new[] { y[2], y[0] }, bInnerDim));
-        Tensor result = p00.add_(middle.mul_(1L << Offsets[1])).add_(outer.mul_(1L << Offsets[2])).add_(p11.mul_(1L << (Offsets[1] + Offsets[1])));
-        return result.MoveToOuterDisposeScope();
+        return p00.add_(middle.mul_(1L << Offsets[1])).add_(outer.mul_(1L << Offsets[2])).add_(p11.mul_(1L << (Offsets[1] + Offsets[1])));
     }
 
     private static Tensor Product(Tensor x, Tensor y) => x.matmul(y).to_type(ScalarType.Int64);

@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace SecureCompute.Client.Bench;
+
+/// <summary>The <c>bench</c> command group: protocol benchmarks against plaintext baselines in the same process.</summary>
+internal static class BenchCommand
+{
+    /// <summary>Builds <c>bench</c> and its subcommands.</summary>
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Benchmarks: secure protocols timed beside plaintext TorchSharp in the same process.");
+        bench.Subcommands.Add(MatMulBenchCommand.Create());
+        return bench;
+    }
+}
