@@ -36,6 +36,11 @@ internal static class MatMulBenchCommand
             var options = new MatMulBenchOptions(result.GetValue(size), result.GetValue(parties), result.GetValue(repeats),
                 parsed ?? RingMatMulAlgorithm.Auto, result.GetValue(skipInt64), result.GetValue(bits));
             problems.AddRange(options.Validate());
+            FileInfo? target = result.GetValue(json);
+            if (target is not null && !(target.Directory?.Exists ?? false))
+            {
+                problems.Add($"--json: the folder {target.DirectoryName} does not exist.");
+            }
             return problems.Count > 0 ? Fail(problems) : Run(options, result.GetValue(json));
         });
         return command;
