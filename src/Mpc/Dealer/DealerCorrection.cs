@@ -8,7 +8,7 @@ namespace SecureCompute.Mpc.Dealer;
 /// </summary>
 /// <param name="Sequence">Position of this material in the session's stream; parties check they consume in order.</param>
 /// <param name="Request">What the material is for.</param>
-/// <param name="ForLastParty">Party n−1's derived components, in <see cref="MaterialRequest.CorrectedShapes"/> order.</param>
+/// <param name="ForLastParty">Party n−1's derived components, in <see cref="MaterialRequest.Corrected"/> order.</param>
 public sealed record DealerCorrection(long Sequence, MaterialRequest Request, torch.Tensor[] ForLastParty) : IDisposable
 {
     /// <summary>Bytes the dealer sends for this material (8 per ring element of the corrections).</summary>

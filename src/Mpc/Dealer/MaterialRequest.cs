@@ -14,6 +14,15 @@ public enum MaterialKind
 
     /// <summary>Truncation material (r, msb(r), (r mod 2^63) &gt;&gt; m) of DESIGN §6.</summary>
     Truncation,
+
+    /// <summary>Boolean Beaver triple (a, b, a AND b) of XOR-shared 64-bit words.</summary>
+    BooleanTriple,
+
+    /// <summary>edaBit: a uniform r shared additively and, as a 64-bit word, by XOR.</summary>
+    EdaBit,
+
+    /// <summary>daBit: a uniform bit d shared by XOR and additively.</summary>
+    DaBit,
 }
 
 /// <summary>What one piece of correlated randomness is for: its kind, shapes and truncation bits. Public metadata.</summary>
@@ -50,22 +59,44 @@ public sealed record MaterialRequest(MaterialKind Kind, long[] ShapeA, long[] Sh
         return new(MaterialKind.Truncation, x, Array.Empty<long>(), bits);
     }
 
-    /// <summary>Shapes of the components every party expands from its seed (the masks).</summary>
-    internal long[][] SeededShapes => Kind switch
+    /// <summary>A boolean triple for x AND y (XOR-shared words).</summary>
+    public static MaterialRequest BooleanAnd(long[] x, long[] y)
     {
-        MaterialKind.ElementwiseTriple or MaterialKind.MatMulTriple => new[] { ShapeA, ShapeB },
-        _ => new[] { ShapeA },
+        _ = RingShapes.Broadcast(x, y);
+        return new(MaterialKind.BooleanTriple, x, y);
+    }
+
+    /// <summary>edaBits: uniform r, shared additively and as XOR-shared words.</summary>
+    public static MaterialRequest EdaBits(long[] shape) => new(MaterialKind.EdaBit, shape, Array.Empty<long>());
+
+    /// <summary>daBits: uniform bits, shared by XOR and additively.</summary>
+    public static MaterialRequest DaBits(long[] shape) => new(MaterialKind.DaBit, shape, Array.Empty<long>());
+
+    /// <summary>The components every party expands from its seed (the masks).</summary>
+    internal MaterialComponent[] Seeded => Kind switch
+    {
+        MaterialKind.ElementwiseTriple or MaterialKind.MatMulTriple => new[] { Arithmetic(ShapeA), Arithmetic(ShapeB) },
+        MaterialKind.BooleanTriple => new[] { Boolean(ShapeA), Boolean(ShapeB) },
+        MaterialKind.DaBit => new[] { new MaterialComponent(ShapeA, ComponentSharing.Bit) },
+        _ => new[] { Arithmetic(ShapeA) },
     };
 
-    /// <summary>Shapes of the derived components: parties 0..n−2 expand them, party n−1 gets a correction.</summary>
-    internal long[][] CorrectedShapes => Kind switch
+    /// <summary>The derived components: parties 0..n−2 expand them, party n−1 gets a correction.</summary>
+    internal MaterialComponent[] Corrected => Kind switch
     {
-        MaterialKind.ElementwiseTriple => new[] { RingShapes.Broadcast(ShapeA, ShapeB) },
-        MaterialKind.MatMulTriple => new[] { RingShapes.MatMul(ShapeA, ShapeB) },
-        MaterialKind.Square => new[] { ShapeA },
-        MaterialKind.Truncation => new[] { ShapeA, ShapeA },
+        MaterialKind.ElementwiseTriple => new[] { Arithmetic(RingShapes.Broadcast(ShapeA, ShapeB)) },
+        MaterialKind.MatMulTriple => new[] { Arithmetic(RingShapes.MatMul(ShapeA, ShapeB)) },
+        MaterialKind.Square => new[] { Arithmetic(ShapeA) },
+        MaterialKind.Truncation => new[] { Arithmetic(ShapeA), Arithmetic(ShapeA) },
+        MaterialKind.BooleanTriple => new[] { Boolean(RingShapes.Broadcast(ShapeA, ShapeB)) },
+        MaterialKind.EdaBit => new[] { Boolean(ShapeA) },
+        MaterialKind.DaBit => new[] { Arithmetic(ShapeA) },
         _ => throw new InvalidOperationException($"Unknown material kind {Kind}."),
     };
+
+    private static MaterialComponent Arithmetic(long[] shape) => new(shape, ComponentSharing.Arithmetic);
+
+    private static MaterialComponent Boolean(long[] shape) => new(shape, ComponentSharing.Boolean);
 
     /// <summary>Describes the request (public metadata only).</summary>
     public override string ToString() =>

@@ -66,6 +66,30 @@ public sealed class PartyMaterial : IDisposable
         return new TruncationPair(request.Bits, Share(parts[0]), Share(parts[1]), Share(parts[2]));
     }
 
+    /// <summary>This party's shares of a boolean triple.</summary>
+    public BooleanTriple NextBooleanTriple(MaterialRequest request, DealerCorrection? correction = null)
+    {
+        Expect(request, MaterialKind.BooleanTriple);
+        Tensor[] parts = Next(request, correction);
+        return new BooleanTriple(Bits(parts[0]), Bits(parts[1]), Bits(parts[2]));
+    }
+
+    /// <summary>This party's shares of edaBits.</summary>
+    public EdaBits NextEdaBits(MaterialRequest request, DealerCorrection? correction = null)
+    {
+        Expect(request, MaterialKind.EdaBit);
+        Tensor[] parts = Next(request, correction);
+        return new EdaBits(Share(parts[0]), Bits(parts[1]));
+    }
+
+    /// <summary>This party's shares of daBits.</summary>
+    public DaBits NextDaBits(MaterialRequest request, DealerCorrection? correction = null)
+    {
+        Expect(request, MaterialKind.DaBit);
+        Tensor[] parts = Next(request, correction);
+        return new DaBits(Bits(parts[0]), Share(parts[1]));
+    }
+
     /// <summary>Releases the stream.</summary>
     public void Dispose() => stream.Dispose();
 
@@ -85,19 +109,21 @@ public sealed class PartyMaterial : IDisposable
         }
         sequence++;
         var parts = new List<Tensor>();
-        foreach (long[] shape in request.SeededShapes)
+        foreach (MaterialComponent component in request.Seeded)
         {
-            parts.Add(stream.NextInt64(shape, Device));
+            parts.Add(MaterialExpansion.Draw(stream, component, Device));
         }
-        long[][] corrected = request.CorrectedShapes;
+        MaterialComponent[] corrected = request.Corrected;
         for (int c = 0; c < corrected.Length; c++)
         {
-            parts.Add(ReceivesCorrections ? correction!.ForLastParty[c].to(Device) : stream.NextInt64(corrected[c], Device));
+            parts.Add(ReceivesCorrections ? correction!.ForLastParty[c].to(Device) : MaterialExpansion.Draw(stream, corrected[c], Device));
         }
         return parts.ToArray();
     }
 
     private ShareTensor Share(Tensor value) => new(Party, value);
+
+    private BitShareTensor Bits(Tensor value) => new(Party, value);
 
     private static void Expect(MaterialRequest request, MaterialKind kind)
     {

@@ -13,9 +13,12 @@ namespace SecureCompute.Mpc.Dealer;
 /// Steps, for each request:
 /// 1. For every party i, expand its masks (a_i, b_i or r_i) from the stream keyed by its seed; for i &lt; n−1 also
 ///    expand its parts of the derived components (c_i, or msb_i and t_i).
-/// 2. Sum the masks: a = Σ a_i, b = Σ b_i (uniform; the dealer sees only its own randomness).
-/// 3. Derive c = a ⊙ b, a·b, a ⊙ a, or (msb(r), (r mod 2^63) &gt;&gt; m).
-/// 4. Party n−1's part of each derived component is the correction: c − Σ_{i&lt;n−1} c_i. Send only that.
+/// 2. Combine the masks — sum for additive shares, XOR for boolean ones: a = Σ a_i (uniform; the dealer sees only
+///    its own randomness).
+/// 3. Derive c = a ⊙ b, a·b, a ⊙ a, (msb(r), (r mod 2^63) &gt;&gt; m), a AND b, or r itself in the other sharing
+///    (edaBits, daBits).
+/// 4. Party n−1's part of each derived component is the correction: c − Σ_{i&lt;n−1} c_i (or c XOR ⊕ c_i).
+///    Send only that.
 /// Dealer bandwidth is therefore 8 bytes per element of the derived components (a product's size, not the
 /// operands'), plus one 16-byte seed per party per session.
 /// </remarks>
@@ -52,29 +55,43 @@ public sealed class TrustedDealer : IDisposable
     public DealerCorrection Next(MaterialRequest request)
     {
         using var scope = NewDisposeScope();
-        long[][] seeded = request.SeededShapes;
-        long[][] corrected = request.CorrectedShapes;
-        Tensor[] masks = seeded.Select(s => zeros(s, ScalarType.Int64)).ToArray();
-        Tensor[] othersCorrected = corrected.Select(s => zeros(s, ScalarType.Int64)).ToArray();
+        MaterialComponent[] seeded = request.Seeded;
+        MaterialComponent[] corrected = request.Corrected;
+        Tensor[] masks = seeded.Select(c => zeros(c.Shape, ScalarType.Int64)).ToArray();
+        Tensor[] othersCorrected = corrected.Select(c => zeros(c.Shape, ScalarType.Int64)).ToArray();
         for (int party = 0; party < streams.Length; party++)
         {
             for (int m = 0; m < seeded.Length; m++)
             {
-                masks[m].add_(streams[party].NextInt64(seeded[m]));
+                Accumulate(masks[m], MaterialExpansion.Draw(streams[party], seeded[m], CPU), seeded[m].Sharing);
             }
             if (party < streams.Length - 1)
             {
                 for (int c = 0; c < corrected.Length; c++)
                 {
-                    othersCorrected[c].add_(streams[party].NextInt64(corrected[c]));
+                    Accumulate(othersCorrected[c], MaterialExpansion.Draw(streams[party], corrected[c], CPU), corrected[c].Sharing);
                 }
             }
         }
         Tensor[] derived = MaterialDerivation.Derive(request, masks, algorithm);
-        Tensor[] corrections = derived.Select((d, c) => d.sub(othersCorrected[c]).MoveToOuterDisposeScope()).ToArray();
+        Tensor[] corrections = derived.Select((d, c) => (corrected[c].Sharing == ComponentSharing.Arithmetic
+            ? d.sub(othersCorrected[c])
+            : d.bitwise_xor(othersCorrected[c])).MoveToOuterDisposeScope()).ToArray();
         var result = new DealerCorrection(sequence++, request, corrections);
         BytesSent += result.Bytes;
         return result;
+    }
+
+    private static void Accumulate(Tensor total, Tensor part, ComponentSharing sharing)
+    {
+        if (sharing == ComponentSharing.Arithmetic)
+        {
+            total.add_(part);
+        }
+        else
+        {
+            total.bitwise_xor_(part);
+        }
     }
 
     /// <summary>Releases the streams.</summary>

@@ -4,8 +4,9 @@ namespace SecureCompute.Mpc.Protocols;
 
 /// <summary>The tensors one party contributes to an open, or the opened (summed) tensors the coordinator returns.</summary>
 /// <remarks>A protocol opens all its values in one round, so a message holds several tensors (e.g. ε and δ).</remarks>
-/// <param name="Values">The ring tensors, in the protocol's order.</param>
-public sealed record OpenMessage(torch.Tensor[] Values) : IDisposable
+/// <param name="Values">The ring tensors (or words), in the protocol's order.</param>
+/// <param name="Kind">How the coordinator combines the parties' messages: sum mod 2^64, or XOR.</param>
+public sealed record OpenMessage(torch.Tensor[] Values, OpenKind Kind = OpenKind.Arithmetic) : IDisposable
 {
     /// <summary>Ring elements in the message.</summary>
     public long ElementCount => Values.Sum(v => v.numel());
@@ -21,4 +22,14 @@ public sealed record OpenMessage(torch.Tensor[] Values) : IDisposable
             v.Dispose();
         }
     }
+}
+
+/// <summary>How the parties' messages of one open are combined.</summary>
+public enum OpenKind
+{
+    /// <summary>Additive shares: sum mod 2^64.</summary>
+    Arithmetic,
+
+    /// <summary>Boolean shares: XOR of 64-bit words.</summary>
+    Boolean,
 }

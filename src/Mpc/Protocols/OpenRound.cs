@@ -10,7 +10,7 @@ namespace SecureCompute.Mpc.Protocols;
 /// </remarks>
 public static class OpenRound
 {
-    /// <summary>Sums the parties' messages tensor by tensor, mod 2^64.</summary>
+    /// <summary>Sums (or, for boolean shares, XORs) the parties' messages tensor by tensor.</summary>
     public static OpenMessage Combine(IReadOnlyList<OpenMessage> messages)
     {
         if (messages.Count == 0)
@@ -18,9 +18,10 @@ public static class OpenRound
             throw new ArgumentException("An open needs at least one message.", nameof(messages));
         }
         int count = messages[0].Values.Length;
-        if (messages.Any(m => m.Values.Length != count))
+        OpenKind kind = messages[0].Kind;
+        if (messages.Any(m => m.Values.Length != count || m.Kind != kind))
         {
-            throw new ArgumentException("Parties sent different numbers of tensors to the same open.", nameof(messages));
+            throw new ArgumentException("Parties sent different numbers or kinds of tensors to the same open.", nameof(messages));
         }
         var sums = new Tensor[count];
         for (int k = 0; k < count; k++)
@@ -34,10 +35,17 @@ public static class OpenRound
                 {
                     throw new ArgumentException($"Open of tensor {k}: party messages have shapes [{string.Join(", ", shape)}] and [{string.Join(", ", v.shape)}].", nameof(messages));
                 }
-                sum.add_(v);
+                if (kind == OpenKind.Boolean)
+                {
+                    sum.bitwise_xor_(v);
+                }
+                else
+                {
+                    sum.add_(v);
+                }
             }
             sums[k] = sum;
         }
-        return new OpenMessage(sums);
+        return new OpenMessage(sums, kind);
     }
 }

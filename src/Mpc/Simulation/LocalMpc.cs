@@ -19,7 +19,7 @@ namespace SecureCompute.Mpc.Simulation;
 /// It counts rounds and bytes opened, and keeps dealer ("offline") time apart from protocol ("online") time: the
 /// dealer's work and the parties' seed expansion are offline, begin → open → finish is online.
 /// </remarks>
-public sealed class LocalMpc : IDisposable
+public sealed partial class LocalMpc : IDisposable
 {
     private readonly TrustedDealer dealer;
     private readonly PartyMaterial[] material;
@@ -221,6 +221,7 @@ public sealed class LocalMpc : IDisposable
         }
     }
 
+    /// <summary>Deals one piece of material and hands every party its part (offline time).</summary>
     private BeaverTriple[] Triples(MaterialRequest request) => Deal(request, (p, c) => p.NextTriple(request, c));
 
     private T[] Deal<T>(MaterialRequest request, Func<PartyMaterial, DealerCorrection?, T> take)
@@ -237,17 +238,21 @@ public sealed class LocalMpc : IDisposable
         }
     }
 
-    private SharedTensor Step(ProtocolOp op, Func<int, OpenMessage> begin, Func<int, OpenMessage, ShareTensor> finish)
+    private SharedTensor Step(ProtocolOp op, Func<int, OpenMessage> begin, Func<int, OpenMessage, ShareTensor> finish) =>
+        new(Run(op, begin, finish));
+
+    /// <summary>One round: every party's begin, the open, every party's finish (timed and counted).</summary>
+    private T[] Run<T>(ProtocolOp op, Func<int, OpenMessage> begin, Func<int, OpenMessage, T> finish)
     {
         var messages = new OpenMessage[Parties];
         TimeSpan slowestBegin = SlowestParty(i => messages[i] = begin(i));
         long openStart = Stopwatch.GetTimestamp();
         using OpenMessage opened = Round(op, messages);
         TimeSpan open = Stopwatch.GetElapsedTime(openStart);
-        var shares = new ShareTensor[Parties];
-        TimeSpan slowestFinish = SlowestParty(i => shares[i] = finish(i, opened));
+        var results = new T[Parties];
+        TimeSpan slowestFinish = SlowestParty(i => results[i] = finish(i, opened));
         criticalPath += slowestBegin + open + slowestFinish;
-        return new SharedTensor(shares);
+        return results;
     }
 
     /// <summary>Runs one party's step for every party (timed as online) and returns the slowest party's time.</summary>

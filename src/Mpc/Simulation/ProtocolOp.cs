@@ -20,6 +20,15 @@ public enum ProtocolOp
 
     /// <summary>Truncation by 2^m.</summary>
     Truncate,
+
+    /// <summary>The masked open that starts a comparison.</summary>
+    CompareOpen,
+
+    /// <summary>Bit-wise AND of XOR-shared words.</summary>
+    And,
+
+    /// <summary>XOR-shared bit to additive share (daBit).</summary>
+    BitToArithmetic,
 }
 
 /// <summary>One round as the simulator recorded it: public metadata only.</summary>

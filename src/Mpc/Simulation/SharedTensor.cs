@@ -36,6 +36,9 @@ public sealed class SharedTensor : IDisposable
     /// <summary>x − y.</summary>
     public SharedTensor Subtract(SharedTensor other) => Map((s, i) => s.Subtract(other.Shares[i]));
 
+    /// <summary>−x.</summary>
+    public SharedTensor Negate() => Map((s, _) => s.Negate());
+
     /// <summary>x + p for a public ring tensor p.</summary>
     public SharedTensor AddPublic(torch.Tensor publicRing) => Map((s, _) => s.AddPublic(publicRing));
 
