@@ -12,6 +12,8 @@ internal static class BenchCommand
         bench.Subcommands.Add(MatMulBenchCommand.Create());
         bench.Subcommands.Add(ElementwiseBenchCommand.Create("compare",
             "Sign [x < 0] of N shared values among P simulated parties (exact), beside plaintext x < 0.", CompareBenchmark.Create()));
+        bench.Subcommands.Add(ElementwiseBenchCommand.Create("sigmoid",
+            "Sigmoid of N shared values in [-64, 64] among P simulated parties, beside plaintext float64 sigmoid.", SigmoidBenchmark.Create()));
         return bench;
     }
 }

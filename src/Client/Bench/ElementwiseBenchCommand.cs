@@ -50,7 +50,7 @@ internal static class ElementwiseBenchCommand
             Console.Error.WriteLine($"error: {ex.Message}");
             return 3;
         }
-        var table = new Table().Title($"{result.Protocol}, {result.Elements:N0} elements, {result.Parties} parties, {result.Threads} threads")
+        var table = new Table().Title(Markup.Escape($"{result.Protocol}, {result.Elements:N0} elements, {result.Parties} parties, {result.Threads} threads"))
             .AddColumn("what").AddColumn(new TableColumn("ms").RightAligned()).AddColumn(new TableColumn("× plaintext").RightAligned());
         table.AddRow("secure online (all parties)", $"{result.OnlineMs:F1}", $"{result.OnlineOverPlain:F0}");
         table.AddRow("secure online, critical path", $"{result.OnlineCriticalPathMs:F1}", $"{result.OnlineCriticalPathMs / result.PlainMs:F0}");

@@ -92,9 +92,10 @@ public sealed partial class LocalMpc
         using Tensor highRing = tensor(Format.Encode(high)).to(Device);
         using SharedTensor belowGap = x.Negate().AddPublic(lowRing);   // low − x: positive where x is below
         using SharedTensor aboveGap = x.Negate().AddPublic(highRing);  // high − x: negative where x is above
-        using SharedTensor signs = Stack(belowGap.Negate(), aboveGap);  // [x − low, high − x]
+        using SharedTensor belowSign = belowGap.Negate();
+        using SharedTensor signs = Stack(new[] { belowSign, aboveGap });  // [x − low, high − x]
         using SharedTensor outside = LessThanZero(signs);               // [x < low, x > high]
-        using SharedTensor gaps = Stack(belowGap, aboveGap);
+        using SharedTensor gaps = Stack(new[] { belowGap, aboveGap });
         using SharedTensor corrections = Multiply(outside, gaps);
         using SharedTensor raised = x.Add(corrections.Slice(0, 0, 1).Reshape(x.Shape));
         return raised.Add(corrections.Slice(0, 1, 1).Reshape(x.Shape));
@@ -115,7 +116,4 @@ public sealed partial class LocalMpc
         BooleanTriple[] triples = Deal(request, (p, c) => p.NextBooleanTriple(request, c));
         return Run(ProtocolOp.And, i => BooleanAnd.Begin(x[i], y[i], triples[i]), (i, o) => BooleanAnd.Finish(triples[i], o));
     }
-
-    private static SharedTensor Stack(SharedTensor a, SharedTensor b) =>
-        new(a.Shares.Select((s, i) => new ShareTensor(i, stack(new[] { s.Value, b.Shares[i].Value }, 0))).ToArray());
 }

@@ -1,0 +1,76 @@
+using SecureCompute.Mpc.Approximations;
+using SecureCompute.Mpc.Sharing;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SecureCompute.Mpc.Simulation;
+
+/// <summary>Non-linear functions by clipped Chebyshev series, as the simulator runs them.</summary>
+public sealed partial class LocalMpc
+{
+    /// <summary>Sigmoid: <see cref="ChebyshevApproximation.Sigmoid"/>, 19 rounds.</summary>
+    public SharedTensor Sigmoid(SharedTensor x) => Approximate(x, ChebyshevApproximation.Sigmoid);
+
+    /// <summary>exp for x ≤ 0: <see cref="ChebyshevApproximation.ExpNonPositive"/>, 19 rounds.</summary>
+    public SharedTensor ExpNonPositive(SharedTensor x) => Approximate(x, ChebyshevApproximation.ExpNonPositive);
+
+    /// <summary>
+    /// Evaluates a clipped Chebyshev approximation.
+    /// </summary>
+    /// <remarks>
+    /// Steps:
+    /// 1. Clip x to [a, b] (<see cref="Clip"/>, 9 rounds).
+    /// 2. t = (2x − a − b) / (b − a): a public fixed-point factor and a public offset (1 round, the truncation).
+    /// 3. T_0 = 1, T_1 = t; level by level, T_k = 2·T_⌈k/2⌉·T_⌊k/2⌋ − T_(k mod 2) for 2^(l−1) &lt; k ≤ 2^l, all
+    ///    products of a level in one batched fixed-point multiply (2 rounds per level, ⌈log2 d⌉ levels). Every T_k stays
+    ///    in [−1, 1], so each carries only the truncation error of its level.
+    /// 4. Σ c_k·T_k: public coefficients multiply locally, one truncation for the sum (1 round); c_0 is added publicly.
+    /// Rounds: 9 + 1 + 2⌈log2 d⌉ + 1 (19 for d = 15). Bytes per element: those of the clip, then 8 per round per
+    /// element for the map and the sum, and 16·(terms of the level) per multiply round.
+    /// </remarks>
+    public SharedTensor Approximate(SharedTensor x, ChebyshevApproximation approximation)
+    {
+        double a = approximation.Lower, b = approximation.Upper;
+        using SharedTensor clipped = Clip(x, a, b);
+        using Tensor scale = full(x.Shape, 2 / (b - a), ScalarType.Float64);
+        using SharedTensor scaled = MultiplyPublicFixed(clipped, scale);
+        using Tensor offset = tensor(Format.Encode(-(a + b) / (b - a))).to(Device);
+        SharedTensor t = scaled.AddPublic(offset);
+
+        int degree = approximation.Series.Degree;
+        var terms = new SharedTensor?[degree + 1];
+        terms[1] = t;
+        for (int known = 1; known < degree; known *= 2)
+        {
+            int[] ks = Enumerable.Range(known + 1, Math.Min(degree, 2 * known) - known).ToArray();
+            SharedTensor left = Stack(ks.Select(k => terms[(k + 1) / 2]!).ToArray());
+            SharedTensor right = Stack(ks.Select(k => terms[k / 2]!).ToArray());
+            using SharedTensor products = MultiplyFixed(left, right);
+            for (int i = 0; i < ks.Length; i++)
+            {
+                int k = ks[i];
+                SharedTensor doubled = products.Slice(0, i, 1).Reshape(x.Shape).MultiplyPublic(2L);
+                terms[k] = k % 2 == 1 ? doubled.Subtract(t) : doubled.AddPublic(tensor(-Format.Scale).to(Device));
+            }
+        }
+
+        IReadOnlyList<double> c = approximation.Series.Coefficients;
+        SharedTensor? weighted = null;
+        for (int k = 1; k <= degree; k++)
+        {
+            long coefficient = Format.Encode(c[k]);
+            if (coefficient == 0)
+            {
+                continue;
+            }
+            SharedTensor term = terms[k]!.MultiplyPublic(coefficient);
+            weighted = weighted is null ? term : weighted.Add(term);
+        }
+        using SharedTensor sum = Truncate(weighted!);
+        return sum.AddPublic(tensor(Format.Encode(c[0])).to(Device));
+    }
+
+    private static SharedTensor Stack(IReadOnlyList<SharedTensor> parts) =>
+        new(Enumerable.Range(0, parts[0].Shares.Length)
+            .Select(i => new ShareTensor(i, stack(parts.Select(p => p.Shares[i].Value).ToArray(), 0))).ToArray());
+}
