@@ -59,6 +59,10 @@ internal static class ElementwiseBenchCommand
         AnsiConsole.Write(table);
         Console.WriteLine($"rounds {result.Rounds}; bytes opened {result.BytesOpened:N0}; dealer bytes {result.DealerBytes:N0}; " +
                           $"max |error| {result.MaxAbsError:E2}, mean {result.MeanAbsError:E2}");
+        foreach (string line in benchmark.Notes?.Invoke() ?? Array.Empty<string>())
+        {
+            Console.WriteLine(line);
+        }
         if (json is not null)
         {
             string temp = json.FullName + ".tmp";

@@ -14,12 +14,14 @@ namespace SecureCompute.Client.Bench;
 /// <param name="Secure">The secure protocol on the shared input.</param>
 /// <param name="Reference">The independent float64 reference of what the protocol should return.</param>
 /// <param name="Plain">The plaintext computation timed as the baseline.</param>
+/// <param name="Notes">Extra lines printed after the table (e.g. float64 models of alternatives), or null.</param>
 internal sealed record ElementwiseBenchmark(
     string Protocol,
     Func<long, Tensor> Inputs,
     Func<LocalMpc, SharedTensor, SharedTensor> Secure,
     Func<LocalMpc, Tensor, Tensor> Reference,
-    Func<Tensor, Tensor> Plain)
+    Func<Tensor, Tensor> Plain,
+    Func<IReadOnlyList<string>>? Notes = null)
 {
     /// <summary>Runs the benchmark.</summary>
     public ElementwiseBenchResult Run(ElementwiseBenchOptions options, Action<string> progress)

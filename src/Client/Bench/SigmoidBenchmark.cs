@@ -13,5 +13,6 @@ internal static class SigmoidBenchmark
         n => rand(n, dtype: ScalarType.Float64).mul_(2 * Bound).sub_(Bound),
         (mpc, x) => mpc.Sigmoid(x),
         (_, x) => x.sigmoid(),
-        x => x.sigmoid());
+        x => x.sigmoid(),
+        SigmoidModels.Table);
 }
