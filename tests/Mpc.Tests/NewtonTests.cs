@@ -1,0 +1,55 @@
+using SecureCompute.Mpc.Simulation;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SecureCompute.Mpc.Tests;
+
+/// <summary>
+/// Reciprocal and inverse square root on inputs log-uniform over the supported range [2^-8, 2^15), against float64
+/// on the encoded inputs (the encoding itself is exact to 2^-17 and not what is tested).
+/// </summary>
+/// <remarks>
+/// Error budget, u = 2^-16: the normalised input x_n ∈ [¼, 1) is off by ≤ 1 unit (relative 2^-14); each Newton step
+/// adds a few units on y ∈ (1, 2] (relative ≤ 2^-13 over all steps) and leaves a residual of 1.2·10^-5 (reciprocal,
+/// two steps) or 5·10^-8 (inverse square root, three steps); scaling back keeps the relative error and adds one unit. So |r − f(x)| ≤ 2^-12·|f(x)| + 2u,
+/// which the tests use; a wrong step, exponent or scale is off by far more (≥ 2^-8 relative).
+/// </remarks>
+public class NewtonTests
+{
+    private const double Unit = 1.0 / (1 << 16);
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void ReciprocalOverTheRange(int parties) =>
+        Check(parties, (mpc, x) => mpc.Reciprocal(x), v => 1 / v, 20);
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void InverseSqrtOverTheRange(int parties) =>
+        Check(parties, (mpc, x) => mpc.InverseSqrt(x), v => 1 / Math.Sqrt(v), 30);
+
+    private static void Check(int parties, Func<LocalMpc, SharedTensor, SharedTensor> secure, Func<double, double> f, int rounds)
+    {
+        using var scope = NewDisposeScope();
+        using var mpc = new LocalMpc(parties);
+        // log-uniform over [2^-8, 2^15), plus every power of two and its neighbours.
+        var values = rand(4000, dtype: ScalarType.Float64).mul_(23).sub_(8).exp2_().to_type(ScalarType.Float64);
+        double[] edges = Enumerable.Range(-8, 23).SelectMany(e => new[] { Math.Pow(2, e), Math.Pow(2, e) * (1 + 1e-3), Math.Pow(2, e + 1) * (1 - 1e-3) }).ToArray();
+        Tensor x = cat(new[] { values, tensor(edges) }, 0);
+        Tensor encoded = mpc.Format.Decode(mpc.Format.Encode(x));
+        SharedTensor shared = mpc.ShareReal(x, 0);
+        mpc.ResetCounters();
+        SharedTensor result = secure(mpc, shared);
+        Assert.Equal(rounds, mpc.Rounds);
+        double[] got = Reference.Doubles(mpc.OpenReal(result));
+        double[] inputs = Reference.Doubles(encoded);
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            double expected = f(inputs[i]);
+            double tolerance = Math.Pow(2, -12) * expected + 2 * Unit;
+            Assert.True(Math.Abs(got[i] - expected) <= tolerance, $"input {inputs[i]:R}: got {got[i]:R}, expected {expected:R} ± {tolerance:E2}");
+        }
+    }
+}
