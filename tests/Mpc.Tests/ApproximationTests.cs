@@ -31,7 +31,7 @@ public class ApproximationTests
         CheckAgainstFloat64(3, ChebyshevApproximation.ExpNonPositive, -16, 0, (mpc, x) => mpc.ExpNonPositive(x));
 
     [Fact]
-    public void SigmoidRoundCountIsNineteen()
+    public void SigmoidAndExpTakeNineteenRounds()
     {
         using var scope = NewDisposeScope();
         using var mpc = new LocalMpc(3);
@@ -40,6 +40,9 @@ public class ApproximationTests
         _ = mpc.Sigmoid(x);
         Assert.Equal(19, mpc.Rounds);
         Assert.Equal(19, ChebyshevApproximation.Sigmoid.Rounds);
+        mpc.ResetCounters();
+        _ = mpc.ExpNonPositive(x);
+        Assert.Equal(19, mpc.Rounds);
     }
 
     [Fact]

@@ -64,6 +64,7 @@ public class ComparisonTests
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     [InlineData(5)]
     public void ComparisonsOfSharesAndWithPublicBounds(int parties)
     {
@@ -88,7 +89,9 @@ public class ComparisonTests
 
     [Theory]
     [InlineData(2)]
+    [InlineData(3)]
     [InlineData(4)]
+    [InlineData(5)]
     public void SelectReluMaxAreExact(int parties)
     {
         using var scope = NewDisposeScope();
@@ -118,6 +121,7 @@ public class ComparisonTests
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     [InlineData(5)]
     public void ClipIsExact(int parties)
     {
