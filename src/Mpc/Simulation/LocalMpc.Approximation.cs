@@ -22,8 +22,9 @@ public sealed partial class LocalMpc
     /// 1. Clip x to [a, b] (<see cref="Clip"/>, 9 rounds).
     /// 2. t = (2x − a − b) / (b − a): a public fixed-point factor and a public offset (1 round, the truncation).
     /// 3. T_0 = 1, T_1 = t; level by level, T_k = 2·T_⌈k/2⌉·T_⌊k/2⌋ − T_(k mod 2) for 2^(l−1) &lt; k ≤ 2^l, all
-    ///    products of a level in one batched fixed-point multiply (2 rounds per level, ⌈log2 d⌉ levels). Every T_k stays
-    ///    in [−1, 1], so each carries only the truncation error of its level.
+    ///    products of a level in one batched fixed-point multiply (2 rounds per level, ⌈log2 d⌉ levels); only the terms
+    ///    the sum needs, and those they are built from, are formed. Every T_k stays in [−1, 1], so each carries only
+    ///    the truncation error of its level.
     /// 4. Σ c_k·T_k: public coefficients multiply locally, one truncation for the sum (1 round); c_0 is added publicly.
     /// Rounds: 9 + 1 + 2⌈log2 d⌉ + 1 (19 for d = 15). Bytes per element: those of the clip, then 8 per round per
     /// element for the map and the sum, and 16·(terms of the level) per multiply round.
@@ -38,11 +39,17 @@ public sealed partial class LocalMpc
         SharedTensor t = scaled.AddPublic(offset);
 
         int degree = approximation.Series.Degree;
+        IReadOnlyList<double> c = approximation.Series.Coefficients;
+        bool[] needed = NeededTerms(c.Select(Format.Encode).ToArray());
         var terms = new SharedTensor?[degree + 1];
         terms[1] = t;
         for (int known = 1; known < degree; known *= 2)
         {
-            int[] ks = Enumerable.Range(known + 1, Math.Min(degree, 2 * known) - known).ToArray();
+            int[] ks = Enumerable.Range(known + 1, Math.Min(degree, 2 * known) - known).Where(k => needed[k]).ToArray();
+            if (ks.Length == 0)
+            {
+                continue;
+            }
             SharedTensor left = Stack(ks.Select(k => terms[(k + 1) / 2]!).ToArray());
             SharedTensor right = Stack(ks.Select(k => terms[k / 2]!).ToArray());
             using SharedTensor products = MultiplyFixed(left, right);
@@ -54,12 +61,11 @@ public sealed partial class LocalMpc
             }
         }
 
-        IReadOnlyList<double> c = approximation.Series.Coefficients;
         SharedTensor? weighted = null;
         for (int k = 1; k <= degree; k++)
         {
             long coefficient = Format.Encode(c[k]);
-            if (coefficient == 0)
+            if (coefficient == 0 || terms[k] is null)
             {
                 continue;
             }
@@ -68,6 +74,25 @@ public sealed partial class LocalMpc
         }
         using SharedTensor sum = Truncate(weighted!);
         return sum.AddPublic(tensor(Format.Encode(c[0])).to(Device));
+    }
+
+    /// <summary>
+    /// Which T_k to build: those with a non-zero encoded coefficient and, recursively, the T_⌈k/2⌉ and T_⌊k/2⌋ they are
+    /// built from (for an odd function the even terms of the last level drop out).
+    /// </summary>
+    private static bool[] NeededTerms(long[] encodedCoefficients)
+    {
+        var needed = new bool[encodedCoefficients.Length];
+        for (int k = encodedCoefficients.Length - 1; k >= 1; k--)
+        {
+            needed[k] |= encodedCoefficients[k] != 0;
+            if (needed[k] && k > 1)
+            {
+                needed[(k + 1) / 2] = true;
+                needed[k / 2] = true;
+            }
+        }
+        return needed;
     }
 
     private static SharedTensor Stack(IReadOnlyList<SharedTensor> parts) =>
