@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using SecureCompute.Mpc.Runtime;
 using Spectre.Console;
 
@@ -8,8 +7,6 @@ namespace SecureCompute.Client.Bench;
 /// <summary>Builds the element-wise benchmark commands (<c>bench compare</c>, <c>bench sigmoid</c>) with shared options.</summary>
 internal static class ElementwiseBenchCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
-
     /// <summary>A command named <paramref name="name"/> running <paramref name="benchmark"/>.</summary>
     public static Command Create(string name, string description, ElementwiseBenchmark benchmark)
     {
@@ -23,9 +20,9 @@ internal static class ElementwiseBenchCommand
             var options = new ElementwiseBenchOptions(result.GetValue(elements), result.GetValue(parties), result.GetValue(repeats));
             var problems = options.Validate().ToList();
             FileInfo? target = result.GetValue(json);
-            if (target is not null && !(target.Directory?.Exists ?? false))
+            if (BenchOutput.CheckTarget(target) is { } targetProblem)
             {
-                problems.Add($"--json: the folder {target.DirectoryName} does not exist.");
+                problems.Add(targetProblem);
             }
             foreach (string problem in problems)
             {
@@ -63,13 +60,7 @@ internal static class ElementwiseBenchCommand
         {
             Console.WriteLine(line);
         }
-        if (json is not null)
-        {
-            string temp = json.FullName + ".tmp";
-            File.WriteAllText(temp, JsonSerializer.Serialize(result, Json));
-            File.Move(temp, json.FullName, overwrite: true);
-            Console.WriteLine($"wrote {json.FullName}");
-        }
+        BenchOutput.WriteJson(result, json);
         return 0;
     }
 }

@@ -66,10 +66,10 @@ internal sealed record ElementwiseBenchmark(
             Elements = options.Elements,
             Parties = options.Parties,
             Threads = get_num_threads(),
-            OnlineMs = Median(online),
-            OnlineCriticalPathMs = Median(critical),
-            OfflineMs = Median(offline),
-            PlainMs = Median(plain),
+            OnlineMs = BenchOutput.Median(online),
+            OnlineCriticalPathMs = BenchOutput.Median(critical),
+            OfflineMs = BenchOutput.Median(offline),
+            PlainMs = BenchOutput.Median(plain),
             Rounds = rounds,
             BytesOpened = bytesOpened,
             DealerBytes = dealerBytes,
@@ -78,10 +78,4 @@ internal sealed record ElementwiseBenchmark(
         };
     }
 
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        int mid = values.Count / 2;
-        return values.Count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-    }
 }

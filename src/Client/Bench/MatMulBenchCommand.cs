@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using SecureCompute.Mpc.Ring;
 using SecureCompute.Mpc.Runtime;
 using Spectre.Console;
@@ -9,8 +8,6 @@ namespace SecureCompute.Client.Bench;
 /// <summary><c>bench matmul</c>: the secure matrix-multiply benchmark, printed as a table and optionally as JSON.</summary>
 internal static class MatMulBenchCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
-
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -37,9 +34,9 @@ internal static class MatMulBenchCommand
                 parsed ?? RingMatMulAlgorithm.Auto, result.GetValue(skipInt64), result.GetValue(bits));
             problems.AddRange(options.Validate());
             FileInfo? target = result.GetValue(json);
-            if (target is not null && !(target.Directory?.Exists ?? false))
+            if (BenchOutput.CheckTarget(target) is { } problem)
             {
-                problems.Add($"--json: the folder {target.DirectoryName} does not exist.");
+                problems.Add(problem);
             }
             return problems.Count > 0 ? Fail(problems) : Run(options, result.GetValue(json));
         });
@@ -62,13 +59,7 @@ internal static class MatMulBenchCommand
             return 3;
         }
         Print(result);
-        if (json is not null)
-        {
-            string temp = json.FullName + ".tmp";
-            File.WriteAllText(temp, JsonSerializer.Serialize(result, Json));
-            File.Move(temp, json.FullName, overwrite: true);
-            Console.WriteLine($"wrote {json.FullName}");
-        }
+        BenchOutput.WriteJson(result, json);
         return 0;
     }
 

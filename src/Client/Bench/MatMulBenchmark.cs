@@ -88,9 +88,9 @@ internal sealed class MatMulBenchmark
             FractionalBits = mpc.Format.FractionalBits,
             Threads = get_num_threads(),
             MatMulAlgorithm = mpc.MatMulAlgorithm.ToString(),
-            OnlineMs = Median(online),
-            OnlineCriticalPathMs = Median(critical),
-            OfflineMs = Median(offline),
+            OnlineMs = BenchOutput.Median(online),
+            OnlineCriticalPathMs = BenchOutput.Median(critical),
+            OfflineMs = BenchOutput.Median(offline),
             PlainFloat64Ms = plain64,
             PlainFloat32Ms = plain32,
             Int64RingMs = int64,
@@ -119,15 +119,9 @@ internal sealed class MatMulBenchmark
                 times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
         }
-        return Median(times);
+        return BenchOutput.Median(times);
     }
 
     private static Tensor RandomRing(int n) => randint(long.MinValue, long.MaxValue, new long[] { n, n }, dtype: ScalarType.Int64);
 
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        int mid = values.Count / 2;
-        return values.Count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-    }
 }
