@@ -1,3 +1,5 @@
-// The grains of DESIGN §2 arrive with the parties-as-grains work; they call the begin/finish
-// steps of SecureCompute.Mpc exactly as SecureCompute.Mpc.Simulation.LocalMpc does.
+// The grains of DESIGN §2 arrive with the parties-as-grains work; data loading (Data/) is here already.
+using System.Runtime.CompilerServices;
+
 [assembly: System.CLSCompliant(false)]
+[assembly: InternalsVisibleTo("SecureCompute.Grains.Tests")]

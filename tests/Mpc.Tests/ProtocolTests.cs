@@ -109,6 +109,25 @@ public class ProtocolTests
         AssertClose(x.mul(p), mpc.OpenReal(product), (100 + 3) * Unit / 2 + Unit);
     }
 
+    /// <summary>
+    /// Scaling by a small public factor keeps ~24 significant bits of the factor (MultiplyPublicFixed would round
+    /// 0.1/64 to a multiple of 2^-16, 0.4% off): error ≤ |x|·|c|·2^-24 + u, plus the input's encoding error times c.
+    /// </summary>
+    [Theory]
+    [InlineData(0.1 / 64)]
+    [InlineData(-3.7)]
+    [InlineData(1e-5)]
+    public void ScaleKeepsTheFactorsPrecision(double factor)
+    {
+        using var scope = NewDisposeScope();
+        using var mpc = new LocalMpc(3);
+        Tensor x = Uniform(1000, 5000);
+        SharedTensor scaled = mpc.Scale(mpc.ShareReal(x, 1), factor);
+        Assert.Equal(1, mpc.Rounds);
+        double tolerance = 1000 * Math.Abs(factor) * Math.Pow(2, -24) + Unit + Math.Abs(factor) * Unit / 2;
+        AssertClose(x.mul(factor), mpc.OpenReal(scaled), tolerance);
+    }
+
     [Fact]
     public void TwentyBitFormatIsMoreAccurate()
     {

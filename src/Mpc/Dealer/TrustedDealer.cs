@@ -49,7 +49,8 @@ public sealed class TrustedDealer : IDisposable
     public long MaterialCount => sequence;
 
     /// <summary>Draws fresh material seeds for <paramref name="parties"/> parties (sent to each party once, privately).</summary>
-    public static Seed[] NewPartySeeds(int parties) => Enumerable.Range(0, parties).Select(_ => Seed.Random()).ToArray();
+    public static Seed[] NewPartySeeds(int parties, Func<Seed>? source = null) =>
+        Enumerable.Range(0, parties).Select(_ => (source ?? Seed.Random)()).ToArray();
 
     /// <summary>Deals the next piece of material; returns what party n−1 must receive.</summary>
     public DealerCorrection Next(MaterialRequest request)

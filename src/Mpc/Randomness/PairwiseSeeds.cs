@@ -44,14 +44,15 @@ public sealed class PairwiseSeeds : IDisposable
         other == Party ? throw new ArgumentException("A party shares no pairwise seed with itself.", nameof(other)) : streams[other]!;
 
     /// <summary>Deals fresh pairwise seeds to <paramref name="parties"/> parties (for simulations and tests).</summary>
-    public static PairwiseSeeds[] CreateAll(int parties)
+    public static PairwiseSeeds[] CreateAll(int parties, Func<Seed>? source = null)
     {
+        source ??= Seed.Random;
         var seeds = new Seed?[parties, parties];
         for (int i = 0; i < parties; i++)
         {
             for (int j = i + 1; j < parties; j++)
             {
-                seeds[i, j] = seeds[j, i] = Seed.Random();
+                seeds[i, j] = seeds[j, i] = source();
             }
         }
         return Enumerable.Range(0, parties)

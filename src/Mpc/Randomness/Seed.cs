@@ -32,6 +32,22 @@ public sealed class Seed
         return new Seed(value);
     }
 
+    /// <summary>
+    /// A reproducible source of seeds for simulations and demos only: every seed is drawn from an AES-CTR stream keyed by
+    /// SHA-256 of <paramref name="value"/>. Anyone who knows the value knows every seed, so a deployment never uses it.
+    /// </summary>
+    public static Func<Seed> Reproducible(long value)
+    {
+        byte[] key = SHA256.HashData(BitConverter.GetBytes(value))[..Length];
+        var stream = new PrgStream(new Seed(key));
+        return () =>
+        {
+            Span<byte> bytes = stackalloc byte[Length];
+            stream.Fill(bytes);
+            return new Seed(bytes);
+        };
+    }
+
     /// <summary>Describes the seed without its bytes.</summary>
     public override string ToString() => "Seed(128 bits)";
 }

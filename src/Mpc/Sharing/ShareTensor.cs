@@ -70,6 +70,9 @@ public sealed class ShareTensor : IDisposable
     /// <summary>Share of x[start : start + length] along <paramref name="dimension"/>.</summary>
     public ShareTensor Slice(long dimension, long start, long length) => With(Value.narrow(dimension, start, length).contiguous());
 
+    /// <summary>Share of the entries of x at public <paramref name="indices"/> along <paramref name="dimension"/> (a public gather).</summary>
+    public ShareTensor Gather(long dimension, Tensor indices) => With(Value.index_select(dimension, indices.to(Value.device)));
+
     /// <summary>Share of x summed along <paramref name="dimension"/>, mod 2^64.</summary>
     public ShareTensor Sum(long dimension, bool keepDimension = false) =>
         With(Value.sum(new[] { dimension }, keepDimension, ScalarType.Int64));

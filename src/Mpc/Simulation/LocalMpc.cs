@@ -30,8 +30,14 @@ public sealed partial class LocalMpc : IDisposable
     private TimeSpan criticalPath;
 
     /// <summary>Creates <paramref name="parties"/> simulated parties with fresh seeds.</summary>
+    /// <param name="parties">Number of parties (≥ 2).</param>
+    /// <param name="format">Fixed-point format; 16 fractional bits by default.</param>
+    /// <param name="device">Where share arithmetic runs.</param>
+    /// <param name="matMul">Ring matmul algorithm.</param>
+    /// <param name="reproducibleSeed">Derive every seed from this value (<see cref="Seed.Reproducible"/>) so that a run
+    /// repeats bit for bit — for demos and tests only; null (the default) draws fresh seeds from the CSPRNG.</param>
     public LocalMpc(int parties, FixedPointFormat? format = null, ComputeDeviceKind device = ComputeDeviceKind.Cpu,
-        RingMatMulAlgorithm matMul = RingMatMulAlgorithm.Auto)
+        RingMatMulAlgorithm matMul = RingMatMulAlgorithm.Auto, long? reproducibleSeed = null)
     {
         if (parties < 2)
         {
@@ -40,10 +46,11 @@ public sealed partial class LocalMpc : IDisposable
         Device = ComputeDevice.Resolve(device);
         Format = format ?? FixedPointFormat.Default;
         MatMulAlgorithm = RingMatMul.Resolve(matMul, Device);
-        Seed[] seeds = TrustedDealer.NewPartySeeds(parties);
+        Func<Seed> source = reproducibleSeed is { } value ? Seed.Reproducible(value) : Seed.Random;
+        Seed[] seeds = TrustedDealer.NewPartySeeds(parties, source);
         dealer = new TrustedDealer(seeds, MatMulAlgorithm);
         material = Enumerable.Range(0, parties).Select(i => new PartyMaterial(i, parties, seeds[i], Device)).ToArray();
-        pairwise = PairwiseSeeds.CreateAll(parties);
+        pairwise = PairwiseSeeds.CreateAll(parties, source);
     }
 
     /// <summary>The number of parties.</summary>
@@ -197,6 +204,23 @@ public sealed partial class LocalMpc : IDisposable
     {
         using SharedTensor product = MatMul(x, y);
         return Truncate(product);
+    }
+
+    /// <summary>
+    /// x·c for one public real c, to about 2^-24 relative precision (one round): c is encoded with 24 significant bits,
+    /// k = round(c·2^s), and the product is truncated by s bits, so a small factor such as a learning rate over a batch
+    /// size keeps its precision instead of being rounded to a multiple of 2^-f. Needs |x|·|k| &lt; 2^62 in ring units.
+    /// </summary>
+    public SharedTensor Scale(SharedTensor x, double factor)
+    {
+        if (!double.IsFinite(factor) || factor == 0)
+        {
+            throw new ArgumentException("The factor must be finite and non-zero.", nameof(factor));
+        }
+        int shift = Math.Clamp(23 - (int)Math.Floor(Math.Log2(Math.Abs(factor))), 1, 61);
+        long k = (long)Math.Round(factor * Math.Pow(2, shift));
+        using SharedTensor product = x.MultiplyPublic(k);
+        return Truncate(product, shift);
     }
 
     /// <summary>Fixed-point x ⊙ p for public reals p: local product, then truncate (one round).</summary>

@@ -57,6 +57,9 @@ public sealed class SharedTensor : IDisposable
     /// <summary>Slice along a dimension.</summary>
     public SharedTensor Slice(long dimension, long start, long length) => Map((s, _) => s.Slice(dimension, start, length));
 
+    /// <summary>Entries at public indices along a dimension (e.g. a minibatch's rows).</summary>
+    public SharedTensor Gather(long dimension, torch.Tensor indices) => Map((s, _) => s.Gather(dimension, indices));
+
     /// <summary>Sum along a dimension.</summary>
     public SharedTensor Sum(long dimension, bool keepDimension = false) => Map((s, _) => s.Sum(dimension, keepDimension));
 

@@ -1,0 +1,11 @@
+namespace SecureCompute.Grains.Training;
+
+/// <summary>The models the training programs fit.</summary>
+public enum ModelKind
+{
+    /// <summary>Logistic regression (sigmoid of a linear score), labels 0/1.</summary>
+    Logistic,
+
+    /// <summary>Linear regression, mean squared error.</summary>
+    Linear,
+}

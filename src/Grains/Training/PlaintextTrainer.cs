@@ -1,0 +1,79 @@
+using SecureCompute.Grains.Data;
+
+namespace SecureCompute.Grains.Training;
+
+/// <summary>
+/// The same SGD program in plain float64 on the pooled rows (possible only where all data is local, as in the demo):
+/// the baseline for utility (exact sigmoid) and for fidelity (the secure program's approximation).
+/// </summary>
+public static class PlaintextTrainer
+{
+    /// <summary>Trains with <paramref name="activation"/> as the logistic link (ignored for linear regression).</summary>
+    public static double[] Train(IReadOnlyList<PartyDataset> parties, TrainingSpec spec, Standardisation statistics, Func<double, double> activation)
+    {
+        int d = parties[0].Columns;
+        (double[] x, double[] y) = Pooled(parties, statistics);
+        var w = new double[d + 1];
+        foreach (int[] batch in spec.Batches(y.Length))
+        {
+            var gradient = new double[d + 1];
+            foreach (int r in batch)
+            {
+                double z = 0;
+                for (int c = 0; c <= d; c++)
+                {
+                    z += x[r * (d + 1) + c] * w[c];
+                }
+                double error = (spec.Model == ModelKind.Logistic ? activation(z) : z) - y[r];
+                for (int c = 0; c <= d; c++)
+                {
+                    gradient[c] += x[r * (d + 1) + c] * error;
+                }
+            }
+            for (int c = 0; c <= d; c++)
+            {
+                w[c] -= spec.LearningRate / batch.Length * gradient[c];
+            }
+        }
+        return w;
+    }
+
+    /// <summary>Accuracy (logistic, threshold ½) or mean squared error (linear) of <paramref name="weights"/> on the pooled rows.</summary>
+    public static double Evaluate(IReadOnlyList<PartyDataset> parties, TrainingSpec spec, Standardisation statistics, double[] weights)
+    {
+        int d = parties[0].Columns;
+        (double[] x, double[] y) = Pooled(parties, statistics);
+        double total = 0;
+        for (int r = 0; r < y.Length; r++)
+        {
+            double z = 0;
+            for (int c = 0; c <= d; c++)
+            {
+                z += x[r * (d + 1) + c] * weights[c];
+            }
+            total += spec.Model == ModelKind.Logistic ? ((z >= 0 ? 1.0 : 0.0) == y[r] ? 1 : 0) : (z - y[r]) * (z - y[r]);
+        }
+        return total / y.Length;
+    }
+
+    /// <summary>The exact sigmoid.</summary>
+    public static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+
+    private static (double[] X, double[] Y) Pooled(IReadOnlyList<PartyDataset> parties, Standardisation statistics)
+    {
+        int d = parties[0].Columns;
+        var x = new List<double>();
+        var y = new List<double>();
+        foreach (PartyDataset p in parties)
+        {
+            double[] s = statistics.Apply(p.Features);
+            for (int r = 0; r < p.Rows; r++)
+            {
+                x.AddRange(s.Skip(r * d).Take(d));
+                x.Add(1);
+            }
+            y.AddRange(p.Labels);
+        }
+        return (x.ToArray(), y.ToArray());
+    }
+}

@@ -1,0 +1,13 @@
+namespace SecureCompute.Grains.Training;
+
+/// <summary>A trained model and the cost figures of the session that trained it.</summary>
+/// <param name="Weights">Feature weights followed by the bias (released at the end of the session).</param>
+/// <param name="Standardisation">The aggregate statistics the features were standardised with.</param>
+/// <param name="Steps">SGD steps taken.</param>
+/// <param name="Rounds">Rounds of the whole session (aggregates, steps, release).</param>
+/// <param name="RoundsPerStep">Rounds of one SGD step.</param>
+/// <param name="BytesOpened">Bytes moved by all opens.</param>
+/// <param name="DealerBytes">Bytes the dealer sent.</param>
+/// <param name="Seconds">Wall-clock seconds of the whole session.</param>
+public sealed record TrainingResult(double[] Weights, Standardisation Standardisation, int Steps, long Rounds, double RoundsPerStep,
+    long BytesOpened, long DealerBytes, double Seconds);

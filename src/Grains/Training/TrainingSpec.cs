@@ -1,0 +1,44 @@
+namespace SecureCompute.Grains.Training;
+
+/// <summary>Public hyper-parameters of a training session (all of it is public metadata).</summary>
+/// <param name="Model">Logistic or linear regression.</param>
+/// <param name="Epochs">Passes over the pooled rows.</param>
+/// <param name="BatchSize">Rows per SGD step.</param>
+/// <param name="LearningRate">SGD step size.</param>
+/// <param name="Seed">Seeds the public batch order: same seed, same batches.</param>
+public sealed record TrainingSpec(ModelKind Model = ModelKind.Logistic, int Epochs = 10, int BatchSize = 64, double LearningRate = 1.0, int Seed = 1)
+{
+    /// <summary>Every problem with the hyper-parameters, empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Epochs is < 1 or > 10_000)
+        {
+            problems.Add($"epochs must be between 1 and 10000, not {Epochs}.");
+        }
+        if (BatchSize is < 1 or > 65_536)
+        {
+            problems.Add($"batch size must be between 1 and 65536, not {BatchSize}.");
+        }
+        if (!(LearningRate > 0 && LearningRate <= 100))
+        {
+            problems.Add($"learning rate must be in (0, 100], not {LearningRate}.");
+        }
+        return problems;
+    }
+
+    /// <summary>The public batch order: for each epoch, a seeded permutation of the pooled row indices, cut into batches.</summary>
+    public IEnumerable<int[]> Batches(int rows)
+    {
+        var random = new Random(Seed);
+        for (int epoch = 0; epoch < Epochs; epoch++)
+        {
+            int[] order = Enumerable.Range(0, rows).ToArray();
+            random.Shuffle(order);
+            for (int start = 0; start < rows; start += BatchSize)
+            {
+                yield return order[start..Math.Min(rows, start + BatchSize)];
+            }
+        }
+    }
+}

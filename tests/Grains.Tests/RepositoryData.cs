@@ -1,0 +1,25 @@
+using SecureCompute.Grains.Data;
+
+namespace SecureCompute.Grains.Tests;
+
+/// <summary>The data sets the repository ships, found from the test's output folder.</summary>
+internal static class RepositoryData
+{
+    public static IReadOnlyList<PartyDataset> Load(string folder, string label)
+    {
+        string directory = Path.Combine(Root(), "data", folder);
+        return Directory.GetFiles(directory, "*.csv").Order(StringComparer.Ordinal).Select(f => CsvDataset.Load(f, label)).ToArray();
+    }
+
+    private static string Root()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "SecureCompute.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("The repository root (SecureCompute.sln) is not above the test output folder.");
+    }
+}
