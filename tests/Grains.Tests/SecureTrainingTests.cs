@@ -23,7 +23,7 @@ public class SecureTrainingTests
         using var mpc = new LocalMpc(parties.Count);
         TrainingResult secure = SecureTrainer.Train(mpc, parties, spec);
         double[] exact = PlaintextTrainer.Train(parties, spec, secure.Standardisation, PlaintextTrainer.Sigmoid);
-        double[] same = PlaintextTrainer.Train(parties, spec, secure.Standardisation, ChebyshevApproximation.Sigmoid.Evaluate);
+        double[] same = PlaintextTrainer.Train(parties, spec, secure.Standardisation, ChebyshevApproximation.Sigmoid.Evaluate, out double[] sameLoss);
         double secureAccuracy = PlaintextTrainer.Evaluate(parties, spec, secure.Standardisation, secure.Weights);
         double exactAccuracy = PlaintextTrainer.Evaluate(parties, spec, secure.Standardisation, exact);
         double fidelity = secure.Weights.Zip(same, (a, b) => Math.Abs(a - b)).Max();
@@ -32,6 +32,10 @@ public class SecureTrainingTests
         Assert.True(fidelity <= 0.01, $"max |dw| {fidelity}");
         Assert.Equal(24, secure.RoundsPerStep);
         Assert.Equal(10 * 9, secure.Steps);
+        // The released per-epoch loss follows the plaintext run of the same program.
+        Assert.Equal(10, secure.EpochLoss.Length);
+        Assert.True(secure.EpochLoss.Zip(sameLoss, (a, b) => Math.Abs(a - b)).Max() <= 1e-3, string.Join(", ", secure.EpochLoss.Zip(sameLoss)));
+        Assert.True(secure.EpochLoss[^1] < secure.EpochLoss[0]);
     }
 
     [Fact]

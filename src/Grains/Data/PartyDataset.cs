@@ -14,6 +14,25 @@ public sealed record PartyDataset(string Source, IReadOnlyList<string> FeatureNa
     /// <summary>Number of features.</summary>
     public int Columns => FeatureNames.Count;
 
+    /// <summary>Throws a <see cref="DatasetException"/> naming the first cell whose magnitude reaches <paramref name="maxMagnitude"/>.</summary>
+    public void RequireWithin(double maxMagnitude)
+    {
+        for (int r = 0; r < Rows; r++)
+        {
+            for (int c = 0; c < Columns; c++)
+            {
+                if (Math.Abs(Features[r * Columns + c]) >= maxMagnitude)
+                {
+                    throw new DatasetException(Source, $"the value is outside the fixed-point range (-{maxMagnitude:R}, {maxMagnitude:R})", r + 2, FeatureNames[c]);
+                }
+            }
+            if (Math.Abs(Labels[r]) >= maxMagnitude)
+            {
+                throw new DatasetException(Source, $"the value is outside the fixed-point range (-{maxMagnitude:R}, {maxMagnitude:R})", r + 2, LabelName);
+            }
+        }
+    }
+
     /// <summary>Describes the dataset by its public metadata only.</summary>
     public override string ToString() => $"PartyDataset({Path.GetFileName(Source)}: {Rows} rows, {Columns} features, label '{LabelName}')";
 }

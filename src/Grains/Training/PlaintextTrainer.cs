@@ -9,11 +9,20 @@ namespace SecureCompute.Grains.Training;
 public static class PlaintextTrainer
 {
     /// <summary>Trains with <paramref name="activation"/> as the logistic link (ignored for linear regression).</summary>
-    public static double[] Train(IReadOnlyList<PartyDataset> parties, TrainingSpec spec, Standardisation statistics, Func<double, double> activation)
+    public static double[] Train(IReadOnlyList<PartyDataset> parties, TrainingSpec spec, Standardisation statistics, Func<double, double> activation) =>
+        Train(parties, spec, statistics, activation, out _);
+
+    /// <summary>Trains as <see cref="Train(IReadOnlyList{PartyDataset}, TrainingSpec, Standardisation, Func{double, double})"/>,
+    /// also returning the per-epoch loss defined as in <see cref="TrainingResult.EpochLoss"/>.</summary>
+    public static double[] Train(IReadOnlyList<PartyDataset> parties, TrainingSpec spec, Standardisation statistics, Func<double, double> activation,
+        out double[] epochLoss)
     {
         int d = parties[0].Columns;
         (double[] x, double[] y) = Pooled(parties, statistics);
         var w = new double[d + 1];
+        var losses = new List<double>();
+        double squares = 0;
+        int seen = 0;
         foreach (int[] batch in spec.Batches(y.Length))
         {
             var gradient = new double[d + 1];
@@ -25,6 +34,7 @@ public static class PlaintextTrainer
                     z += x[r * (d + 1) + c] * w[c];
                 }
                 double error = (spec.Model == ModelKind.Logistic ? activation(z) : z) - y[r];
+                squares += error * error;
                 for (int c = 0; c <= d; c++)
                 {
                     gradient[c] += x[r * (d + 1) + c] * error;
@@ -34,7 +44,15 @@ public static class PlaintextTrainer
             {
                 w[c] -= spec.LearningRate / batch.Length * gradient[c];
             }
+            seen += batch.Length;
+            if (seen == y.Length)
+            {
+                losses.Add(squares / y.Length);
+                squares = 0;
+                seen = 0;
+            }
         }
+        epochLoss = losses.ToArray();
         return w;
     }
 

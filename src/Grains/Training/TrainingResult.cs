@@ -9,5 +9,7 @@ namespace SecureCompute.Grains.Training;
 /// <param name="BytesOpened">Bytes moved by all opens.</param>
 /// <param name="DealerBytes">Bytes the dealer sent.</param>
 /// <param name="Seconds">Wall-clock seconds of the whole session.</param>
+/// <param name="EpochLoss">The released per-epoch loss: mean of (prediction − label)² over the epoch's rows (the Brier
+/// score for logistic regression, the MSE for linear regression), computed on shares and opened once per epoch.</param>
 public sealed record TrainingResult(double[] Weights, Standardisation Standardisation, int Steps, long Rounds, double RoundsPerStep,
-    long BytesOpened, long DealerBytes, double Seconds);
+    long BytesOpened, long DealerBytes, double Seconds, double[] EpochLoss);
