@@ -1,0 +1,87 @@
+using System.CommandLine;
+using SecureCompute.Grains.Data;
+using SecureCompute.Grains.Training;
+using SecureCompute.Mpc.Encoding;
+using SecureCompute.Mpc.Runtime;
+
+namespace SecureCompute.Client.Demo;
+
+/// <summary><c>demo</c>: joint secure training on data the repository ships.</summary>
+internal static class DemoCommand
+{
+    /// <summary>The shipped default data set, relative to the repository root.</summary>
+    public const string DefaultData = "data/breast-cancer";
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var parties = new Option<int?>("--parties") { Description = "Re-split the pooled rows among N parties (default: one party per CSV file)." };
+        var data = new Option<DirectoryInfo?>("--data") { Description = $"Folder whose *.csv files are the parties' rows (default: {DefaultData})." };
+        var label = new Option<string?>("--label") { Description = "Label column (default: the last column)." };
+        var model = new Option<string>("--model") { Description = "logistic or linear.", DefaultValueFactory = _ => "logistic" };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the data.", DefaultValueFactory = _ => 10 };
+        var batch = new Option<int>("--batch-size") { Description = "Rows per SGD step.", DefaultValueFactory = _ => 64 };
+        var rate = new Option<double?>("--learning-rate") { Description = "SGD step size (default 1.0 logistic, 0.1 linear)." };
+        var seed = new Option<int>("--seed") { Description = "Seeds the batch order and the simulation's randomness.", DefaultValueFactory = _ => 1 };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json and model.json.", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
+        var command = new Command("demo", "Train a model jointly across parties on secret-shared data, beside a plaintext baseline.")
+        {
+            parties, data, label, model, epochs, batch, rate, seed, output,
+        };
+        command.SetAction(result =>
+        {
+            var problems = new List<string>();
+            ModelKind? kind = result.GetValue(model)?.Trim().ToLowerInvariant() switch
+            {
+                "logistic" => ModelKind.Logistic,
+                "linear" => ModelKind.Linear,
+                _ => null,
+            };
+            if (kind is null)
+            {
+                problems.Add($"--model must be logistic or linear, not '{result.GetValue(model)}'.");
+            }
+            double learningRate = result.GetValue(rate) ?? (kind == ModelKind.Linear ? 0.1 : 1.0);
+            var spec = new TrainingSpec(kind ?? ModelKind.Logistic, result.GetValue(epochs), result.GetValue(batch), learningRate, result.GetValue(seed));
+            var options = new DemoOptions(result.GetValue(data) ?? FindDefaultData(), result.GetValue(parties), result.GetValue(label), spec, result.GetValue(output)!);
+            problems.AddRange(options.Validate());
+            if (problems.Count > 0)
+            {
+                problems.ForEach(p => Console.Error.WriteLine($"error: {p}"));
+                return 2;
+            }
+            try
+            {
+                return DemoRun.Run(options);
+            }
+            catch (Exception ex) when (ex is DatasetException or FixedPointRangeException)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}");
+                return 2;
+            }
+            catch (TorchUnavailableException ex)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}");
+                return 3;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>The shipped data, found from the working folder or from the program's folder upwards.</summary>
+    private static DirectoryInfo FindDefaultData()
+    {
+        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                string candidate = Path.Combine(dir.FullName, DefaultData);
+                if (Directory.Exists(candidate))
+                {
+                    return new DirectoryInfo(candidate);
+                }
+            }
+        }
+        return new DirectoryInfo(DefaultData);
+    }
+}

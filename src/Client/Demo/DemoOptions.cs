@@ -1,0 +1,31 @@
+using SecureCompute.Grains.Training;
+
+namespace SecureCompute.Client.Demo;
+
+/// <summary>Settings of one <c>demo</c> run.</summary>
+/// <param name="Data">Folder whose <c>*.csv</c> files are the parties' rows.</param>
+/// <param name="Parties">Re-split the pooled rows among this many parties (null: one party per file).</param>
+/// <param name="Label">Label column (null: the last column).</param>
+/// <param name="Spec">Public hyper-parameters.</param>
+/// <param name="Out">Folder for report.json and model.json.</param>
+internal sealed record DemoOptions(DirectoryInfo Data, int? Parties, string? Label, TrainingSpec Spec, DirectoryInfo Out)
+{
+    /// <summary>Every problem with the settings, empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>(Spec.Validate());
+        if (!Data.Exists)
+        {
+            problems.Add($"--data: the folder {Data.FullName} does not exist.");
+        }
+        else if (Data.GetFiles("*.csv").Length == 0)
+        {
+            problems.Add($"--data: the folder {Data.FullName} has no *.csv files (one per party).");
+        }
+        if (Parties is < 2 or > 16)
+        {
+            problems.Add($"--parties must be between 2 and 16, not {Parties}.");
+        }
+        return problems;
+    }
+}

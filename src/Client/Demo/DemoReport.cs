@@ -1,0 +1,54 @@
+namespace SecureCompute.Client.Demo;
+
+/// <summary>report.json: the secure model against the plaintext baseline, and the session's cost.</summary>
+internal sealed record DemoReport
+{
+    /// <summary>Where the parties ran.</summary>
+    public required string Engine { get; init; }
+
+    /// <summary>Number of parties.</summary>
+    public required int Parties { get; init; }
+
+    /// <summary>logistic or linear.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>The secure model's figures.</summary>
+    public required ModelFigures Secure { get; init; }
+
+    /// <summary>The plaintext float64 baseline (exact sigmoid) on the pooled data, same hyper-parameters and batches.</summary>
+    public required ModelFigures Plaintext { get; init; }
+
+    /// <summary>Fidelity: max |Δw| against a float64 run of the same program with the same approximations.</summary>
+    public required double MaxAbsWeightDiff { get; init; }
+
+    /// <summary>Rounds of the whole session.</summary>
+    public required long Rounds { get; init; }
+
+    /// <summary>Rounds of one SGD step.</summary>
+    public required double RoundsPerStep { get; init; }
+
+    /// <summary>Bytes moved by all opens.</summary>
+    public required long BytesOpened { get; init; }
+
+    /// <summary>Bytes the dealer sent.</summary>
+    public required long DealerBytes { get; init; }
+
+    /// <summary>Wall-clock seconds per epoch of the secure session.</summary>
+    public required double SecondsPerEpoch { get; init; }
+
+    /// <summary>What the session revealed besides the model.</summary>
+    public required string[] Released { get; init; }
+}
+
+/// <summary>Quality of one model on the pooled rows.</summary>
+internal sealed record ModelFigures
+{
+    /// <summary>Fraction classified correctly (logistic), else null.</summary>
+    public double? Accuracy { get; init; }
+
+    /// <summary>Mean squared error (linear), else null.</summary>
+    public double? Mse { get; init; }
+
+    /// <summary>The per-epoch loss (mean squared error of the predictions).</summary>
+    public required double[] EpochLoss { get; init; }
+}

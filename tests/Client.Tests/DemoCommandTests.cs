@@ -1,0 +1,67 @@
+using System.Text.Json;
+
+namespace SecureCompute.Client.Tests;
+
+/// <summary>The demo as a user runs it: in-process, on the shipped data and on bad input.</summary>
+public sealed class DemoCommandTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("securecompute-demo-").FullName;
+
+    [Fact]
+    public void DefaultDemoWritesReportAndModel()
+    {
+        string output = Path.Combine(folder, "out");
+        int exit = CliApp.Build().Parse(new[] { "demo", "--epochs", "3", "--out", output }).Invoke();
+        Assert.Equal(0, exit);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        JsonElement root = report.RootElement;
+        double secure = root.GetProperty("secure").GetProperty("accuracy").GetDouble();
+        double plain = root.GetProperty("plaintext").GetProperty("accuracy").GetDouble();
+        Assert.InRange(secure, 0.9, 1.0);
+        Assert.True(Math.Abs(secure - plain) <= 0.005, $"{secure} vs {plain}");
+        Assert.True(root.GetProperty("maxAbsWeightDiff").GetDouble() <= 0.01);
+        Assert.Equal(3, root.GetProperty("parties").GetInt32());
+        Assert.Equal(24, root.GetProperty("roundsPerStep").GetDouble());
+        Assert.True(root.GetProperty("rounds").GetInt64() > 0);
+        Assert.True(root.GetProperty("bytesOpened").GetInt64() > 0);
+        Assert.True(root.GetProperty("secondsPerEpoch").GetDouble() > 0);
+        using JsonDocument model = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "model.json")));
+        Assert.Equal(30, model.RootElement.GetProperty("weights").GetArrayLength());
+        Assert.Equal(30, model.RootElement.GetProperty("features").GetArrayLength());
+        Assert.Empty(Directory.GetFiles(output, "*.tmp"));
+    }
+
+    [Theory]
+    [InlineData("a,b,y\n1,2,0\n3,x,1\n", "a,b,y\n1,2,0\n", "p1.csv, row 3, column 'b'")]
+    [InlineData("a,b,y\n1,2,0\n3,4\n", "a,b,y\n1,2,0\n", "p1.csv, row 3")]
+    [InlineData("a,b,y\n1,2,0\n", "b,a,y\n1,2,0\n", "p2.csv, row 1, column 'b'")]
+    [InlineData("a,b,y\n1,2,0\n", "a,b,y\n1,1e300,0\n", "p2.csv, row 2, column 'b'")]
+    [InlineData("a,b,y\n1,2,0\n", "a,b,y\n1,2,Infinity\n", "p2.csv, row 2, column 'y'")]
+    public void BadInputEndsWithOneLineAndNoOutputs(string first, string second, string expected)
+    {
+        string data = Path.Combine(folder, "data");
+        Directory.CreateDirectory(data);
+        File.WriteAllText(Path.Combine(data, "p1.csv"), first);
+        File.WriteAllText(Path.Combine(data, "p2.csv"), second);
+        string output = Path.Combine(folder, "out");
+        var error = new StringWriter();
+        TextWriter original = Console.Error;
+        Console.SetError(error);
+        int exit;
+        try
+        {
+            exit = CliApp.Build().Parse(new[] { "demo", "--data", data, "--out", output }).Invoke();
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        Assert.Equal(2, exit);
+        string message = error.ToString().Trim();
+        Assert.Single(message.Split('\n'));
+        Assert.Contains(expected, message);
+        Assert.False(Directory.Exists(output));
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+}
