@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SecureCompute.Mpc.Dealer;
+using SecureCompute.Mpc.Diagnostics;
 using SecureCompute.Mpc.Encoding;
 using SecureCompute.Mpc.Protocols;
 using SecureCompute.Mpc.Randomness;
@@ -39,6 +40,7 @@ public sealed partial class LocalMpc : IDisposable
     public LocalMpc(int parties, FixedPointFormat? format = null, ComputeDeviceKind device = ComputeDeviceKind.Cpu,
         RingMatMulAlgorithm matMul = RingMatMulAlgorithm.Auto, long? reproducibleSeed = null)
     {
+        Session = $"local-{Guid.NewGuid():N}"[..14];
         if (parties < 2)
         {
             throw new ArgumentOutOfRangeException(nameof(parties), parties, "MPC needs at least 2 parties.");
@@ -55,6 +57,9 @@ public sealed partial class LocalMpc : IDisposable
 
     /// <summary>The number of parties.</summary>
     public int Parties => material.Length;
+
+    /// <summary>The session id that tags this simulator's spans and metrics.</summary>
+    public string Session { get; }
 
     /// <summary>The fixed-point format.</summary>
     public FixedPointFormat Format { get; }
@@ -127,8 +132,10 @@ public sealed partial class LocalMpc : IDisposable
     public Tensor Open(SharedTensor x)
     {
         long start = Stopwatch.GetTimestamp();
-        using OpenMessage opened = Round(ProtocolOp.Open, x.Shares.Select(Reveal.BeginToAll).ToArray());
+        using Activity? span = StartRound();
+        using OpenMessage opened = Round(ProtocolOp.Open, x.Shares.Select(Reveal.BeginToAll).ToArray(), span);
         criticalPath += Stopwatch.GetElapsedTime(start);
+        EndRound(start);
         return Reveal.FinishToAll(opened);
     }
 
@@ -142,14 +149,17 @@ public sealed partial class LocalMpc : IDisposable
     /// <summary>Reveals x to <paramref name="recipients"/> only: one round; returns what each party learns (null for others).</summary>
     public Tensor?[] RevealTo(SharedTensor x, params int[] recipients)
     {
+        long start = Stopwatch.GetTimestamp();
+        using Activity? span = StartRound();
         var begun = new (OpenMessage Message, PendingReveal State)[Parties];
         TimeSpan slowestBegin = SlowestParty(i => begun[i] = Reveal.BeginTo(x.Shares[i], pairwise[i], recipients));
         long openStart = Stopwatch.GetTimestamp();
-        using OpenMessage opened = Round(ProtocolOp.RevealTo, begun.Select(b => b.Message).ToArray());
+        using OpenMessage opened = Round(ProtocolOp.RevealTo, begun.Select(b => b.Message).ToArray(), span);
         TimeSpan open = Stopwatch.GetElapsedTime(openStart);
         var result = new Tensor?[Parties];
         TimeSpan slowestFinish = SlowestParty(i => result[i] = Reveal.FinishTo(begun[i].State, opened));
         criticalPath += slowestBegin + open + slowestFinish;
+        EndRound(start);
         return result;
     }
 
@@ -254,6 +264,7 @@ public sealed partial class LocalMpc : IDisposable
         try
         {
             using DealerCorrection correction = dealer.Next(request);
+            MpcDiagnostics.MaterialUsed.Add(1, new TagList { { MpcDiagnostics.SessionTag, Session }, { "mpc.material", request.Kind.ToString() } });
             return material.Select(p => take(p, p.ReceivesCorrections ? correction : null)).ToArray();
         }
         finally
@@ -268,15 +279,27 @@ public sealed partial class LocalMpc : IDisposable
     /// <summary>One round: every party's begin, the open, every party's finish (timed and counted).</summary>
     private T[] Run<T>(ProtocolOp op, Func<int, OpenMessage> begin, Func<int, OpenMessage, T> finish)
     {
+        long start = Stopwatch.GetTimestamp();
+        using Activity? span = StartRound();
         var messages = new OpenMessage[Parties];
         TimeSpan slowestBegin = SlowestParty(i => messages[i] = begin(i));
         long openStart = Stopwatch.GetTimestamp();
-        using OpenMessage opened = Round(op, messages);
+        using OpenMessage opened = Round(op, messages, span);
         TimeSpan open = Stopwatch.GetElapsedTime(openStart);
         var results = new T[Parties];
         TimeSpan slowestFinish = SlowestParty(i => results[i] = finish(i, opened));
         criticalPath += slowestBegin + open + slowestFinish;
+        EndRound(start);
         return results;
+    }
+
+    /// <summary>Starts the round's span (null when nobody listens); its tags are set once the open is sized.</summary>
+    private static Activity? StartRound() => MpcDiagnostics.ActivitySource.StartActivity(MpcDiagnostics.RoundSpan);
+
+    private void EndRound(long start)
+    {
+        var tags = new TagList { { MpcDiagnostics.SessionTag, Session } };
+        MpcDiagnostics.RoundDuration.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds, tags);
     }
 
     /// <summary>Runs one party's step for every party (timed as online) and returns the slowest party's time.</summary>
@@ -301,7 +324,7 @@ public sealed partial class LocalMpc : IDisposable
         return slowest;
     }
 
-    private OpenMessage Round(ProtocolOp op, OpenMessage[] messages)
+    private OpenMessage Round(ProtocolOp op, OpenMessage[] messages, Activity? span)
     {
         online.Start();
         try
@@ -310,6 +333,15 @@ public sealed partial class LocalMpc : IDisposable
             long elements = messages[0].ElementCount;
             long bytes = messages.Sum(m => m.Bytes) + Parties * opened.Bytes;
             rounds.Add(new RoundRecord(rounds.Count, op, elements, bytes));
+            span?.SetTag(MpcDiagnostics.SessionTag, Session);
+            span?.SetTag(MpcDiagnostics.RoundIndexTag, rounds.Count - 1);
+            span?.SetTag(MpcDiagnostics.OperationTag, op.ToString());
+            span?.SetTag(MpcDiagnostics.ElementsTag, elements);
+            span?.SetTag(MpcDiagnostics.BytesTag, bytes);
+            span?.SetTag(MpcDiagnostics.PartiesTag, Parties);
+            var tags = new TagList { { MpcDiagnostics.SessionTag, Session }, { MpcDiagnostics.OperationTag, op.ToString() } };
+            MpcDiagnostics.Rounds.Add(1, tags);
+            MpcDiagnostics.BytesOpened.Add(bytes, tags);
             return opened;
         }
         finally

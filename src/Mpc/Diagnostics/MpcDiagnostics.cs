@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace SecureCompute.Mpc.Diagnostics;
+
+/// <summary>
+/// The one place that names SecureCompute's <see cref="ActivitySource"/>, <see cref="Meter"/>, span, instruments and tags.
+/// </summary>
+/// <remarks>
+/// Tags carry public metadata only — session, round index, operation, element and byte counts, party count — never a
+/// share, a datum or an unreleased weight. Exporters subscribe by <see cref="SourceName"/>.
+/// </remarks>
+public static class MpcDiagnostics
+{
+    /// <summary>Name of the activity source and the meter.</summary>
+    public const string SourceName = "SecureCompute.Mpc";
+
+    /// <summary>Name of the span of one protocol round (begin → open → finish).</summary>
+    public const string RoundSpan = "mpc.round";
+
+    /// <summary>Tag: the session id.</summary>
+    public const string SessionTag = "mpc.session";
+
+    /// <summary>Tag: the round's index in its session, from 0.</summary>
+    public const string RoundIndexTag = "mpc.round.index";
+
+    /// <summary>Tag: the operation (<c>ProtocolOp</c>).</summary>
+    public const string OperationTag = "mpc.op";
+
+    /// <summary>Tag: ring elements opened per party message.</summary>
+    public const string ElementsTag = "mpc.elements";
+
+    /// <summary>Tag: bytes moved by the open (all parties, both directions).</summary>
+    public const string BytesTag = "mpc.bytes";
+
+    /// <summary>Tag: number of parties.</summary>
+    public const string PartiesTag = "mpc.parties";
+
+    /// <summary>The activity source of protocol rounds.</summary>
+    public static readonly ActivitySource ActivitySource = new(SourceName, "1.0");
+
+    /// <summary>The meter of protocol costs.</summary>
+    public static readonly Meter Meter = new(SourceName, "1.0");
+
+    /// <summary>Rounds run.</summary>
+    public static readonly Counter<long> Rounds = Meter.CreateCounter<long>("mpc.rounds", "{round}", "Protocol rounds (opens).");
+
+    /// <summary>Bytes moved by opens.</summary>
+    public static readonly Counter<long> BytesOpened = Meter.CreateCounter<long>("mpc.bytes_opened", "By", "Bytes moved by opens, all parties, both directions.");
+
+    /// <summary>Pieces of dealer material consumed (triples, pairs, edaBits, daBits, truncation material).</summary>
+    public static readonly Counter<long> MaterialUsed = Meter.CreateCounter<long>("mpc.triples_used", "{piece}", "Pieces of dealer material consumed.");
+
+    /// <summary>Round latency.</summary>
+    public static readonly Histogram<double> RoundDuration = Meter.CreateHistogram<double>("mpc.round.duration", "ms", "Latency of one round, begin to finish.");
+}
