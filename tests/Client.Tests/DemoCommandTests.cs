@@ -1,4 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+using SecureCompute.Mpc.Diagnostics;
 
 namespace SecureCompute.Client.Tests;
 
@@ -10,9 +14,12 @@ public sealed class DemoCommandTests : IDisposable
     [Fact]
     public void DefaultDemoWritesReportAndModel()
     {
+        var spans = new List<Activity>();
+        using TracerProvider tracing = Sdk.CreateTracerProviderBuilder().AddSource(MpcDiagnostics.SourceName).AddInMemoryExporter(spans).Build()!;
         string output = Path.Combine(folder, "out");
         int exit = CliApp.Build().Parse(new[] { "demo", "--epochs", "3", "--out", output }).Invoke();
         Assert.Equal(0, exit);
+        tracing.ForceFlush();
         using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
         JsonElement root = report.RootElement;
         double secure = root.GetProperty("secure").GetProperty("accuracy").GetDouble();
@@ -23,6 +30,9 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Equal(3, root.GetProperty("parties").GetInt32());
         Assert.Equal(24, root.GetProperty("roundsPerStep").GetDouble());
         Assert.True(root.GetProperty("rounds").GetInt64() > 0);
+        // One span per round: the span count equals the report's rounds.
+        string session = root.GetProperty("session").GetString()!;
+        Assert.Equal(root.GetProperty("rounds").GetInt64(), spans.Count(s => Equals(s.GetTagItem(MpcDiagnostics.SessionTag), session)));
         Assert.True(root.GetProperty("bytesOpened").GetInt64() > 0);
         Assert.True(root.GetProperty("secondsPerEpoch").GetDouble() > 0);
         using JsonDocument model = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "model.json")));

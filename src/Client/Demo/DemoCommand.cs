@@ -23,10 +23,11 @@ internal static class DemoCommand
         var batch = new Option<int>("--batch-size") { Description = "Rows per SGD step.", DefaultValueFactory = _ => 64 };
         var rate = new Option<double?>("--learning-rate") { Description = "SGD step size (default 1.0 logistic, 0.1 linear)." };
         var seed = new Option<int>("--seed") { Description = "Seeds the batch order and the simulation's randomness.", DefaultValueFactory = _ => 1 };
+        var trace = new Option<string>("--trace") { Description = "Round spans and metrics: none, console, or otlp (OTEL_EXPORTER_OTLP_ENDPOINT).", DefaultValueFactory = _ => "none" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json and model.json.", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
         var command = new Command("demo", "Train a model jointly across parties on secret-shared data, beside a plaintext baseline.")
         {
-            parties, data, label, model, epochs, batch, rate, seed, output,
+            parties, data, label, model, epochs, batch, rate, seed, output, trace,
         };
         command.SetAction(result =>
         {
@@ -41,9 +42,21 @@ internal static class DemoCommand
             {
                 problems.Add($"--model must be logistic or linear, not '{result.GetValue(model)}'.");
             }
+            TraceExport? export = result.GetValue(trace)?.Trim().ToLowerInvariant() switch
+            {
+                "none" => TraceExport.None,
+                "console" => TraceExport.Console,
+                "otlp" => TraceExport.Otlp,
+                _ => null,
+            };
+            if (export is null)
+            {
+                problems.Add($"--trace must be none, console or otlp, not '{result.GetValue(trace)}'.");
+            }
             double learningRate = result.GetValue(rate) ?? (kind == ModelKind.Linear ? 0.1 : 1.0);
             var spec = new TrainingSpec(kind ?? ModelKind.Logistic, result.GetValue(epochs), result.GetValue(batch), learningRate, result.GetValue(seed));
-            var options = new DemoOptions(result.GetValue(data) ?? FindDefaultData(), result.GetValue(parties), result.GetValue(label), spec, result.GetValue(output)!);
+            var options = new DemoOptions(result.GetValue(data) ?? FindDefaultData(), result.GetValue(parties), result.GetValue(label), spec, result.GetValue(output)!,
+                export ?? TraceExport.None);
             problems.AddRange(options.Validate());
             if (problems.Count > 0)
             {

@@ -8,7 +8,8 @@ namespace SecureCompute.Client.Demo;
 /// <param name="Label">Label column (null: the last column).</param>
 /// <param name="Spec">Public hyper-parameters.</param>
 /// <param name="Out">Folder for report.json and model.json.</param>
-internal sealed record DemoOptions(DirectoryInfo Data, int? Parties, string? Label, TrainingSpec Spec, DirectoryInfo Out)
+/// <param name="Trace">Where round spans and metrics go.</param>
+internal sealed record DemoOptions(DirectoryInfo Data, int? Parties, string? Label, TrainingSpec Spec, DirectoryInfo Out, TraceExport Trace = TraceExport.None)
 {
     /// <summary>Every problem with the settings, empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()

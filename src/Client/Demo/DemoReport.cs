@@ -6,6 +6,9 @@ internal sealed record DemoReport
     /// <summary>Where the parties ran.</summary>
     public required string Engine { get; init; }
 
+    /// <summary>The session id, as in the <c>mpc.session</c> tag of every span and metric.</summary>
+    public required string Session { get; init; }
+
     /// <summary>Number of parties.</summary>
     public required int Parties { get; init; }
 

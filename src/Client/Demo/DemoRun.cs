@@ -28,6 +28,7 @@ internal static class DemoRun
                                $"label [italic]{Markup.Escape(parties[0].LabelName)}[/], {spec.Model.ToString().ToLowerInvariant()} regression");
         AnsiConsole.MarkupLine($"engine: {Markup.Escape(Engine)}");
 
+        using IDisposable? telemetry = Telemetry.Start(options.Trace);
         using var mpc = new LocalMpc(parties.Count, reproducibleSeed: spec.Seed);
         TrainingResult secure = null!;
         AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -44,7 +45,7 @@ internal static class DemoRun
         double[] exact = PlaintextTrainer.Train(parties, spec, secure.Standardisation, PlaintextTrainer.Sigmoid, out double[] exactLoss);
         double[] same = PlaintextTrainer.Train(parties, spec, secure.Standardisation, ChebyshevApproximation.Sigmoid.Evaluate);
         double fidelity = secure.Weights.Zip(same, (a, b) => Math.Abs(a - b)).Max();
-        DemoReport report = Report(parties, spec, secure, exact, exactLoss, fidelity);
+        DemoReport report = Report(parties, spec, secure, exact, exactLoss, fidelity) with { Session = mpc.Session };
         Print(report, spec);
         Write(options.Out, report, Model(parties[0], spec, secure));
         return 0;
@@ -92,6 +93,7 @@ internal static class DemoRun
         return new DemoReport
         {
             Engine = Engine,
+            Session = "",
             Parties = parties.Count,
             Model = spec.Model.ToString().ToLowerInvariant(),
             Secure = Figures(secure.Weights, secure.EpochLoss),
