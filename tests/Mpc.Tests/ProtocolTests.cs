@@ -174,6 +174,8 @@ public class ProtocolTests
         Assert.True(mpc.OnlineCriticalPath > TimeSpan.Zero);
         Assert.True(mpc.OnlineCriticalPath <= mpc.OnlineTime, $"{mpc.OnlineCriticalPath} > {mpc.OnlineTime}");
         Assert.True(mpc.OfflineTime > TimeSpan.Zero);
+        // Dealer bytes count from the reset: one 200×200 matmul triple (8 per product element) and its truncation (16).
+        Assert.Equal(200 * 200 * (8 + 16), mpc.DealerBytes);
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public sealed partial class LocalMpc : IDisposable
     private readonly Stopwatch online = new();
     private readonly Stopwatch offline = new();
     private TimeSpan criticalPath;
+    private long dealerBytesAtReset;
 
     /// <summary>Creates <paramref name="parties"/> simulated parties with fresh seeds.</summary>
     /// <param name="parties">Number of parties (≥ 2).</param>
@@ -79,8 +80,8 @@ public sealed partial class LocalMpc : IDisposable
     /// <summary>Bytes moved by opens: each party's message up, the opened value down to each party.</summary>
     public long BytesOpened => rounds.Sum(r => r.Bytes);
 
-    /// <summary>Bytes the dealer sent (corrections to party n−1).</summary>
-    public long DealerBytes => dealer.BytesSent;
+    /// <summary>Bytes the dealer sent (corrections to party n−1) since the last <see cref="ResetCounters"/>.</summary>
+    public long DealerBytes => dealer.BytesSent - dealerBytesAtReset;
 
     /// <summary>Time spent in protocol steps and opens.</summary>
     public TimeSpan OnlineTime => online.Elapsed;
@@ -95,9 +96,10 @@ public sealed partial class LocalMpc : IDisposable
     /// <summary>Time spent dealing and expanding material.</summary>
     public TimeSpan OfflineTime => offline.Elapsed;
 
-    /// <summary>Resets the round log and the timers (not the randomness streams).</summary>
+    /// <summary>Resets the round log, byte counts and timers (not the randomness streams).</summary>
     public void ResetCounters()
     {
+        dealerBytesAtReset = dealer.BytesSent;
         rounds.Clear();
         online.Reset();
         offline.Reset();
