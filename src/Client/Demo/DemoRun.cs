@@ -43,7 +43,7 @@ internal static class DemoRun
             });
 
         double[] exact = PlaintextTrainer.Train(parties, spec, secure.Standardisation, PlaintextTrainer.Sigmoid, out double[] exactLoss);
-        double[] same = PlaintextTrainer.Train(parties, spec, secure.Standardisation, ChebyshevApproximation.Sigmoid.Evaluate);
+        double[] same = PlaintextTrainer.Train(parties, spec, secure.Standardisation, spec.Sigmoid.Evaluate);
         double fidelity = secure.Weights.Zip(same, (a, b) => Math.Abs(a - b)).Max();
         DemoReport report = Report(parties, spec, secure, exact, exactLoss, fidelity) with { Session = mpc.Session };
         Print(report, spec);

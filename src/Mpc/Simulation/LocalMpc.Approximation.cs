@@ -11,6 +11,13 @@ public sealed partial class LocalMpc
     /// <summary>Sigmoid: <see cref="ChebyshevApproximation.Sigmoid"/>, 19 rounds.</summary>
     public SharedTensor Sigmoid(SharedTensor x) => Approximate(x, ChebyshevApproximation.Sigmoid);
 
+    /// <summary>σ(x·y) for a matrix product that is not truncated first: the product's truncation folds into the map (19 + 1 rounds).</summary>
+    public SharedTensor SigmoidOfMatMul(SharedTensor x, SharedTensor y, ChebyshevApproximation? approximation = null)
+    {
+        using SharedTensor product = MatMul(x, y);
+        return Approximate(product, approximation ?? ChebyshevApproximation.Sigmoid, Format.FractionalBits);
+    }
+
     /// <summary>exp for x ≤ 0: <see cref="ChebyshevApproximation.ExpNonPositive"/>, 19 rounds.</summary>
     public SharedTensor ExpNonPositive(SharedTensor x) => Approximate(x, ChebyshevApproximation.ExpNonPositive);
 
@@ -29,12 +36,17 @@ public sealed partial class LocalMpc
     /// Rounds: 9 + 1 + 2⌈log2 d⌉ + 1 (19 for d = 15). Bytes per element: those of the clip, then 8 per round per
     /// element for the map and the sum, and 16·(terms of the level) per multiply round.
     /// </remarks>
-    public SharedTensor Approximate(SharedTensor x, ChebyshevApproximation approximation)
+    /// <param name="x">The shared input.</param>
+    /// <param name="approximation">The function, interval and series.</param>
+    /// <param name="extraBits">x carries f + extraBits fractional bits, e.g. 16 for an untruncated fixed-point product:
+    /// the clip works at that scale and the map's truncation removes the extra bits too, which saves the product's
+    /// own truncation round.</param>
+    public SharedTensor Approximate(SharedTensor x, ChebyshevApproximation approximation, int extraBits = 0)
     {
         double a = approximation.Lower, b = approximation.Upper;
-        using SharedTensor clipped = Clip(x, a, b);
-        using Tensor scale = full(x.Shape, 2 / (b - a), ScalarType.Float64);
-        using SharedTensor scaled = MultiplyPublicFixed(clipped, scale);
+        using SharedTensor clipped = Clip(x, a, b, extraBits);
+        using SharedTensor product = clipped.MultiplyPublic(Format.Encode(2 / (b - a)));
+        using SharedTensor scaled = Truncate(product, Format.FractionalBits + extraBits);
         using Tensor offset = tensor(Format.Encode(-(a + b) / (b - a))).to(Device);
         SharedTensor t = scaled.AddPublic(offset);
 

@@ -82,14 +82,23 @@ public sealed partial class LocalMpc
     /// Clips x to [low, high] (public reals, low ≤ high): both comparisons in one batched sign protocol, both
     /// corrections in one batched product — 9 rounds whatever the bounds.
     /// </summary>
-    public SharedTensor Clip(SharedTensor x, double low, double high)
+    /// <param name="x">The shared values.</param>
+    /// <param name="low">Lower bound.</param>
+    /// <param name="high">Upper bound.</param>
+    /// <param name="extraBits">x carries f + extraBits fractional bits (e.g. an untruncated product: f); the
+    /// bounds are encoded at the same scale and the result keeps it.</param>
+    public SharedTensor Clip(SharedTensor x, double low, double high, int extraBits = 0)
     {
         if (!(low <= high))
         {
             throw new ArgumentException($"Clip bounds must satisfy low ≤ high, not [{low}, {high}].");
         }
-        using Tensor lowRing = tensor(Format.Encode(low)).to(Device);
-        using Tensor highRing = tensor(Format.Encode(high)).to(Device);
+        if (extraBits is < 0 or > 30)
+        {
+            throw new ArgumentOutOfRangeException(nameof(extraBits), extraBits, "Extra fractional bits must be between 0 and 30.");
+        }
+        using Tensor lowRing = tensor(Format.Encode(low) << extraBits).to(Device);
+        using Tensor highRing = tensor(Format.Encode(high) << extraBits).to(Device);
         using SharedTensor belowGap = x.Negate().AddPublic(lowRing);   // low − x: positive where x is below
         using SharedTensor aboveGap = x.Negate().AddPublic(highRing);  // high − x: negative where x is above
         using SharedTensor belowSign = belowGap.Negate();
