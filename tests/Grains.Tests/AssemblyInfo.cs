@@ -1,4 +1,4 @@
-// TorchSharp's temporary Scalars are not kept alive across native calls, so a collection triggered by another
-// allocating thread can free one mid-call (reproduced in this assembly as "alpha must not be a floating point
-// number"); test classes run one at a time so that only one thread drives libtorch.
+// TorchSharp's temporary Scalars are not kept alive across native calls (src/Mpc roots its own: RootedScalarOps, but
+// the tests' input generation uses TorchSharp's scalar overloads); test classes run one at a time so that a collection
+// triggered on another test thread cannot finalize one mid-call.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

@@ -1,3 +1,4 @@
+using SecureCompute.Mpc.Runtime;
 using SecureCompute.Mpc.Ring;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -21,8 +22,8 @@ internal static class MaterialDerivation
 
     private static Tensor[] Truncation(Tensor r, int bits)
     {
-        Tensor msb = r.lt(0).to_type(ScalarType.Int64);
-        Tensor shiftedLow = r.bitwise_and(long.MaxValue).bitwise_right_shift_(bits);
+        Tensor msb = r.Below(0).to_type(ScalarType.Int64);
+        Tensor shiftedLow = r.BitAnd(long.MaxValue).ShiftRightInPlace(bits);
         return new[] { msb, shiftedLow };
     }
 }

@@ -1,3 +1,4 @@
+using SecureCompute.Mpc.Runtime;
 using SecureCompute.Mpc.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,6 +12,6 @@ internal static class MaterialExpansion
     public static Tensor Draw(PrgStream stream, MaterialComponent component, Device device)
     {
         Tensor draw = stream.NextInt64(component.Shape, device);
-        return component.Sharing == ComponentSharing.Bit ? draw.bitwise_and_(1L) : draw;
+        return component.Sharing == ComponentSharing.Bit ? draw.BitAndInPlace(1L) : draw;
     }
 }

@@ -1,3 +1,4 @@
+using SecureCompute.Mpc.Runtime;
 using SecureCompute.Mpc.Randomness;
 using SecureCompute.Mpc.Ring;
 using TorchSharp;
@@ -76,7 +77,7 @@ public sealed class TrustedDealer : IDisposable
         }
         Tensor[] derived = MaterialDerivation.Derive(request, masks, algorithm);
         Tensor[] corrections = derived.Select((d, c) => (corrected[c].Sharing == ComponentSharing.Arithmetic
-            ? d.sub(othersCorrected[c])
+            ? d.Minus(othersCorrected[c])
             : d.bitwise_xor(othersCorrected[c])).MoveToOuterDisposeScope()).ToArray();
         var result = new DealerCorrection(sequence++, request, corrections);
         BytesSent += result.Bytes;
@@ -87,7 +88,7 @@ public sealed class TrustedDealer : IDisposable
     {
         if (sharing == ComponentSharing.Arithmetic)
         {
-            total.add_(part);
+            total.PlusInPlace(part);
         }
         else
         {

@@ -1,3 +1,4 @@
+using SecureCompute.Mpc.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -51,8 +52,8 @@ public sealed record FixedPointFormat
     {
         using var scope = NewDisposeScope();
         Tensor real = values.to_type(ScalarType.Float64);
-        Tensor scaled = real.mul(Scale).round_();
-        Tensor bad = scaled.abs().ge(Math.Pow(2, MagnitudeBits)).logical_or_(scaled.isnan()).logical_or_(scaled.isinf());
+        Tensor scaled = real.Times((double)Scale).round_();
+        Tensor bad = scaled.abs().AtLeast(Math.Pow(2, MagnitudeBits)).logical_or_(scaled.isnan()).logical_or_(scaled.isinf());
         if (bad.any().item<bool>())
         {
             long[] index = FirstIndex(bad);
@@ -73,7 +74,7 @@ public sealed record FixedPointFormat
     }
 
     /// <summary>Decodes int64 ring elements (two's complement) to float64 reals.</summary>
-    public Tensor Decode(Tensor ring) => ring.to_type(ScalarType.Float64).div_(Scale);
+    public Tensor Decode(Tensor ring) => ring.to_type(ScalarType.Float64).DivideInPlace(Scale);
 
     private static long[] FirstIndex(Tensor mask)
     {

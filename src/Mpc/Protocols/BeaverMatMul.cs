@@ -1,3 +1,4 @@
+using SecureCompute.Mpc.Runtime;
 using SecureCompute.Mpc.Dealer;
 using SecureCompute.Mpc.Ring;
 using SecureCompute.Mpc.Sharing;
@@ -20,7 +21,7 @@ public static class BeaverMatMul
     public static OpenMessage Begin(ShareTensor x, ShareTensor y, BeaverTriple triple)
     {
         BeaverMultiplication.Check(triple, MaterialKind.MatMulTriple, x, y);
-        return new OpenMessage(new[] { x.Value.sub(triple.A.Value), y.Value.sub(triple.B.Value) });
+        return new OpenMessage(new[] { x.Value.Minus(triple.A.Value), y.Value.Minus(triple.B.Value) });
     }
 
     /// <summary>Step 3: this party's share of X·Y from the opened E, D.</summary>
@@ -29,8 +30,8 @@ public static class BeaverMatMul
         using var scope = torch.NewDisposeScope();
         torch.Tensor e = opened.Values[0];
         torch.Tensor d = opened.Values[1];
-        torch.Tensor right = triple.C.Party == 0 ? triple.B.Value.add(d) : triple.B.Value;
-        torch.Tensor z = triple.C.Value.add(RingMatMul.Multiply(e, right, algorithm)).add_(RingMatMul.Multiply(triple.A.Value, d, algorithm));
+        torch.Tensor right = triple.C.Party == 0 ? triple.B.Value.Plus(d) : triple.B.Value;
+        torch.Tensor z = triple.C.Value.Plus(RingMatMul.Multiply(e, right, algorithm)).PlusInPlace(RingMatMul.Multiply(triple.A.Value, d, algorithm));
         return new ShareTensor(triple.C.Party, z.MoveToOuterDisposeScope());
     }
 }

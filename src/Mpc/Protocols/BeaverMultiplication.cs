@@ -1,3 +1,4 @@
+using SecureCompute.Mpc.Runtime;
 using SecureCompute.Mpc.Dealer;
 using SecureCompute.Mpc.Sharing;
 using TorchSharp;
@@ -19,7 +20,7 @@ public static class BeaverMultiplication
     public static OpenMessage Begin(ShareTensor x, ShareTensor y, BeaverTriple triple)
     {
         Check(triple, MaterialKind.ElementwiseTriple, x, y);
-        return new OpenMessage(new[] { x.Value.sub(triple.A.Value), y.Value.sub(triple.B.Value) });
+        return new OpenMessage(new[] { x.Value.Minus(triple.A.Value), y.Value.Minus(triple.B.Value) });
     }
 
     /// <summary>Step 3: this party's share of x ⊙ y from the opened ε, δ.</summary>
@@ -27,10 +28,10 @@ public static class BeaverMultiplication
     {
         torch.Tensor epsilon = opened.Values[0];
         torch.Tensor delta = opened.Values[1];
-        torch.Tensor z = triple.C.Value.add(epsilon.mul(triple.B.Value)).add_(triple.A.Value.mul(delta));
+        torch.Tensor z = triple.C.Value.Plus(epsilon.mul(triple.B.Value)).PlusInPlace(triple.A.Value.mul(delta));
         if (triple.C.Party == 0)
         {
-            z.add_(epsilon.mul(delta));
+            z.PlusInPlace(epsilon.mul(delta));
         }
         return new ShareTensor(triple.C.Party, z);
     }

@@ -1,3 +1,4 @@
+using SecureCompute.Mpc.Runtime;
 using SecureCompute.Mpc.Dealer;
 using SecureCompute.Mpc.Sharing;
 using TorchSharp;
@@ -21,17 +22,17 @@ public static class BeaverSquare
         {
             throw new ArgumentException($"Square pair {RingShapes.Show(pair.A.Shape)} of party {pair.A.Party} does not fit operand {RingShapes.Show(x.Shape)} of party {x.Party}.");
         }
-        return new OpenMessage(new[] { x.Value.sub(pair.A.Value) });
+        return new OpenMessage(new[] { x.Value.Minus(pair.A.Value) });
     }
 
     /// <summary>Step 3: this party's share of x ⊙ x.</summary>
     public static ShareTensor Finish(SquarePair pair, OpenMessage opened)
     {
         torch.Tensor epsilon = opened.Values[0];
-        torch.Tensor z = pair.ASquared.Value.add(epsilon.mul(pair.A.Value).mul_(2));
+        torch.Tensor z = pair.ASquared.Value.Plus(epsilon.mul(pair.A.Value).TimesInPlace(2));
         if (pair.A.Party == 0)
         {
-            z.add_(epsilon.mul(epsilon));
+            z.PlusInPlace(epsilon.mul(epsilon));
         }
         return new ShareTensor(pair.A.Party, z);
     }

@@ -1,3 +1,4 @@
+using SecureCompute.Mpc.Runtime;
 using SecureCompute.Mpc.Dealer;
 using SecureCompute.Mpc.Sharing;
 using TorchSharp;
@@ -21,17 +22,17 @@ public static class BitToArithmetic
         {
             throw new ArgumentException($"daBits {RingShapes.Show(dabit.Bit.Shape)} of party {dabit.Bit.Party} do not fit bits {RingShapes.Show(bit.Shape)} of party {bit.Party}.");
         }
-        return new OpenMessage(new[] { bit.Value.bitwise_and(1L).bitwise_xor_(dabit.Bit.Value) }, OpenKind.Boolean);
+        return new OpenMessage(new[] { bit.Value.BitAnd(1L).bitwise_xor_(dabit.Bit.Value) }, OpenKind.Boolean);
     }
 
     /// <summary>Step 3: this party's additive share of the bit.</summary>
     public static ShareTensor Finish(DaBits dabit, OpenMessage opened)
     {
-        torch.Tensor e = opened.Values[0].bitwise_and(1L);
-        torch.Tensor share = dabit.Arithmetic.Value.mul(e.mul(-2).add_(1));
+        torch.Tensor e = opened.Values[0].BitAnd(1L);
+        torch.Tensor share = dabit.Arithmetic.Value.mul(e.Times(-2L).PlusInPlace(1));
         if (dabit.Arithmetic.Party == 0)
         {
-            share.add_(e);
+            share.PlusInPlace(e);
         }
         return new ShareTensor(dabit.Arithmetic.Party, share);
     }

@@ -1,3 +1,4 @@
+using SecureCompute.Mpc.Runtime;
 using SecureCompute.Mpc.Dealer;
 using SecureCompute.Mpc.Sharing;
 using TorchSharp;
@@ -40,7 +41,7 @@ public static class LessThanZero
         {
             throw new ArgumentException($"edaBits {RingShapes.Show(eda.Arithmetic.Shape)} of party {eda.Arithmetic.Party} do not fit operand {RingShapes.Show(x.Shape)} of party {x.Party}.");
         }
-        return new OpenMessage(new[] { x.Value.add(eda.Arithmetic.Value) });
+        return new OpenMessage(new[] { x.Value.Plus(eda.Arithmetic.Value) });
     }
 
     /// <summary>Step 2 (local): the generate and propagate words of c_low &lt; r_low.</summary>
@@ -76,7 +77,7 @@ public static class LessThanZero
     /// <summary>Step 4 (local): the XOR-shared top bit of x = c − r, in bit 0.</summary>
     public static BitShareTensor MostSignificantBit(torch.Tensor opened, EdaBits eda, BitShareTensor generate)
     {
-        torch.Tensor cTop = opened.lt(0).to_type(torch.ScalarType.Int64);
+        torch.Tensor cTop = opened.Below(0).to_type(torch.ScalarType.Int64);
         BitShareTensor rTop = eda.Bits.ShiftRight(63);
         BitShareTensor borrow = generate.ShiftRight(62).AndPublic(1L);
         return rTop.Xor(borrow).XorPublic(cTop);

@@ -1,3 +1,4 @@
+using SecureCompute.Mpc.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -41,7 +42,7 @@ public static class OpenRound
                 }
                 else
                 {
-                    sum.add_(v);
+                    sum.PlusInPlace(v);
                 }
             }
             sums[k] = sum;

@@ -1,3 +1,4 @@
+using SecureCompute.Mpc.Runtime;
 using SecureCompute.Mpc.Randomness;
 using SecureCompute.Mpc.Sharing;
 using TorchSharp;
@@ -39,7 +40,7 @@ public static class Reveal
             if (r != x.Party)
             {
                 using Tensor mask = seeds.With(r).NextInt64(x.Shape, x.Value.device);
-                slots[k] = x.Value.add(mask);
+                slots[k] = x.Value.Plus(mask);
                 continue;
             }
             slots[k] = zeros_like(x.Value);
@@ -49,7 +50,7 @@ public static class Reveal
                 if (i != r)
                 {
                     using Tensor mask = seeds.With(i).NextInt64(x.Shape, x.Value.device);
-                    unmask.add_(mask);
+                    unmask.PlusInPlace(mask);
                 }
             }
         }
@@ -64,7 +65,7 @@ public static class Reveal
         {
             return null;
         }
-        return state.Share.Value.add(opened.Values[state.Slot]).sub_(state.Unmask!);
+        return state.Share.Value.Plus(opened.Values[state.Slot]).MinusInPlace(state.Unmask!);
     }
 
     private static void Validate(IReadOnlyList<int> recipients, int parties)

@@ -1,3 +1,4 @@
+using SecureCompute.Mpc.Runtime;
 using SecureCompute.Mpc.Dealer;
 using SecureCompute.Mpc.Sharing;
 using TorchSharp;
@@ -32,10 +33,10 @@ public static class Truncation
         {
             throw new ArgumentException($"Truncation material {RingShapes.Show(pair.R.Shape)} of party {pair.R.Party} does not fit operand {RingShapes.Show(x.Shape)} of party {x.Party}.");
         }
-        torch.Tensor masked = x.Value.add(pair.R.Value);
+        torch.Tensor masked = x.Value.Plus(pair.R.Value);
         if (x.Party == 0)
         {
-            masked.add_(Bias);
+            masked.PlusInPlace(Bias);
         }
         return new OpenMessage(new[] { masked });
     }
@@ -46,14 +47,14 @@ public static class Truncation
         using var scope = torch.NewDisposeScope();
         int m = pair.Bits;
         torch.Tensor c = opened.Values[0];
-        torch.Tensor cMsb = c.lt(0).to_type(torch.ScalarType.Int64);
+        torch.Tensor cMsb = c.Below(0).to_type(torch.ScalarType.Int64);
         // carry_i = b_i − 2·c_msb·b_i, plus c_msb at party 0.
-        torch.Tensor carry = pair.Msb.Value.sub(cMsb.mul(pair.Msb.Value).mul_(2));
-        torch.Tensor z = carry.mul_(1L << (63 - m)).sub_(pair.ShiftedLow.Value);
+        torch.Tensor carry = pair.Msb.Value.Minus(cMsb.mul(pair.Msb.Value).TimesInPlace(2));
+        torch.Tensor z = carry.TimesInPlace(1L << (63 - m)).MinusInPlace(pair.ShiftedLow.Value);
         if (pair.R.Party == 0)
         {
-            torch.Tensor cLowShifted = c.bitwise_and(long.MaxValue).bitwise_right_shift_(m);
-            z.add_(cLowShifted).add_(cMsb.mul(1L << (63 - m))).sub_(1L << (62 - m));
+            torch.Tensor cLowShifted = c.BitAnd(long.MaxValue).ShiftRightInPlace(m);
+            z.PlusInPlace(cLowShifted).PlusInPlace(cMsb.Times(1L << (63 - m))).MinusInPlace(1L << (62 - m));
         }
         return new ShareTensor(pair.R.Party, z.MoveToOuterDisposeScope());
     }

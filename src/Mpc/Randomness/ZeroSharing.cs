@@ -1,3 +1,4 @@
+using SecureCompute.Mpc.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -28,11 +29,11 @@ public static class ZeroSharing
             using Tensor z = seeds.With(j).NextInt64(shape, device);
             if (j > seeds.Party)
             {
-                share.add_(z);
+                share.PlusInPlace(z);
             }
             else
             {
-                share.sub_(z);
+                share.MinusInPlace(z);
             }
         }
         return share;

@@ -1,3 +1,4 @@
+using SecureCompute.Mpc.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -46,7 +47,7 @@ public static class LimbSplitMatMul
             Tensor[] xc = chunks == 1 ? x : x.Select(l => l.narrow(-1, start, length)).ToArray();
             Tensor[] yc = chunks == 1 ? y : y.Select(l => l.narrow(bInnerDim, start, length)).ToArray();
             Tensor part = MultiplyLimbs(xc, yc, bInnerDim);
-            total = total is null ? part : total.add_(part);
+            total = total is null ? part : total.PlusInPlace(part);
         }
         return total!.MoveToOuterDisposeScope();
     }
@@ -64,11 +65,11 @@ public static class LimbSplitMatMul
         {
             long half = 1L << (Widths[i] - 1);
             long mask = (1L << Widths[i]) - 1;
-            Tensor digit = rest.add(half).bitwise_and_(mask).sub_(half);
+            Tensor digit = rest.Plus(half).BitAndInPlace(mask).MinusInPlace(half);
             limbs[i] = digit.to_type(ScalarType.Float64).MoveToOuterDisposeScope();
             if (i + 1 < Widths.Length)
             {
-                rest = rest.sub(digit).bitwise_right_shift_(Widths[i]);
+                rest = rest.Minus(digit).ShiftRightInPlace(Widths[i]);
             }
         }
         return limbs;
@@ -117,9 +118,9 @@ public static class LimbSplitMatMul
     {
         Tensor p00 = Product(x[0], y[0]);
         Tensor p11 = Product(x[1], y[1]);
-        Tensor middle = Product(x[0].add(x[1]), y[0].add(y[1])).sub_(p00).sub_(p11);
+        Tensor middle = Product(x[0].Plus(x[1]), y[0].Plus(y[1])).MinusInPlace(p00).MinusInPlace(p11);
         Tensor outer = Product(cat(new[] { x[0], x[2] }, -1), cat(new[] { y[2], y[0] }, bInnerDim));
-        return p00.add_(middle.mul_(1L << Offsets[1])).add_(outer.mul_(1L << Offsets[2])).add_(p11.mul_(1L << (Offsets[1] + Offsets[1])));
+        return p00.PlusInPlace(middle.TimesInPlace(1L << Offsets[1])).PlusInPlace(outer.TimesInPlace(1L << Offsets[2])).PlusInPlace(p11.TimesInPlace(1L << (Offsets[1] + Offsets[1])));
     }
 
     private static Tensor Product(Tensor x, Tensor y) => x.matmul(y).to_type(ScalarType.Int64);

@@ -1,3 +1,4 @@
+using SecureCompute.Mpc.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -44,17 +45,17 @@ public sealed class BitShareTensor : IDisposable
     public BitShareTensor AndPublic(Tensor publicWords) => With(Value.bitwise_and(publicWords));
 
     /// <summary>Share of x AND a public mask.</summary>
-    public BitShareTensor AndPublic(long mask) => With(Value.bitwise_and(mask));
+    public BitShareTensor AndPublic(long mask) => With(Value.BitAnd(mask));
 
     /// <summary>Share of NOT x (party 0 flips every bit).</summary>
     public BitShareTensor Not() => With(Party == 0 ? Value.bitwise_not() : Value.alias());
 
     /// <summary>Share of x shifted left by <paramref name="bits"/> (zeros enter at the bottom).</summary>
-    public BitShareTensor ShiftLeft(int bits) => With(Value.bitwise_left_shift(bits));
+    public BitShareTensor ShiftLeft(int bits) => With(Value.ShiftLeft(bits));
 
     /// <summary>Share of x shifted right by <paramref name="bits"/>, logically (zeros enter at the top).</summary>
     public BitShareTensor ShiftRight(int bits) =>
-        With(bits == 0 ? Value.alias() : Value.bitwise_right_shift(bits).bitwise_and_(long.MaxValue >> (bits - 1)));
+        With(bits == 0 ? Value.alias() : Value.ShiftRight(bits).BitAndInPlace(long.MaxValue >> (bits - 1)));
 
     /// <summary>Releases the native tensor.</summary>
     public void Dispose() => Value.Dispose();

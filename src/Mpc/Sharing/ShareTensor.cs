@@ -1,3 +1,4 @@
+using SecureCompute.Mpc.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -38,24 +39,24 @@ public sealed class ShareTensor : IDisposable
     public long ElementCount => Value.numel();
 
     /// <summary>Share of x + y.</summary>
-    public ShareTensor Add(ShareTensor other) => With(Value.add(Same(other).Value));
+    public ShareTensor Add(ShareTensor other) => With(Value.Plus(Same(other).Value));
 
     /// <summary>Share of x − y.</summary>
-    public ShareTensor Subtract(ShareTensor other) => With(Value.sub(Same(other).Value));
+    public ShareTensor Subtract(ShareTensor other) => With(Value.Minus(Same(other).Value));
 
     /// <summary>Share of −x.</summary>
     public ShareTensor Negate() => With(Value.neg());
 
     /// <summary>Share of x + p for a public ring tensor p (broadcasting); only party 0 adds it.</summary>
     public ShareTensor AddPublic(Tensor publicRing) =>
-        Party == 0 ? With(Value.add(Ring(publicRing))) : With(Value.add(zeros_like(Ring(publicRing))));
+        Party == 0 ? With(Value.Plus(Ring(publicRing))) : With(Value.Plus(zeros_like(Ring(publicRing))));
 
     /// <summary>Share of x − p for a public ring tensor p; only party 0 subtracts it.</summary>
     public ShareTensor SubtractPublic(Tensor publicRing) =>
-        Party == 0 ? With(Value.sub(Ring(publicRing))) : With(Value.add(zeros_like(Ring(publicRing))));
+        Party == 0 ? With(Value.Minus(Ring(publicRing))) : With(Value.Plus(zeros_like(Ring(publicRing))));
 
     /// <summary>Share of x · k for a public integer k (mod 2^64).</summary>
-    public ShareTensor MultiplyPublic(long k) => With(Value.mul(k));
+    public ShareTensor MultiplyPublic(long k) => With(Value.Times(k));
 
     /// <summary>Share of x ⊙ p for a public ring tensor p (element-wise, broadcasting), mod 2^64.</summary>
     /// <remarks>For a fixed-point p the product carries twice the fractional bits; truncate it afterwards.</remarks>

@@ -116,7 +116,7 @@ public sealed partial class LocalMpc : IDisposable
             Tensor z = ZeroSharing.ZeroShare(pairwise[i], ring.shape, Device);
             if (i == owner)
             {
-                z.add_(ring.to(Device));
+                z.PlusInPlace(ring.to(Device));
             }
             shares[i] = new ShareTensor(i, z);
         });
