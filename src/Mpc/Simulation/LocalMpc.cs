@@ -59,6 +59,12 @@ public sealed partial class LocalMpc : IDisposable
     /// <summary>The number of parties.</summary>
     public int Parties => material.Length;
 
+    /// <summary>
+    /// Raised with (party, message) for every message the coordinator receives — what a coordinator could record.
+    /// For audits and tests: they show that only masked values and intended releases reach it.
+    /// </summary>
+    public event Action<int, OpenMessage>? CoordinatorReceived;
+
     /// <summary>The session id that tags this simulator's spans and metrics.</summary>
     public string Session { get; }
 
@@ -253,6 +259,10 @@ public sealed partial class LocalMpc : IDisposable
         online.Start();
         try
         {
+            for (int i = 0; i < messages.Length; i++)
+            {
+                CoordinatorReceived?.Invoke(i, messages[i]);
+            }
             OpenMessage opened = OpenRound.Combine(messages);
             long elements = messages[0].ElementCount;
             long bytes = messages.Sum(m => m.Bytes) + Parties * opened.Bytes;
