@@ -17,11 +17,13 @@ namespace SecureCompute.Grains.Training;
 /// 2. Each party standardises its own rows, appends a 1 for the bias, and shares rows and labels (zero sharing: nothing
 ///    is sent). The shared rows are stacked in party order; w starts at 0.
 /// 3. Per batch (public indices): p = sigmoid(X_b·w), the product left untruncated and its truncation folded into
-///    the sigmoid's map [1 + 19 rounds] (linear: p = X_b·w [2 rounds]), e = p − y_b, g = X_bᵀ·e [2 rounds],
-///    w ← w − (lr / |b|)·g [1 round]. Logistic: 23 rounds per step with the degree-15 sigmoid, 21 with degree 7;
-///    linear: 5.
+///    the sigmoid's map, the series' sum left at 2f bits [1 + 18 rounds] (linear: p = X_b·w [2 rounds]);
+///    e = p − y_b; g = X_bᵀ·e, a product at 3f bits truncated by 2f [2 rounds] (linear: at f bits, 2 rounds);
+///    w ← w − (lr / |b|)·g [1 round]. Logistic: 22 rounds per step with the degree-15 sigmoid, 20 with degree 7
+///    (one more when the batch is too large for the 3f range: <see cref="CarriesWideError"/>); linear: 5.
 /// 4. At the end of each epoch, the epoch's errors e are squared and summed on shares and the sum opened: the per-epoch
-///    loss, a documented release [3 rounds per epoch, not counted in the rounds per step].
+///    loss, a documented release [3 rounds per epoch (4 when the errors were kept at 2f bits), not counted in the
+///    rounds per step].
 /// 5. w is opened to the parties at the end (the release).
 /// </remarks>
 public static class SecureTrainer
@@ -55,6 +57,7 @@ public static class SecureTrainer
         int stepsPerEpoch = (rows + spec.BatchSize - 1) / spec.BatchSize;
         var epochErrors = new List<SharedTensor>();
         var sigmoid = spec.Sigmoid;
+        bool wideError = CarriesWideError(spec, rows, mpc.Format.FractionalBits);
         var epochLoss = new List<double>();
         foreach (int[] batch in spec.Batches(rows))
         {
@@ -63,9 +66,24 @@ public static class SecureTrainer
             Tensor index = tensor(batch.Select(i => (long)i).ToArray());
             SharedTensor xb = x.Gather(0, index);
             SharedTensor yb = y.Gather(0, index);
-            SharedTensor p = spec.Model == ModelKind.Logistic ? mpc.SigmoidOfMatMul(xb, w, sigmoid) : mpc.MatMulFixed(xb, w);
-            SharedTensor error = p.Subtract(yb);
-            SharedTensor gradient = mpc.MatMulFixed(xb.Transpose(), error);
+            SharedTensor error;
+            SharedTensor gradient;
+            if (spec.Model == ModelKind.Logistic && wideError)
+            {
+                // p and e stay at 2f fractional bits; the gradient product carries 3f and one truncation by 2f
+                // brings it back, which saves the sigmoid's last round (range argument in CarriesWideError).
+                SharedTensor p = mpc.SigmoidOfMatMul(xb, w, sigmoid, truncateResult: false);
+                SharedTensor wideErr = p.Subtract(yb.MultiplyPublic(mpc.Format.Scale));
+                SharedTensor wideGradient = mpc.MatMul(xb.Transpose(), wideErr);
+                gradient = mpc.Truncate(wideGradient, 2 * mpc.Format.FractionalBits);
+                error = wideErr;
+            }
+            else
+            {
+                SharedTensor p = spec.Model == ModelKind.Logistic ? mpc.SigmoidOfMatMul(xb, w, sigmoid) : mpc.MatMulFixed(xb, w);
+                error = p.Subtract(yb);
+                gradient = mpc.MatMulFixed(xb.Transpose(), error);
+            }
             SharedTensor update = mpc.Scale(gradient, spec.LearningRate / batch.Length);
             SharedTensor next = w.Subtract(update);
             foreach (var share in next.Shares.Concat(error.Shares))
@@ -78,7 +96,7 @@ public static class SecureTrainer
             stepRounds += mpc.Rounds - roundsBefore;
             if (steps % stepsPerEpoch == 0)
             {
-                epochLoss.Add(EpochLoss(mpc, epochErrors, rows));
+                epochLoss.Add(EpochLoss(mpc, epochErrors, rows, spec.Model == ModelKind.Logistic && wideError));
                 epochDone?.Invoke(epochLoss.Count, epochLoss[^1]);
             }
         }
@@ -89,10 +107,12 @@ public static class SecureTrainer
     }
 
     /// <summary>Step 4: Σ e² over the epoch's rows, on shares; only the mean is opened. Disposes the errors.</summary>
-    private static double EpochLoss(LocalMpc mpc, List<SharedTensor> errors, int rows)
+    /// <remarks>Errors kept at 2f fractional bits are truncated once here, per epoch, not per step.</remarks>
+    private static double EpochLoss(LocalMpc mpc, List<SharedTensor> errors, int rows, bool wide)
     {
-        using SharedTensor all = SharedTensor.Concatenate(errors, 0);
-        using SharedTensor squares = mpc.SquareFixed(all);
+        using SharedTensor concatenated = SharedTensor.Concatenate(errors, 0);
+        using SharedTensor? truncated = wide ? mpc.Truncate(concatenated) : null;
+        using SharedTensor squares = mpc.SquareFixed(truncated ?? concatenated);
         using SharedTensor sum = squares.Sum(0);
         double loss = mpc.OpenReal(sum).item<double>() / rows;
         foreach (SharedTensor e in errors)
@@ -102,6 +122,15 @@ public static class SecureTrainer
         errors.Clear();
         return loss;
     }
+
+    /// <summary>
+    /// Whether the logistic gradient may be formed from errors at 2f fractional bits: the product then holds
+    /// Σ_b x·e·2^(3f), and truncation needs it below 2^62. Standardised features satisfy |x| ≤ √(n − 1) (a z-score
+    /// cannot exceed that over n rows) and |e| ≤ 1.1 (sigmoid approximation within ±0.1 of [0, 1]), so
+    /// batch·√n·1.1·2^(3f) &lt; 2^62 suffices; otherwise the step truncates p first (one more round).
+    /// </summary>
+    internal static bool CarriesWideError(TrainingSpec spec, int rows, int fractionalBits) =>
+        spec.BatchSize * Math.Sqrt(rows) * 1.1 < Math.Pow(2, 62 - 3 * fractionalBits);
 
     /// <summary>Step 1: share each party's Σx and Σx², open only their totals.</summary>
     private static Standardisation Aggregate(LocalMpc mpc, IReadOnlyList<PartyDataset> parties)

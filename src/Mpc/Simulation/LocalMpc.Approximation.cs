@@ -12,10 +12,15 @@ public sealed partial class LocalMpc
     public SharedTensor Sigmoid(SharedTensor x) => Approximate(x, ChebyshevApproximation.Sigmoid);
 
     /// <summary>σ(x·y) for a matrix product that is not truncated first: the product's truncation folds into the map (19 + 1 rounds).</summary>
-    public SharedTensor SigmoidOfMatMul(SharedTensor x, SharedTensor y, ChebyshevApproximation? approximation = null)
+    /// <param name="x">Left factor (f fractional bits).</param>
+    /// <param name="y">Right factor (f fractional bits).</param>
+    /// <param name="approximation">The sigmoid approximation (default: degree 15 on [−8, 8]).</param>
+    /// <param name="truncateResult">False leaves the result at 2f fractional bits and saves the last round, for a
+    /// caller whose next product can carry the extra bits.</param>
+    public SharedTensor SigmoidOfMatMul(SharedTensor x, SharedTensor y, ChebyshevApproximation? approximation = null, bool truncateResult = true)
     {
         using SharedTensor product = MatMul(x, y);
-        return Approximate(product, approximation ?? ChebyshevApproximation.Sigmoid, Format.FractionalBits);
+        return Approximate(product, approximation ?? ChebyshevApproximation.Sigmoid, Format.FractionalBits, truncateResult);
     }
 
     /// <summary>exp for x ≤ 0: <see cref="ChebyshevApproximation.ExpNonPositive"/>, 19 rounds.</summary>
@@ -41,7 +46,8 @@ public sealed partial class LocalMpc
     /// <param name="extraBits">x carries f + extraBits fractional bits, e.g. 16 for an untruncated fixed-point product:
     /// the clip works at that scale and the map's truncation removes the extra bits too, which saves the product's
     /// own truncation round.</param>
-    public SharedTensor Approximate(SharedTensor x, ChebyshevApproximation approximation, int extraBits = 0)
+    /// <param name="truncateResult">False returns Σ c_k·T_k at 2f fractional bits, without the last round.</param>
+    public SharedTensor Approximate(SharedTensor x, ChebyshevApproximation approximation, int extraBits = 0, bool truncateResult = true)
     {
         double a = approximation.Lower, b = approximation.Upper;
         using SharedTensor clipped = Clip(x, a, b, extraBits);
@@ -83,6 +89,10 @@ public sealed partial class LocalMpc
             }
             SharedTensor term = terms[k]!.MultiplyPublic(coefficient);
             weighted = weighted is null ? term : weighted.Add(term);
+        }
+        if (!truncateResult)
+        {
+            return weighted!.AddPublic(tensor(Format.Encode(c[0]) << Format.FractionalBits).to(Device));
         }
         using SharedTensor sum = Truncate(weighted!);
         return sum.AddPublic(tensor(Format.Encode(c[0])).to(Device));
