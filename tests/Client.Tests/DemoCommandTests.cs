@@ -28,7 +28,7 @@ public sealed class DemoCommandTests : IDisposable
         Assert.True(Math.Abs(secure - plain) <= 0.005, $"{secure} vs {plain}");
         Assert.True(root.GetProperty("maxAbsWeightDiff").GetDouble() <= 0.01);
         Assert.Equal(3, root.GetProperty("parties").GetInt32());
-        Assert.Equal(22, root.GetProperty("roundsPerStep").GetDouble());
+        Assert.Equal(21, root.GetProperty("roundsPerStep").GetDouble());
         Assert.True(root.GetProperty("rounds").GetInt64() > 0);
         // One span per round: the span count equals the report's rounds.
         string session = root.GetProperty("session").GetString()!;

@@ -17,9 +17,9 @@ namespace SecureCompute.Grains.Training;
 /// 2. Each party standardises its own rows, appends a 1 for the bias, and shares rows and labels (zero sharing: nothing
 ///    is sent). The shared rows are stacked in party order; w starts at 0.
 /// 3. Per batch (public indices): p = sigmoid(X_b·w), the product left untruncated and its truncation folded into
-///    the sigmoid's map, the series' sum left at 2f bits [1 + 18 rounds] (linear: p = X_b·w [2 rounds]);
+///    the sigmoid's map, the series' sum left at 2f bits [1 + 17 rounds] (linear: p = X_b·w [2 rounds]);
 ///    e = p − y_b; g = X_bᵀ·e, a product at 3f bits truncated by 2f [2 rounds] (linear: at f bits, 2 rounds);
-///    w ← w − (lr / |b|)·g [1 round]. Logistic: 22 rounds per step with the degree-15 sigmoid, 20 with degree 7
+///    w ← w − (lr / |b|)·g [1 round]. Logistic: 21 rounds per step with the degree-15 sigmoid, 19 with degree 7
 ///    (one more when the batch is too large for the 3f range: <see cref="CarriesWideError"/>); linear: 5.
 /// 4. At the end of each epoch, the epoch's errors e are squared and summed on shares and the sum opened: the per-epoch
 ///    loss, a documented release [3 rounds per epoch (4 when the errors were kept at 2f bits), not counted in the

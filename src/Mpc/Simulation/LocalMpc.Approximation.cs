@@ -8,10 +8,10 @@ namespace SecureCompute.Mpc.Simulation;
 /// <summary>Non-linear functions by clipped Chebyshev series, as the simulator runs them.</summary>
 public sealed partial class LocalMpc
 {
-    /// <summary>Sigmoid: <see cref="ChebyshevApproximation.Sigmoid"/>, 19 rounds.</summary>
+    /// <summary>Sigmoid: <see cref="ChebyshevApproximation.Sigmoid"/>, 18 rounds.</summary>
     public SharedTensor Sigmoid(SharedTensor x) => Approximate(x, ChebyshevApproximation.Sigmoid);
 
-    /// <summary>σ(x·y) for a matrix product that is not truncated first: the product's truncation folds into the map (19 + 1 rounds).</summary>
+    /// <summary>σ(x·y) for a matrix product that is not truncated first: the product's truncation folds into the map (1 + 18 rounds).</summary>
     /// <param name="x">Left factor (f fractional bits).</param>
     /// <param name="y">Right factor (f fractional bits).</param>
     /// <param name="approximation">The sigmoid approximation (default: degree 15 on [−8, 8]).</param>
@@ -23,7 +23,7 @@ public sealed partial class LocalMpc
         return Approximate(product, approximation ?? ChebyshevApproximation.Sigmoid, Format.FractionalBits, truncateResult);
     }
 
-    /// <summary>exp for x ≤ 0: <see cref="ChebyshevApproximation.ExpNonPositive"/>, 19 rounds.</summary>
+    /// <summary>exp for x ≤ 0: <see cref="ChebyshevApproximation.ExpNonPositive"/>, 18 rounds.</summary>
     public SharedTensor ExpNonPositive(SharedTensor x) => Approximate(x, ChebyshevApproximation.ExpNonPositive);
 
     /// <summary>
@@ -31,14 +31,14 @@ public sealed partial class LocalMpc
     /// </summary>
     /// <remarks>
     /// Steps:
-    /// 1. Clip x to [a, b] (<see cref="Clip"/>, 9 rounds).
-    /// 2. t = (2x − a − b) / (b − a): a public fixed-point factor and a public offset (1 round, the truncation).
+    /// 1–2. Clip x to [a, b] and map it to t = (2x − a − b) / (b − a) (<see cref="ClipAndMap"/>, 9 rounds: the map's
+    ///    truncation rides in the comparison's first open).
     /// 3. T_0 = 1, T_1 = t; level by level, T_k = 2·T_⌈k/2⌉·T_⌊k/2⌋ − T_(k mod 2) for 2^(l−1) &lt; k ≤ 2^l, all
     ///    products of a level in one batched fixed-point multiply (2 rounds per level, ⌈log2 d⌉ levels); only the terms
     ///    the sum needs, and those they are built from, are formed. Every T_k stays in [−1, 1], so each carries only
     ///    the truncation error of its level.
     /// 4. Σ c_k·T_k: public coefficients multiply locally, one truncation for the sum (1 round); c_0 is added publicly.
-    /// Rounds: 9 + 1 + 2⌈log2 d⌉ + 1 (19 for d = 15). Bytes per element: those of the clip, then 8 per round per
+    /// Rounds: 9 + 2⌈log2 d⌉ + 1 (18 for d = 15; 17 when the caller takes the sum at 2f bits). Bytes per element: those of the clip, then 8 per round per
     /// element for the map and the sum, and 16·(terms of the level) per multiply round.
     /// </remarks>
     /// <param name="x">The shared input.</param>
@@ -50,11 +50,7 @@ public sealed partial class LocalMpc
     public SharedTensor Approximate(SharedTensor x, ChebyshevApproximation approximation, int extraBits = 0, bool truncateResult = true)
     {
         double a = approximation.Lower, b = approximation.Upper;
-        using SharedTensor clipped = Clip(x, a, b, extraBits);
-        using SharedTensor product = clipped.MultiplyPublic(Format.Encode(2 / (b - a)));
-        using SharedTensor scaled = Truncate(product, Format.FractionalBits + extraBits);
-        using Tensor offset = tensor(Format.Encode(-(a + b) / (b - a))).to(Device);
-        SharedTensor t = scaled.AddPublic(offset);
+        using SharedTensor t = ClipAndMap(x, a, b, extraBits);
 
         int degree = approximation.Series.Degree;
         IReadOnlyList<double> c = approximation.Series.Coefficients;
@@ -96,6 +92,34 @@ public sealed partial class LocalMpc
         }
         using SharedTensor sum = Truncate(weighted!);
         return sum.AddPublic(tensor(Format.Encode(c[0])).to(Device));
+    }
+
+    /// <summary>
+    /// t = (2·clip(x, a, b) − a − b) / (b − a) at f bits in 9 rounds: the signs of x − a and b − x in one batched sign
+    /// protocol whose first open also carries the map's truncation of the unclipped x (so the map costs no round of its
+    /// own), then t = t_0 + [x &lt; a]·(−1 − t_0) + [x &gt; b]·(1 − t_0) in one batched product.
+    /// </summary>
+    private SharedTensor ClipAndMap(SharedTensor x, double a, double b, int extraBits)
+    {
+        if (!(a < b))
+        {
+            throw new ArgumentException($"The interval [{a}, {b}] is empty.");
+        }
+        using Tensor lowRing = tensor(Format.Encode(a) << extraBits).to(Device);
+        using Tensor highRing = tensor(Format.Encode(b) << extraBits).to(Device);
+        using SharedTensor belowSign = x.AddPublic(lowRing.neg());       // x − a
+        using SharedTensor aboveGap = x.Negate().AddPublic(highRing);     // b − x
+        using SharedTensor signs = Stack(new[] { belowSign, aboveGap });
+        using SharedTensor scaledX = x.MultiplyPublic(Format.Encode(2 / (b - a)));
+        using SharedTensor outside = LessThanZero(signs, scaledX, Format.FractionalBits + extraBits, out SharedTensor? mapped);
+        using SharedTensor unclipped = mapped!.AddPublic(tensor(Format.Encode(-(a + b) / (b - a))).to(Device));
+        mapped.Dispose();
+        using SharedTensor toLow = unclipped.Negate().AddPublic(tensor(-Format.Scale).to(Device));   // −1 − t_0
+        using SharedTensor toHigh = unclipped.Negate().AddPublic(tensor(Format.Scale).to(Device));   // 1 − t_0
+        using SharedTensor gaps = Stack(new[] { toLow, toHigh });
+        using SharedTensor corrections = Multiply(outside, gaps);
+        using SharedTensor raised = unclipped.Add(corrections.Slice(0, 0, 1).Reshape(x.Shape));
+        return raised.Add(corrections.Slice(0, 1, 1).Reshape(x.Shape));
     }
 
     /// <summary>

@@ -10,16 +10,38 @@ namespace SecureCompute.Mpc.Simulation;
 public sealed partial class LocalMpc
 {
     /// <summary>[x &lt; 0] as an additive 0/1 share (integer, not fixed point): <see cref="Protocols.LessThanZero"/>, 8 rounds.</summary>
-    public SharedTensor LessThanZero(SharedTensor x)
+    public SharedTensor LessThanZero(SharedTensor x) => LessThanZero(x, null, 0, out _);
+
+    /// <summary>
+    /// [x &lt; 0], with <paramref name="alsoTruncate"/> truncated by <paramref name="bits"/> in the same first round: the
+    /// truncation's masked value rides in the comparison's open (both are additive opens), so it costs no round.
+    /// </summary>
+    public SharedTensor LessThanZero(SharedTensor x, SharedTensor? alsoTruncate, int bits, out SharedTensor? truncated)
     {
         MaterialRequest edaRequest = MaterialRequest.EdaBits(x.Shape);
         EdaBits[] eda = Deal(edaRequest, (p, c) => p.NextEdaBits(edaRequest, c));
+        TruncationPair[]? pairs = null;
+        if (alsoTruncate is not null)
+        {
+            MaterialRequest truncation = MaterialRequest.Truncation(alsoTruncate.Shape, bits);
+            pairs = Deal(truncation, (p, c) => p.NextTruncation(truncation, c));
+        }
         var opened = new Tensor[Parties];
-        var carry = Run(ProtocolOp.CompareOpen, i => Protocols.LessThanZero.Begin(x.Shares[i], eda[i]), (i, o) =>
+        var truncatedShares = new ShareTensor[Parties];
+        var carry = Run(ProtocolOp.CompareOpen, i =>
+        {
+            OpenMessage sign = Protocols.LessThanZero.Begin(x.Shares[i], eda[i]);
+            return pairs is null ? sign : new OpenMessage(sign.Values.Concat(Truncation.Begin(alsoTruncate!.Shares[i], pairs[i]).Values).ToArray());
+        }, (i, o) =>
         {
             opened[i] = o.Values[0].clone();
+            if (pairs is not null)
+            {
+                truncatedShares[i] = Truncation.Finish(pairs[i], new OpenMessage(new[] { o.Values[1] }));
+            }
             return Protocols.LessThanZero.CarryInputs(opened[i], eda[i]);
         });
+        truncated = pairs is null ? null : new SharedTensor(truncatedShares);
         BitShareTensor[] generate = carry.Select(c => c.Generate).ToArray();
         BitShareTensor[] propagate = carry.Select(c => c.Propagate).ToArray();
         for (int level = 0; level < Protocols.LessThanZero.PrefixShifts.Length; level++)
