@@ -18,141 +18,108 @@ public static class RootedScalarOps
     private static readonly Scalar One = 1L.ToScalar();
     private static readonly Scalar MinusOne = (-1L).ToScalar();
 
+    /// <summary>Runs <paramref name="op"/> with a Scalar that stays alive until it returns.</summary>
+    private static Tensor Rooted(long s, Func<Scalar, Tensor> op)
+    {
+        using Scalar scalar = s.ToScalar();
+        return op(scalar);
+    }
+
+    /// <summary>Runs <paramref name="op"/> with a Scalar that stays alive until it returns.</summary>
+    private static Tensor Rooted(double s, Func<Scalar, Tensor> op)
+    {
+        using Scalar scalar = s.ToScalar();
+        return op(scalar);
+    }
+
+    /// <summary>Runs <paramref name="op"/> with a 0-d tensor on <paramref name="a"/>'s device that stays alive until it returns.</summary>
+    private static Tensor OnDevice(Tensor a, long value, Func<Tensor, Tensor> op)
+    {
+        using Tensor operand = tensor(value, device: a.device);
+        return op(operand);
+    }
+
     /// <summary>a + b.</summary>
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
 
     /// <summary>a + s.</summary>
-    public static Tensor Plus(this Tensor a, long s)
-    {
-        using Scalar scalar = s.ToScalar();
-        return a.add(scalar);
-    }
+    public static Tensor Plus(this Tensor a, long s) =>
+        Rooted(s, scalar => a.add(scalar));
 
     /// <summary>a += b.</summary>
     public static Tensor PlusInPlace(this Tensor a, Tensor b) => a.add_(b, One);
 
     /// <summary>a += s.</summary>
-    public static Tensor PlusInPlace(this Tensor a, long s)
-    {
-        using Scalar scalar = s.ToScalar();
-        return a.add_(scalar);
-    }
+    public static Tensor PlusInPlace(this Tensor a, long s) =>
+        Rooted(s, scalar => a.add_(scalar));
 
     /// <summary>a − b.</summary>
     public static Tensor Minus(this Tensor a, Tensor b) => a.add(b, MinusOne);
 
     /// <summary>a − s.</summary>
-    public static Tensor Minus(this Tensor a, long s)
-    {
-        using Scalar scalar = s.ToScalar();
-        return a.sub(scalar);
-    }
+    public static Tensor Minus(this Tensor a, long s) =>
+        Rooted(s, scalar => a.sub(scalar));
 
     /// <summary>a −= b.</summary>
     public static Tensor MinusInPlace(this Tensor a, Tensor b) => a.add_(b, MinusOne);
 
     /// <summary>a −= s.</summary>
-    public static Tensor MinusInPlace(this Tensor a, long s)
-    {
-        using Scalar scalar = s.ToScalar();
-        return a.sub_(scalar);
-    }
+    public static Tensor MinusInPlace(this Tensor a, long s) =>
+        Rooted(s, scalar => a.sub_(scalar));
 
     /// <summary>a ⊙ s.</summary>
-    public static Tensor Times(this Tensor a, long s)
-    {
-        using Scalar scalar = s.ToScalar();
-        return a.mul(scalar);
-    }
+    public static Tensor Times(this Tensor a, long s) =>
+        Rooted(s, scalar => a.mul(scalar));
 
     /// <summary>a ⊙ s for a real s.</summary>
-    public static Tensor Times(this Tensor a, double s)
-    {
-        using Scalar scalar = s.ToScalar();
-        return a.mul(scalar);
-    }
+    public static Tensor Times(this Tensor a, double s) =>
+        Rooted(s, scalar => a.mul(scalar));
 
     /// <summary>a ⊙= s.</summary>
-    public static Tensor TimesInPlace(this Tensor a, long s)
-    {
-        using Scalar scalar = s.ToScalar();
-        return a.mul_(scalar);
-    }
+    public static Tensor TimesInPlace(this Tensor a, long s) =>
+        Rooted(s, scalar => a.mul_(scalar));
 
     /// <summary>a ⊙= s for a real s.</summary>
-    public static Tensor TimesInPlace(this Tensor a, double s)
-    {
-        using Scalar scalar = s.ToScalar();
-        return a.mul_(scalar);
-    }
+    public static Tensor TimesInPlace(this Tensor a, double s) =>
+        Rooted(s, scalar => a.mul_(scalar));
 
     /// <summary>a /= s.</summary>
-    public static Tensor DivideInPlace(this Tensor a, double s)
-    {
-        using Scalar scalar = s.ToScalar();
-        return a.div_(scalar);
-    }
+    public static Tensor DivideInPlace(this Tensor a, double s) =>
+        Rooted(s, scalar => a.div_(scalar));
 
     /// <summary>a AND s (bit-wise).</summary>
-    public static Tensor BitAnd(this Tensor a, long s)
-    {
-        using Tensor mask = tensor(s, device: a.device);
-        return a.bitwise_and(mask);
-    }
+    public static Tensor BitAnd(this Tensor a, long s) =>
+        OnDevice(a, s, t => a.bitwise_and(t));
 
     /// <summary>a AND= s (bit-wise).</summary>
-    public static Tensor BitAndInPlace(this Tensor a, long s)
-    {
-        using Tensor mask = tensor(s, device: a.device);
-        return a.bitwise_and_(mask);
-    }
+    public static Tensor BitAndInPlace(this Tensor a, long s) =>
+        OnDevice(a, s, t => a.bitwise_and_(t));
 
     /// <summary>a &gt;&gt; bits (arithmetic).</summary>
-    public static Tensor ShiftRight(this Tensor a, int bits)
-    {
-        using Tensor amount = tensor((long)bits, device: a.device);
-        return a.bitwise_right_shift(amount);
-    }
+    public static Tensor ShiftRight(this Tensor a, int bits) =>
+        OnDevice(a, (long)bits, t => a.bitwise_right_shift(t));
 
     /// <summary>a &gt;&gt;= bits (arithmetic).</summary>
-    public static Tensor ShiftRightInPlace(this Tensor a, int bits)
-    {
-        using Tensor amount = tensor((long)bits, device: a.device);
-        return a.bitwise_right_shift_(amount);
-    }
+    public static Tensor ShiftRightInPlace(this Tensor a, int bits) =>
+        OnDevice(a, (long)bits, t => a.bitwise_right_shift_(t));
 
     /// <summary>a &lt;&lt; bits.</summary>
-    public static Tensor ShiftLeft(this Tensor a, int bits)
-    {
-        using Tensor amount = tensor((long)bits, device: a.device);
-        return a.bitwise_left_shift(amount);
-    }
+    public static Tensor ShiftLeft(this Tensor a, int bits) =>
+        OnDevice(a, (long)bits, t => a.bitwise_left_shift(t));
 
     /// <summary>a &lt; s, element-wise.</summary>
-    public static Tensor Below(this Tensor a, long s)
-    {
-        using Scalar scalar = s.ToScalar();
-        return a.lt(scalar);
-    }
+    public static Tensor Below(this Tensor a, long s) =>
+        Rooted(s, scalar => a.lt(scalar));
 
     /// <summary>a ≥ s, element-wise.</summary>
-    public static Tensor AtLeast(this Tensor a, double s)
-    {
-        using Scalar scalar = s.ToScalar();
-        return a.ge(scalar);
-    }
+    public static Tensor AtLeast(this Tensor a, double s) =>
+        Rooted(s, scalar => a.ge(scalar));
 
     /// <summary>a = s, element-wise.</summary>
-    public static Tensor EqualTo(this Tensor a, long s)
-    {
-        using Scalar scalar = s.ToScalar();
-        return a.eq(scalar);
-    }
+    public static Tensor EqualTo(this Tensor a, long s) =>
+        Rooted(s, scalar => a.eq(scalar));
 
     /// <summary>a ≠ s, element-wise.</summary>
-    public static Tensor NotEqualTo(this Tensor a, long s)
-    {
-        using Scalar scalar = s.ToScalar();
-        return a.ne(scalar);
-    }
+    public static Tensor NotEqualTo(this Tensor a, long s) =>
+        Rooted(s, scalar => a.ne(scalar));
 }
