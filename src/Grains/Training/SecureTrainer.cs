@@ -7,8 +7,9 @@ using static TorchSharp.torch;
 namespace SecureCompute.Grains.Training;
 
 /// <summary>
-/// Minibatch SGD for linear and logistic regression on secret-shared rows, written against the simulator's
-/// operations; the coordinator program will issue the same operations to the parties' grains.
+/// Minibatch SGD for linear and logistic regression on secret-shared rows, written once against the engine's
+/// operations: the simulator runs it for all parties at once, and in a cluster every party's tensor grain runs it for
+/// its own party, in lockstep, its opens combined by the coordinator.
 /// </summary>
 /// <remarks>
 /// Steps:
@@ -32,10 +33,22 @@ public static class SecureTrainer
     public static TrainingResult Train(LocalMpc mpc, IReadOnlyList<PartyDataset> parties, TrainingSpec spec, Action<int, double>? epochDone = null)
     {
         PartySchemas.RequireSame(parties);
-        if (parties.Count != mpc.Parties)
+        var schemas = parties.Select((p, i) => PartySchema.Of($"{i}", p)).ToArray();
+        return Train(mpc, schemas, i => parties[i], spec, epochDone);
+    }
+
+    /// <summary>
+    /// Trains among the engine's parties: <paramref name="schemas"/> are every party's public facts (index = party),
+    /// and <paramref name="hosted"/> gives the rows of each party the engine hosts — never asked for another's.
+    /// </summary>
+    public static TrainingResult Train(LocalMpc mpc, IReadOnlyList<PartySchema> schemas, Func<int, PartyDataset> hosted, TrainingSpec spec,
+        Action<int, double>? epochDone = null)
+    {
+        if (schemas.Count != mpc.Parties)
         {
-            throw new ArgumentException($"{parties.Count} datasets for {mpc.Parties} parties.", nameof(parties));
+            throw new ArgumentException($"{schemas.Count} party schemas for {mpc.Parties} parties.", nameof(schemas));
         }
+        PartySchemas.RequireSame(schemas);
         IReadOnlyList<string> problems = spec.Validate();
         if (problems.Count > 0)
         {
@@ -44,14 +57,30 @@ public static class SecureTrainer
         var clock = Stopwatch.StartNew();
         mpc.ResetCounters();
         using var scope = NewDisposeScope();
-        int d = parties[0].Columns;
-        Standardisation statistics = Aggregate(mpc, parties);
+        int d = schemas[0].Columns;
+        PartyDataset? Mine(int i)
+        {
+            if (!mpc.Hosts(i))
+            {
+                return null;
+            }
+            PartyDataset data = hosted(i);
+            if (data.Rows != schemas[i].Rows || !data.FeatureNames.SequenceEqual(schemas[i].FeatureNames))
+            {
+                throw new ArgumentException($"Party {schemas[i].Party}'s rows do not match its announced schema.", nameof(hosted));
+            }
+            return data;
+        }
+        PartyDataset?[] local = Enumerable.Range(0, schemas.Count).Select(Mine).ToArray();
+        Standardisation statistics = Aggregate(mpc, schemas, local);
 
-        SharedTensor x = SharedTensor.Concatenate(parties.Select((p, i) => mpc.ShareReal(Design(statistics.Apply(p.Features), p.Rows, d), i)).ToArray(), 0);
-        SharedTensor y = SharedTensor.Concatenate(parties.Select((p, i) => mpc.ShareReal(tensor(p.Labels, new long[] { p.Rows, 1 }), i)).ToArray(), 0);
-        SharedTensor w = mpc.Share(zeros(new long[] { d + 1, 1 }, ScalarType.Int64), 0);
+        SharedTensor x = SharedTensor.Concatenate(schemas.Select((p, i) => mpc.ShareReal(new long[] { p.Rows, d + 1 },
+            local[i] is { } data ? Design(statistics.Apply(data.Features), data.Rows, d) : null, i)).ToArray(), 0);
+        SharedTensor y = SharedTensor.Concatenate(schemas.Select((p, i) => mpc.ShareReal(new long[] { p.Rows, 1 },
+            local[i] is { } data ? tensor(data.Labels, new long[] { data.Rows, 1 }) : null, i)).ToArray(), 0);
+        SharedTensor w = mpc.Share(new long[] { d + 1, 1 }, mpc.Hosts(0) ? zeros(new long[] { d + 1, 1 }, ScalarType.Int64) : null, 0);
 
-        int rows = parties.Sum(p => p.Rows);
+        int rows = schemas.Sum(p => p.Rows);
         int steps = 0;
         long stepRounds = 0;
         int stepsPerEpoch = (rows + spec.BatchSize - 1) / spec.BatchSize;
@@ -133,27 +162,32 @@ public static class SecureTrainer
         spec.BatchSize * Math.Sqrt(rows) * 1.1 < Math.Pow(2, 62 - 3 * fractionalBits);
 
     /// <summary>Step 1: share each party's Σx and Σx², open only their totals.</summary>
-    private static Standardisation Aggregate(LocalMpc mpc, IReadOnlyList<PartyDataset> parties)
+    private static Standardisation Aggregate(LocalMpc mpc, IReadOnlyList<PartySchema> schemas, PartyDataset?[] local)
     {
-        int d = parties[0].Columns;
+        int d = schemas[0].Columns;
         SharedTensor? total = null;
-        for (int i = 0; i < parties.Count; i++)
+        for (int i = 0; i < schemas.Count; i++)
         {
-            var sums = new double[2 * d];
-            for (int r = 0; r < parties[i].Rows; r++)
+            Tensor? sums = null;
+            if (local[i] is { } data)
             {
-                for (int c = 0; c < d; c++)
+                var values = new double[2 * d];
+                for (int r = 0; r < data.Rows; r++)
                 {
-                    double v = parties[i].Features[r * d + c];
-                    sums[c] += v;
-                    sums[d + c] += v * v;
+                    for (int c = 0; c < d; c++)
+                    {
+                        double v = data.Features[r * d + c];
+                        values[c] += v;
+                        values[d + c] += v * v;
+                    }
                 }
+                sums = tensor(values);
             }
-            SharedTensor shared = mpc.ShareReal(tensor(sums), i);
+            SharedTensor shared = mpc.ShareReal(new long[] { 2 * d }, sums, i);
             total = total is null ? shared : total.Add(shared);
         }
         double[] opened = mpc.OpenReal(total!).data<double>().ToArray();
-        return Standardisation.FromSums(parties.Sum(p => (long)p.Rows), opened[..d], opened[d..]);
+        return Standardisation.FromSums(schemas.Sum(p => (long)p.Rows), opened[..d], opened[d..]);
     }
 
     /// <summary>Standardised rows with a trailing 1 for the bias.</summary>

@@ -18,6 +18,15 @@ public static class MpcDiagnostics
     /// <summary>Name of the span of one protocol round (begin → open → finish).</summary>
     public const string RoundSpan = "mpc.round";
 
+    /// <summary>A party's side of one round in a deployment (its begin, wait for the open, finish): child of the party's run.</summary>
+    public const string PartyRoundSpan = "mpc.party.round";
+
+    /// <summary>A whole session at the coordinator: the parent of its rounds.</summary>
+    public const string SessionSpan = "mpc.session";
+
+    /// <summary>Tag: the party index, on party-side spans.</summary>
+    public const string PartyTag = "mpc.party";
+
     /// <summary>Tag: the session id.</summary>
     public const string SessionTag = "mpc.session";
 

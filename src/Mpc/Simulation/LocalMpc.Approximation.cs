@@ -143,5 +143,5 @@ public sealed partial class LocalMpc
 
     private static SharedTensor Stack(IReadOnlyList<SharedTensor> parts) =>
         new(Enumerable.Range(0, parts[0].Shares.Length)
-            .Select(i => new ShareTensor(i, stack(parts.Select(p => p.Shares[i].Value).ToArray(), 0))).ToArray());
+            .Select(i => new ShareTensor(parts[0].Shares[i].Party, stack(parts.Select(p => p.Shares[i].Value).ToArray(), 0))).ToArray());
 }

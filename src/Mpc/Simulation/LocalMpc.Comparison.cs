@@ -26,8 +26,8 @@ public sealed partial class LocalMpc
             MaterialRequest truncation = MaterialRequest.Truncation(alsoTruncate.Shape, bits);
             pairs = Deal(truncation, (p, c) => p.NextTruncation(truncation, c));
         }
-        var opened = new Tensor[Parties];
-        var truncatedShares = new ShareTensor[Parties];
+        var opened = new Tensor[Local];
+        var truncatedShares = new ShareTensor[Local];
         var carry = Run(ProtocolOp.CompareOpen, i =>
         {
             OpenMessage sign = Protocols.LessThanZero.Begin(x.Shares[i], eda[i]);
@@ -48,14 +48,14 @@ public sealed partial class LocalMpc
         {
             int shift = Protocols.LessThanZero.PrefixShifts[level];
             bool last = level == Protocols.LessThanZero.PrefixShifts.Length - 1;
-            var operands = Enumerable.Range(0, Parties)
+            var operands = Enumerable.Range(0, Local)
                 .Select(i => Protocols.LessThanZero.PrefixInputs(generate[i], propagate[i], shift, last)).ToArray();
             BitShareTensor[] anded = And(operands.Select(o => o.Left).ToArray(), operands.Select(o => o.Right).ToArray());
-            var next = Enumerable.Range(0, Parties).Select(i => Protocols.LessThanZero.PrefixFinish(generate[i], propagate[i], anded[i])).ToArray();
+            var next = Enumerable.Range(0, Local).Select(i => Protocols.LessThanZero.PrefixFinish(generate[i], propagate[i], anded[i])).ToArray();
             generate = next.Select(n => n.Generate).ToArray();
             propagate = next.Select(n => n.Propagate).ToArray();
         }
-        BitShareTensor[] msb = Enumerable.Range(0, Parties)
+        BitShareTensor[] msb = Enumerable.Range(0, Local)
             .Select(i => Protocols.LessThanZero.MostSignificantBit(opened[i], eda[i], generate[i])).ToArray();
         return BitsToArithmetic(msb);
     }

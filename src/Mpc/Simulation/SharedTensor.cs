@@ -3,28 +3,31 @@ using TorchSharp;
 
 namespace SecureCompute.Mpc.Simulation;
 
-/// <summary>All parties' shares of one secret tensor, as the in-process simulator holds them.</summary>
-/// <remarks>Local operations apply the same <see cref="ShareTensor"/> operation at every party; nothing is opened.</remarks>
+/// <summary>
+/// One secret tensor as an engine holds it: the shares of the parties the engine hosts — every party's in the
+/// simulator, one party's in a deployment.
+/// </summary>
+/// <remarks>Local operations apply the same <see cref="ShareTensor"/> operation to every held share; nothing is opened.</remarks>
 public sealed class SharedTensor : IDisposable
 {
-    /// <summary>Wraps one share per party, indexed by party.</summary>
+    /// <summary>Wraps the hosted parties' shares, in increasing party order (in the simulator: index = party).</summary>
     public SharedTensor(IReadOnlyList<ShareTensor> shares)
     {
-        if (shares.Count < 2)
+        if (shares.Count < 1)
         {
-            throw new ArgumentException("A shared tensor has at least two parties' shares.", nameof(shares));
+            throw new ArgumentException("A shared tensor holds at least one party's share.", nameof(shares));
         }
-        for (int i = 0; i < shares.Count; i++)
+        for (int i = 1; i < shares.Count; i++)
         {
-            if (shares[i].Party != i)
+            if (shares[i].Party <= shares[i - 1].Party)
             {
-                throw new ArgumentException($"Share {i} belongs to party {shares[i].Party}.", nameof(shares));
+                throw new ArgumentException($"Share {i} belongs to party {shares[i].Party}, after party {shares[i - 1].Party}: shares go in increasing party order.", nameof(shares));
             }
         }
         Shares = shares.ToArray();
     }
 
-    /// <summary>The shares, indexed by party.</summary>
+    /// <summary>The held shares in increasing party order (in the simulator, which holds all, index = party).</summary>
     public ShareTensor[] Shares { get; }
 
     /// <summary>The tensor's shape.</summary>
@@ -78,7 +81,7 @@ public sealed class SharedTensor : IDisposable
     }
 
     /// <summary>Describes the tensor without its shares.</summary>
-    public override string ToString() => $"SharedTensor({Shares.Length} parties, shape [{string.Join(", ", Shape)}])";
+    public override string ToString() => $"SharedTensor({Shares.Length} held shares, shape [{string.Join(", ", Shape)}])";
 
     private SharedTensor Map(Func<ShareTensor, int, ShareTensor> op) => new(Shares.Select(op).ToArray());
 }

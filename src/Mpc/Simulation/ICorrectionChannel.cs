@@ -1,0 +1,11 @@
+using SecureCompute.Mpc.Dealer;
+
+namespace SecureCompute.Mpc.Simulation;
+
+/// <summary>Where party n−1's engine gets the dealer's corrections when the dealer runs elsewhere.</summary>
+/// <remarks>Parties 0..n−2 expand all their material from their seeds and need no channel.</remarks>
+public interface ICorrectionChannel
+{
+    /// <summary>The dealer's correction for the next piece of material, which must be <paramref name="request"/>.</summary>
+    DealerCorrection Next(MaterialRequest request);
+}
