@@ -1,3 +1,2 @@
-// The silo host (configuration -> clustering, party identity, storage, TLS, exporters) arrives with the
-// real-cluster work. Until then this is a library so that nobody mistakes it for a runnable host.
+// The embedded cluster (demo, tests) lives here; the standalone silo process arrives with the real-cluster work.
 [assembly: System.CLSCompliant(false)]

@@ -11,11 +11,14 @@ internal static class RepositoryData
         return Directory.GetFiles(directory, "*.csv").Order(StringComparer.Ordinal).Select(f => CsvDataset.Load(f, label)).ToArray();
     }
 
+    /// <summary>The path of <paramref name="name"/>.csv in data/<paramref name="folder"/>.</summary>
+    public static string File(string folder, string name) => Path.Combine(Root(), "data", folder, name + ".csv");
+
     private static string Root()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "SecureCompute.sln")))
+            if (System.IO.File.Exists(Path.Combine(dir.FullName, "SecureCompute.sln")))
             {
                 return dir.FullName;
             }

@@ -21,6 +21,9 @@ public static class MpcDiagnostics
     /// <summary>A party's side of one round in a deployment (its begin, wait for the open, finish): child of the party's run.</summary>
     public const string PartyRoundSpan = "mpc.party.round";
 
+    /// <summary>One party's whole run in a deployment: the parent of its <see cref="PartyRoundSpan"/>s.</summary>
+    public const string PartySpan = "mpc.party";
+
     /// <summary>A whole session at the coordinator: the parent of its rounds.</summary>
     public const string SessionSpan = "mpc.session";
 

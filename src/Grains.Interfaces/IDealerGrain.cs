@@ -1,0 +1,21 @@
+using SecureCompute.Grains.Interfaces.Dealing;
+using SecureCompute.Grains.Interfaces.Sessions;
+
+namespace SecureCompute.Grains.Interfaces;
+
+/// <summary>The crypto provider of one session (key: the session id). Lives only on silos with the dealer role.</summary>
+[Alias("SecureCompute.IDealerGrain")]
+public interface IDealerGrain : IGrainWithStringKey
+{
+    /// <summary>Draws every party's material seed and sends each to that party's tensor grain directly.</summary>
+    [Alias("Begin")]
+    Task BeginAsync(SessionPlan plan);
+
+    /// <summary>Deals the next piece of material and returns party n−1's correction (called by party n−1's tensor grain).</summary>
+    [Alias("NextCorrection")]
+    Task<MaterialCorrection> NextCorrectionAsync(MaterialOrder order);
+
+    /// <summary>The role of the silo this activation runs on (for placement checks).</summary>
+    [Alias("HostRole")]
+    Task<string?> GetHostRoleAsync();
+}

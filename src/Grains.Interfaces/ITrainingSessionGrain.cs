@@ -1,0 +1,39 @@
+using SecureCompute.Grains.Interfaces.Rounds;
+using SecureCompute.Grains.Interfaces.Sessions;
+
+namespace SecureCompute.Grains.Interfaces;
+
+/// <summary>
+/// The coordinator of one session (key: the session id): it prepares the parties and the dealer, combines every open,
+/// and reports progress. It sees the spec, the schemas, masked messages and opened values — never a share or a datum.
+/// </summary>
+[Alias("SecureCompute.ITrainingSessionGrain")]
+public interface ITrainingSessionGrain : IGrainWithStringKey
+{
+    /// <summary>Checks the spec and the parties' schemas, deals seeds, and starts every party; returns once training runs.</summary>
+    [Alias("Start")]
+    Task StartAsync(SessionSpec spec);
+
+    /// <summary>Party <paramref name="party"/>'s message for one open; completes with the opened value once every party sent its own.</summary>
+    [Alias("Open")]
+    Task<OpenContribution> OpenAsync(int party, OpenContribution message);
+
+    /// <summary>Party 0 reports the released loss of an epoch.</summary>
+    [Alias("EpochDone")]
+    Task EpochDoneAsync(int epoch, double loss);
+
+    /// <summary>
+    /// A party finished; party 0 sends the report (the released model and cost figures), every party the bytes it
+    /// received from the dealer (only party n−1 receives any).
+    /// </summary>
+    [Alias("PartyFinished")]
+    Task PartyFinishedAsync(int party, SessionReport? report, long dealerBytes);
+
+    /// <summary>A party's program failed; the message names the cause without any value.</summary>
+    [Alias("PartyFailed")]
+    Task PartyFailedAsync(int party, string error);
+
+    /// <summary>The session's progress (and its report once completed).</summary>
+    [Alias("Progress")]
+    Task<SessionProgress> GetProgressAsync();
+}

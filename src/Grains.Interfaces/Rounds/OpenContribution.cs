@@ -1,0 +1,22 @@
+using SecureCompute.Grains.Interfaces.Wire;
+
+namespace SecureCompute.Grains.Interfaces.Rounds;
+
+/// <summary>One party's masked message for one open, or the opened (combined) result sent back.</summary>
+/// <param name="Round">The round's index in the session.</param>
+/// <param name="Operation">The protocol operation's name — a label for traces, never used to dispatch.</param>
+/// <param name="Xor">Whether the tensors are combined by XOR (boolean shares) rather than sum mod 2^64.</param>
+/// <param name="Values">The masked tensors, in the protocol's order.</param>
+[GenerateSerializer, Immutable, Alias("SecureCompute.OpenContribution")]
+public sealed record OpenContribution(
+    [property: Id(0)] long Round,
+    [property: Id(1)] string Operation,
+    [property: Id(2)] bool Xor,
+    [property: Id(3)] RingTensor[] Values)
+{
+    /// <summary>Ring elements in the message.</summary>
+    public long ElementCount => Values.Sum(v => v.ElementCount);
+
+    /// <summary>Describes the message without its elements.</summary>
+    public override string ToString() => $"OpenContribution(round {Round}, {Operation}, {Values.Length} tensors)";
+}

@@ -1,0 +1,55 @@
+namespace SecureCompute.Grains.Interfaces.Sessions;
+
+/// <summary>How a client runs a session: start it at the coordinator, then follow its progress until it ends.</summary>
+public static class SessionClient
+{
+    /// <summary>How often progress is polled.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Starts <paramref name="spec"/> and waits for its report, passing each new progress to <paramref name="progress"/>.
+    /// </summary>
+    /// <exception cref="SessionFailedException">The session failed; the message names the cause.</exception>
+    public static async Task<SessionReport> RunAsync(IGrainFactory grains, SessionSpec spec, Action<SessionProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var coordinator = grains.GetGrain<ITrainingSessionGrain>(spec.Session);
+        try
+        {
+            await coordinator.StartAsync(spec);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new SessionFailedException(spec.Session, e.Message, e);
+        }
+        SessionProgress? last = null;
+        while (true)
+        {
+            SessionProgress now = await coordinator.GetProgressAsync();
+            if (last is null || now.EpochLoss.Length != last.EpochLoss.Length || now.State != last.State)
+            {
+                progress?.Invoke(now);
+            }
+            last = now;
+            switch (now.State)
+            {
+                case SessionState.Completed:
+                    return now.Report!;
+                case SessionState.Failed:
+                    throw new SessionFailedException(spec.Session, now.Error ?? "unknown cause");
+            }
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+}
+
+/// <summary>A session failed; <see cref="Exception.Message"/> names the cause (party, file, round), never a value.</summary>
+public sealed class SessionFailedException(string session, string cause, Exception? inner = null)
+    : Exception($"session '{session}' failed: {cause}", inner)
+{
+    /// <summary>The session.</summary>
+    public string Session { get; } = session;
+
+    /// <summary>The cause as the coordinator reported it.</summary>
+    public string Cause { get; } = cause;
+}

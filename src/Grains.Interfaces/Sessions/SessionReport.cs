@@ -1,0 +1,27 @@
+namespace SecureCompute.Grains.Interfaces.Sessions;
+
+/// <summary>The released model and the session's cost figures.</summary>
+/// <param name="Weights">Feature weights then the bias (the release).</param>
+/// <param name="Means">The opened feature means (standardisation).</param>
+/// <param name="StandardDeviations">The opened feature standard deviations.</param>
+/// <param name="FeatureNames">Feature columns.</param>
+/// <param name="Steps">SGD steps.</param>
+/// <param name="Rounds">Rounds of the whole session.</param>
+/// <param name="RoundsPerStep">Rounds per SGD step.</param>
+/// <param name="BytesOpened">Bytes moved by opens (all parties, both directions).</param>
+/// <param name="DealerBytes">Bytes the dealer sent.</param>
+/// <param name="Seconds">Wall-clock seconds of the training program at party 0.</param>
+/// <param name="EpochLoss">The released per-epoch losses.</param>
+[GenerateSerializer, Immutable, Alias("SecureCompute.SessionReport")]
+public sealed record SessionReport(
+    [property: Id(0)] double[] Weights,
+    [property: Id(1)] double[] Means,
+    [property: Id(2)] double[] StandardDeviations,
+    [property: Id(3)] string[] FeatureNames,
+    [property: Id(4)] int Steps,
+    [property: Id(5)] long Rounds,
+    [property: Id(6)] double RoundsPerStep,
+    [property: Id(7)] long BytesOpened,
+    [property: Id(8)] long DealerBytes,
+    [property: Id(9)] double Seconds,
+    [property: Id(10)] double[] EpochLoss);

@@ -1,0 +1,55 @@
+namespace SecureCompute.Grains.Interfaces.Sessions;
+
+/// <summary>What a client asks the coordinator to train: every field is public metadata shared with all parties.</summary>
+/// <param name="Session">The session id (letters, digits, '-', '_'; it keys the session's grains).</param>
+/// <param name="Parties">The parties' ids, in session order (party index = position).</param>
+/// <param name="Label">The label column every party's file must have.</param>
+/// <param name="Model">"logistic" or "linear".</param>
+/// <param name="Epochs">Passes over the pooled rows.</param>
+/// <param name="BatchSize">Rows per SGD step.</param>
+/// <param name="LearningRate">SGD step size.</param>
+/// <param name="Seed">Seeds the public batch order.</param>
+/// <param name="SigmoidDegree">Degree of the clipped Chebyshev sigmoid.</param>
+/// <param name="FractionalBits">Fixed-point fractional bits.</param>
+/// <param name="ReproducibleSeed">When set, every secret seed is derived from it so that the run repeats bit for bit —
+/// demos and tests only; null draws fresh seeds from each party's and the dealer's CSPRNG.</param>
+[GenerateSerializer, Immutable, Alias("SecureCompute.SessionSpec")]
+public sealed record SessionSpec(
+    [property: Id(0)] string Session,
+    [property: Id(1)] string[] Parties,
+    [property: Id(2)] string Label,
+    [property: Id(3)] string Model = "logistic",
+    [property: Id(4)] int Epochs = 10,
+    [property: Id(5)] int BatchSize = 64,
+    [property: Id(6)] double LearningRate = 1.0,
+    [property: Id(7)] int Seed = 1,
+    [property: Id(8)] int SigmoidDegree = 15,
+    [property: Id(9)] int FractionalBits = 16,
+    [property: Id(10)] long? ReproducibleSeed = null)
+{
+    /// <summary>The longest session id accepted.</summary>
+    public const int MaxSessionLength = 64;
+
+    /// <summary>Problems with the session id and parties (the hyper-parameters are checked by the training program).</summary>
+    public IReadOnlyList<string> ValidateIdentity()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrEmpty(Session) || Session.Length > MaxSessionLength || !Session.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            problems.Add($"session id must be 1..{MaxSessionLength} letters, digits, '-' or '_'.");
+        }
+        if (Parties.Length < 2)
+        {
+            problems.Add($"joint training needs at least 2 parties, not {Parties.Length}.");
+        }
+        if (Parties.Any(p => string.IsNullOrEmpty(p) || !p.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            problems.Add("party ids must be non-empty letters, digits, '-' or '_'.");
+        }
+        if (Parties.Distinct().Count() != Parties.Length)
+        {
+            problems.Add("party ids must be distinct.");
+        }
+        return problems;
+    }
+}

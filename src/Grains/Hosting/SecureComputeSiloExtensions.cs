@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using SecureCompute.Grains.Placement;
+
+namespace SecureCompute.Grains.Hosting;
+
+/// <summary>Adds SecureCompute's grains' services to a silo.</summary>
+public static class SecureComputeSiloExtensions
+{
+    /// <summary>
+    /// Registers the silo's identity, announces it as silo metadata, and adds the party and dealer placement directors
+    /// and Orleans' activity propagation (party-side spans become children of the caller's).
+    /// </summary>
+    public static ISiloBuilder AddSecureCompute(this ISiloBuilder builder, SiloIdentity identity)
+    {
+        var metadata = new Dictionary<string, string> { [SiloMetadataKeys.Role] = identity.Role.ToString() };
+        if (identity.Party is not null)
+        {
+            metadata[SiloMetadataKeys.Party] = identity.Party;
+        }
+        builder.UseSiloMetadata(metadata);
+        builder.AddActivityPropagation();
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton(identity);
+            services.AddSingleton<PartyDirectory>();
+            services.AddPlacementDirector<PartyPlacement, RolePlacementDirector>();
+            services.AddPlacementDirector<DealerPlacement, RolePlacementDirector>();
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,250 @@
+using Orleans.Concurrency;
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SecureCompute.Grains.Data;
+using SecureCompute.Grains.Interfaces;
+using SecureCompute.Grains.Interfaces.Rounds;
+using SecureCompute.Grains.Interfaces.Sessions;
+using SecureCompute.Grains.Placement;
+using SecureCompute.Mpc.Diagnostics;
+
+namespace SecureCompute.Grains.Sessions;
+
+/// <summary>
+/// The coordinator of one session. It prepares the session, then is the hub of every open: each party sends its
+/// masked message, and once all have, the sum goes back to each — one round trip per round (DESIGN §5's star).
+/// </summary>
+/// <remarks>
+/// Steps of <see cref="StartAsync"/>:
+/// 1. Check the spec; ask every party grain (on its own silo) for its schema; check the schemas agree.
+/// 2. Send every party's tensor grain the plan (spec + schemas, all public).
+/// 3. The dealer sends each tensor grain its material seed; each party sends every later party a pairwise seed. Both
+///    go grain to grain: no seed passes through here.
+/// 4. Start every party's program. From then on this grain only combines opens and records progress.
+/// Reentrant: the parties' open calls for a round wait here together.
+/// </remarks>
+[Reentrant]
+public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDirectory directory, IServiceProvider services, ILogger<TrainingSessionGrain> logger)
+    : Grain, ITrainingSessionGrain
+{
+    /// <summary>How long a round waits for its last party before the session fails naming the missing ones.</summary>
+    public static readonly TimeSpan RoundTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long a new session waits for every party's silo (and the dealer's) to be in the cluster.</summary>
+    public static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a preparation call (schema, seeds) may take.</summary>
+    public static readonly TimeSpan PrepareTimeout = TimeSpan.FromSeconds(25);
+
+    private readonly Dictionary<long, PendingRound> pending = new();
+    private readonly List<double> epochLoss = new();
+    private readonly ICoordinatorTap? tap = services.GetService<ICoordinatorTap>();
+    private SessionSpec? spec;
+    private SessionState state;
+    private string? error;
+    private SessionReport? report;
+    private Activity? sessionSpan;
+    private bool[] finished = Array.Empty<bool>();
+    private long rounds;
+    private long dealerBytes;
+
+    private string Session => this.GetPrimaryKeyString();
+
+    /// <inheritdoc />
+    public async Task StartAsync(SessionSpec spec)
+    {
+        if (state != SessionState.None)
+        {
+            throw new InvalidOperationException($"Session '{Session}' was already started.");
+        }
+        if (spec.Session != Session)
+        {
+            throw new ArgumentException($"A spec for session '{spec.Session}' was sent to the coordinator of '{Session}'.", nameof(spec));
+        }
+        IReadOnlyList<string> problems = SessionSpecs.Validate(spec);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"Session '{Session}': {string.Join(" ", problems)}");
+        }
+        this.spec = spec;
+        state = SessionState.Preparing;
+        finished = new bool[spec.Parties.Length];
+        sessionSpan = MpcDiagnostics.ActivitySource.StartActivity(MpcDiagnostics.SessionSpan);
+        sessionSpan?.SetTag(MpcDiagnostics.SessionTag, Session);
+        sessionSpan?.SetTag(MpcDiagnostics.PartiesTag, spec.Parties.Length);
+        try
+        {
+            IReadOnlyList<string> missing = await directory.MissingAsync(spec.Parties, JoinTimeout);
+            if (missing.Count > 0)
+            {
+                throw new InvalidOperationException($"no silo of {string.Join(", ", missing)} is in the cluster (waited {JoinTimeout.TotalSeconds:F0} s).");
+            }
+            PartySchemaInfo[] schemas = await Task.WhenAll(spec.Parties.Select(p => grains.GetGrain<IPartyGrain>(p).DescribeAsync(spec.Label))).WaitAsync(PrepareTimeout);
+            foreach (var (schema, i) in schemas.Select((s, i) => (s, i)))
+            {
+                tap?.Received(Session, i, schema);
+            }
+            PartySchemas.RequireSame(schemas.Select(SessionSpecs.ToSchema).ToArray());
+            var plan = new SessionPlan(spec, schemas);
+            ITensorGrain[] tensors = spec.Parties.Select(p => grains.GetGrain<ITensorGrain>(TensorKey.Of(Session, p))).ToArray();
+            await Task.WhenAll(tensors.Select(t => t.PrepareAsync(plan)));
+            await grains.GetGrain<IDealerGrain>(Session).BeginAsync(plan);
+            await Task.WhenAll(tensors.Select(t => t.SendPairwiseSeedsAsync()));
+            state = SessionState.Training;
+            await Task.WhenAll(tensors.Select(t => t.StartAsync()));
+            LogStarted(logger, Session, spec.Parties.Length);
+        }
+        catch (Exception e)
+        {
+            Fail(e.Message);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<OpenContribution> OpenAsync(int party, OpenContribution message)
+    {
+        tap?.Received(Session, party, message);
+        RequireTraining(party);
+        if (!pending.TryGetValue(message.Round, out PendingRound? round))
+        {
+            Activity? previous = Activity.Current;
+            Activity? span = MpcDiagnostics.ActivitySource.StartActivity(MpcDiagnostics.RoundSpan, ActivityKind.Internal,
+                sessionSpan?.Context ?? default);
+            Activity.Current = previous;
+            round = new PendingRound(message.Round, spec!.Parties.Length, span);
+            pending[message.Round] = round;
+        }
+        if (round.Add(party, message))
+        {
+            pending.Remove(message.Round);
+            Open(round);
+        }
+        try
+        {
+            return await round.Opened.WaitAsync(RoundTimeout);
+        }
+        catch (TimeoutException)
+        {
+            string missing = string.Join(", ", round.Missing.Select(p => $"'{spec!.Parties[p]}'"));
+            Fail($"round {round.Index}: no message from party {missing} within {RoundTimeout.TotalSeconds:F0} s.");
+            throw new TimeoutException(error);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task EpochDoneAsync(int epoch, double loss)
+    {
+        tap?.Received(Session, 0, loss);
+        epochLoss.Add(loss);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task PartyFinishedAsync(int party, SessionReport? report, long dealerBytes)
+    {
+        this.dealerBytes += dealerBytes;
+        if (report is not null)
+        {
+            tap?.Received(Session, party, report);
+            this.report = report;
+        }
+        finished[party] = true;
+        if (finished.All(f => f) && state == SessionState.Training)
+        {
+            state = this.report is null ? SessionState.Failed : SessionState.Completed;
+            this.report = this.report is null ? null : this.report with { DealerBytes = this.dealerBytes };
+            error = state == SessionState.Failed ? "party 0 finished without a report." : null;
+            sessionSpan?.SetTag(MpcDiagnostics.RoundIndexTag, rounds);
+            sessionSpan?.Stop();
+            LogCompleted(logger, Session, rounds);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task PartyFailedAsync(int party, string error)
+    {
+        tap?.Received(Session, party, error);
+        Fail(error);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<SessionProgress> GetProgressAsync() =>
+        Task.FromResult(new SessionProgress(state, spec?.Epochs ?? 0, epochLoss.ToArray(), rounds, error, report));
+
+    private void RequireTraining(int party)
+    {
+        if (state == SessionState.Failed)
+        {
+            throw new InvalidOperationException($"Session '{Session}' has failed: {error}");
+        }
+        if (state != SessionState.Training || party < 0 || party >= spec!.Parties.Length)
+        {
+            throw new InvalidOperationException($"Session '{Session}' takes no open from party {party} now ({state}).");
+        }
+    }
+
+    /// <summary>Sums the round's messages and answers every party; records the round's span and metrics.</summary>
+    private void Open(PendingRound round)
+    {
+        IReadOnlyList<OpenContribution> messages = round.Messages;
+        try
+        {
+            OpenContribution opened = OpenCombiner.Combine(messages);
+            long elements = messages[0].ElementCount;
+            long bytes = messages.Count * 2 * elements * sizeof(long);
+            rounds++;
+            Activity? span = round.Span;
+            span?.SetTag(MpcDiagnostics.SessionTag, Session);
+            span?.SetTag(MpcDiagnostics.RoundIndexTag, round.Index);
+            span?.SetTag(MpcDiagnostics.OperationTag, messages[0].Operation);
+            span?.SetTag(MpcDiagnostics.ElementsTag, elements);
+            span?.SetTag(MpcDiagnostics.BytesTag, bytes);
+            span?.SetTag(MpcDiagnostics.PartiesTag, messages.Count);
+            span?.Stop();
+            var tags = new TagList { { MpcDiagnostics.SessionTag, Session }, { MpcDiagnostics.OperationTag, messages[0].Operation } };
+            MpcDiagnostics.Rounds.Add(1, tags);
+            MpcDiagnostics.BytesOpened.Add(bytes, tags);
+            MpcDiagnostics.RoundDuration.Record(Stopwatch.GetElapsedTime(round.Started).TotalMilliseconds, new TagList { { MpcDiagnostics.SessionTag, Session } });
+            round.Complete(opened);
+        }
+        catch (Exception e)
+        {
+            round.Span?.Stop();
+            Fail(e.Message);
+            round.Fail(new InvalidOperationException(error));
+        }
+    }
+
+    /// <summary>Marks the session failed (the first cause wins) and fails every waiting round so no party hangs.</summary>
+    private void Fail(string cause)
+    {
+        if (state is SessionState.Failed or SessionState.Completed)
+        {
+            return;
+        }
+        state = SessionState.Failed;
+        error = cause;
+        sessionSpan?.SetStatus(ActivityStatusCode.Error, "session failed");
+        sessionSpan?.Stop();
+        foreach (PendingRound round in pending.Values)
+        {
+            round.Span?.Stop();
+            round.Fail(new InvalidOperationException($"Session '{Session}' failed: {cause}"));
+        }
+        pending.Clear();
+        LogFailed(logger, Session, cause);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} started with {Parties} parties")]
+    private static partial void LogStarted(ILogger logger, string session, int parties);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} completed after {Rounds} rounds")]
+    private static partial void LogCompleted(ILogger logger, string session, long rounds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {Session} failed: {Cause}")]
+    private static partial void LogFailed(ILogger logger, string session, string cause);
+}

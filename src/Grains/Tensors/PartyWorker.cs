@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using SecureCompute.Grains.Data;
+using SecureCompute.Grains.Hosting;
+using SecureCompute.Grains.Interfaces;
+using SecureCompute.Grains.Interfaces.Sessions;
+using SecureCompute.Grains.Sessions;
+using SecureCompute.Grains.Training;
+using SecureCompute.Mpc.Diagnostics;
+using SecureCompute.Mpc.Encoding;
+using SecureCompute.Mpc.Randomness;
+using SecureCompute.Mpc.Simulation;
+
+namespace SecureCompute.Grains.Tensors;
+
+/// <summary>
+/// Runs one party's side of a session on a dedicated thread: the same training program every party runs, holding
+/// only this party's shares, opening through the coordinator and (party n−1) taking corrections from the dealer.
+/// </summary>
+/// <remarks>
+/// Steps:
+/// 1. Read this party's rows on this silo (<see cref="SiloIdentity.LoadRows"/>); they never leave it.
+/// 2. Build the party's engine from its seeds (<see cref="LocalMpc.ForParty"/>).
+/// 3. Run <see cref="SecureTrainer"/>; party 0 reports each released epoch loss.
+/// 4. Tell the coordinator it finished (party 0 with the report), or that it failed and why (no value in the message).
+/// </remarks>
+internal sealed class PartyWorker
+{
+    private readonly Thread thread;
+
+    private PartyWorker(Thread thread) => this.thread = thread;
+
+    /// <summary>Whether the program is still running.</summary>
+    public bool Running => thread.IsAlive;
+
+    /// <summary>Starts party <paramref name="index"/>'s program; the thread inherits the caller's trace context.</summary>
+    public static PartyWorker Start(SessionPlan plan, int index, Seed materialSeed, Seed?[] pairwise, SiloIdentity silo, IGrainFactory grains, ILogger logger)
+    {
+        var thread = new Thread(() => Run(plan, index, materialSeed, pairwise, silo, grains, logger))
+        {
+            IsBackground = true,
+            Name = $"SecureCompute party {index}",
+        };
+        thread.Start();
+        return new PartyWorker(thread);
+    }
+
+    private static void Run(SessionPlan plan, int index, Seed materialSeed, Seed?[] pairwise, SiloIdentity silo, IGrainFactory grains, ILogger logger)
+    {
+        string session = plan.Spec.Session;
+        string party = plan.Spec.Parties[index];
+        int parties = plan.Spec.Parties.Length;
+        var coordinator = grains.GetGrain<ITrainingSessionGrain>(session);
+        using Activity? span = MpcDiagnostics.ActivitySource.StartActivity(MpcDiagnostics.PartySpan);
+        span?.SetTag(MpcDiagnostics.SessionTag, session);
+        span?.SetTag(MpcDiagnostics.PartyTag, index);
+        try
+        {
+            PartyDataset rows = silo.LoadRows(plan.Spec.Label);
+            TrainingSpec spec = SessionSpecs.ToTraining(plan.Spec);
+            var format = new FixedPointFormat(plan.Spec.FractionalBits);
+            rows.RequireWithin(format.MaxMagnitude);
+            var opens = new GrainOpenChannel(coordinator, index, TorchSharp.torch.CPU);
+            ICorrectionChannel? corrections = index == parties - 1 ? new GrainCorrectionChannel(grains.GetGrain<IDealerGrain>(session)) : null;
+            using var mpc = LocalMpc.ForParty(session, index, parties, materialSeed, new PairwiseSeeds(index, pairwise), opens, corrections, format);
+            PartySchema[] schemas = plan.Schemas.Select(SessionSpecs.ToSchema).ToArray();
+            Action<int, double>? epochDone = index == 0 ? (epoch, loss) => WorkerWait.For(coordinator.EpochDoneAsync(epoch, loss)) : null;
+            TrainingResult result = SecureTrainer.Train(mpc, schemas, _ => rows, spec, epochDone);
+            WorkerWait.For(coordinator.PartyFinishedAsync(index, index == 0 ? SessionSpecs.ToReport(result, rows.FeatureNames) : null, result.DealerBytes));
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            logger.LogWarning("Party {Party} stopped in session {Session}: {Error}", party, session, e.Message);
+            try
+            {
+                WorkerWait.For(coordinator.PartyFailedAsync(index, $"party '{party}': {e.Message}"));
+            }
+            catch (Exception report)
+            {
+                logger.LogError("Party {Party} could not report its failure in session {Session}: {Error}", party, session, report.Message);
+            }
+        }
+    }
+}

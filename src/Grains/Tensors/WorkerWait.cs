@@ -1,0 +1,16 @@
+namespace SecureCompute.Grains.Tensors;
+
+/// <summary>How a party's worker thread waits for a grain call.</summary>
+/// <remarks>
+/// The training program is synchronous, CPU-bound libtorch work; it runs on a dedicated thread per party (not on an
+/// Orleans scheduler turn, which it would hold for minutes). That thread has no synchronisation context, so waiting
+/// on a call's task there cannot deadlock; this is the one place that waits.
+/// </remarks>
+internal static class WorkerWait
+{
+    /// <summary>Waits for <paramref name="call"/> and returns its result, rethrowing its exception unwrapped.</summary>
+    public static T For<T>(Task<T> call) => call.GetAwaiter().GetResult();
+
+    /// <summary>Waits for <paramref name="call"/>, rethrowing its exception unwrapped.</summary>
+    public static void For(Task call) => call.GetAwaiter().GetResult();
+}

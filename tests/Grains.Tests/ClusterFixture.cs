@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using SecureCompute.Grains.Hosting;
+using SecureCompute.Grains.Interfaces.Rounds;
+using SecureCompute.Grains.Sessions;
+using SecureCompute.Silo.Embedded;
+
+namespace SecureCompute.Grains.Tests;
+
+/// <summary>
+/// One in-process cluster for the cluster tests: a silo per breast-cancer hospital, a silo per diabetes clinic, and a
+/// dealer silo; every silo records what its coordinators receive in <see cref="Tap"/>.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    /// <summary>The hospitals' party ids (the files' names).</summary>
+    public static readonly string[] Hospitals = { "hospital-1", "hospital-2", "hospital-3" };
+
+    /// <summary>The clinics' party ids.</summary>
+    public static readonly string[] Clinics = { "clinic-1", "clinic-2", "clinic-3" };
+
+    /// <summary>What every coordinator received.</summary>
+    public RecordingTap Tap { get; } = new();
+
+    /// <summary>The running cluster.</summary>
+    public EmbeddedCluster Cluster { get; private set; } = null!;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        var identities = Hospitals.Select(h => SiloIdentity.ForParty(h, RepositoryData.File("breast-cancer", h)))
+            .Concat(Clinics.Select(c => SiloIdentity.ForParty(c, RepositoryData.File("diabetes", c))))
+            .Append(SiloIdentity.ForDealer()).ToArray();
+        Cluster = await EmbeddedCluster.StartAsync(identities, silo => silo.ConfigureServices(s => s.AddSingleton<ICoordinatorTap>(Tap)));
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+/// <summary>Records everything coordinators receive, per session.</summary>
+public sealed class RecordingTap : ICoordinatorTap
+{
+    /// <summary>Open messages per session, in arrival order.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<(int Party, OpenContribution Message)>> Messages { get; } = new();
+
+    /// <summary>Other things received per session (schemas, losses, reports, errors).</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<object>> Releases { get; } = new();
+
+    /// <inheritdoc />
+    public void Received(string session, int party, OpenContribution message) => Messages.GetOrAdd(session, _ => new()).Enqueue((party, message));
+
+    /// <inheritdoc />
+    public void Received(string session, int party, object release) => Releases.GetOrAdd(session, _ => new()).Enqueue(release);
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

@@ -1,0 +1,184 @@
+using SecureCompute.Grains.Data;
+using SecureCompute.Grains.Interfaces;
+using SecureCompute.Grains.Interfaces.Sessions;
+using SecureCompute.Grains.Sessions;
+using SecureCompute.Grains.Training;
+using SecureCompute.Mpc.Encoding;
+using SecureCompute.Mpc.Simulation;
+using static TorchSharp.torch;
+
+namespace SecureCompute.Grains.Tests;
+
+/// <summary>Joint training across the parties' silos of an in-process cluster, against the simulator and plaintext.</summary>
+[Collection(ClusterCollection.Name)]
+public class ClusterTrainingTests(ClusterFixture fixture)
+{
+    private static int sessions;
+
+    private static string NewSession(string name) => $"{name}-{Interlocked.Increment(ref sessions)}-{Guid.NewGuid():N}"[..30];
+
+    /// <summary>
+    /// A reproducible cluster run equals the simulator run with the same seed bit for bit: same seeds, same program,
+    /// same opens — so every property proven of the simulator's messages holds for the grains'.
+    /// </summary>
+    [Fact]
+    public async Task ClusterRunRepeatsTheSimulatorBitForBit()
+    {
+        var spec = new SessionSpec(NewSession("bits"), ClusterFixture.Hospitals, "benign", Epochs: 2, ReproducibleSeed: 11);
+        SessionReport cluster = await SessionClient.RunAsync(fixture.Cluster.Grains, spec);
+
+        IReadOnlyList<PartyDataset> parties = RepositoryData.Load("breast-cancer", "benign");
+        using var mpc = new LocalMpc(parties.Count, reproducibleSeed: 11);
+        var simulatorMessages = new List<long[]>();
+        mpc.CoordinatorReceived += (_, message) => simulatorMessages.Add(message.Values.SelectMany(v => v.contiguous().data<long>().ToArray()).ToArray());
+        TrainingResult simulated = SecureTrainer.Train(mpc, parties, SessionSpecs.ToTraining(spec));
+
+        Assert.Equal(simulated.Weights, cluster.Weights);
+        Assert.Equal(simulated.EpochLoss, cluster.EpochLoss);
+        Assert.Equal(simulated.Rounds, cluster.Rounds);
+        Assert.Equal(simulated.RoundsPerStep, cluster.RoundsPerStep);
+        Assert.Equal(simulated.BytesOpened, cluster.BytesOpened);
+        Assert.Equal(simulated.DealerBytes, cluster.DealerBytes);
+
+        // What the cluster's coordinator received is exactly what the simulator's did, message for message.
+        var received = fixture.Tap.Messages[spec.Session].OrderBy(m => m.Message.Round).ThenBy(m => m.Party)
+            .Select(m => m.Message.Values.SelectMany(v => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(v.Data).ToArray()).ToArray()).ToList();
+        Assert.Equal(simulatorMessages.Count, received.Count);
+        for (int i = 0; i < received.Count; i++)
+        {
+            Assert.True(simulatorMessages[i].SequenceEqual(received[i]), $"message {i} differs");
+        }
+    }
+
+    /// <summary>
+    /// The acceptance run: the default demo's workload (3 hospitals, logistic, 10 epochs, batch 64) with fresh seeds.
+    /// Utility: accuracy within 0.5 points of the exact plaintext model. Fidelity: max |Δw| ≤ 0.01 against float64
+    /// running the same program with the same sigmoid approximation (fixed-point and protocol error only).
+    /// </summary>
+    [Fact]
+    public async Task LogisticAcrossSilosMatchesPlaintext()
+    {
+        var spec = new SessionSpec(NewSession("logistic"), ClusterFixture.Hospitals, "benign");
+        SessionReport report = await SessionClient.RunAsync(fixture.Cluster.Grains, spec);
+
+        IReadOnlyList<PartyDataset> parties = RepositoryData.Load("breast-cancer", "benign");
+        TrainingSpec training = SessionSpecs.ToTraining(spec);
+        var standardisation = new Standardisation(report.Means, report.StandardDeviations);
+        double[] exact = PlaintextTrainer.Train(parties, training, standardisation, PlaintextTrainer.Sigmoid, out _);
+        double[] same = PlaintextTrainer.Train(parties, training, standardisation, training.Sigmoid.Evaluate);
+        double secureAccuracy = PlaintextTrainer.Evaluate(parties, training, standardisation, report.Weights);
+        double exactAccuracy = PlaintextTrainer.Evaluate(parties, training, standardisation, exact);
+        double fidelity = report.Weights.Zip(same, (a, b) => Math.Abs(a - b)).Max();
+
+        Assert.True(Math.Abs(secureAccuracy - exactAccuracy) <= 0.005, $"secure {secureAccuracy:P2} vs plaintext {exactAccuracy:P2}");
+        Assert.True(fidelity <= 0.01, $"max |Δw| = {fidelity:E2}");
+        Assert.Equal(10, report.EpochLoss.Length);
+        Assert.Equal(21, report.RoundsPerStep);
+    }
+
+    /// <summary>Linear regression on the clinics: MSE within 1% of the exact plaintext model.</summary>
+    [Fact]
+    public async Task LinearAcrossSilosMatchesPlaintext()
+    {
+        var spec = new SessionSpec(NewSession("linear"), ClusterFixture.Clinics, "progression", Model: "linear", Epochs: 5, LearningRate: 0.1);
+        SessionReport report = await SessionClient.RunAsync(fixture.Cluster.Grains, spec);
+
+        IReadOnlyList<PartyDataset> parties = RepositoryData.Load("diabetes", "progression");
+        TrainingSpec training = SessionSpecs.ToTraining(spec);
+        var standardisation = new Standardisation(report.Means, report.StandardDeviations);
+        double[] exact = PlaintextTrainer.Train(parties, training, standardisation, PlaintextTrainer.Sigmoid, out _);
+        double secureMse = PlaintextTrainer.Evaluate(parties, training, standardisation, report.Weights);
+        double exactMse = PlaintextTrainer.Evaluate(parties, training, standardisation, exact);
+        Assert.True(Math.Abs(secureMse - exactMse) <= 0.01 * exactMse, $"secure MSE {secureMse:F2} vs plaintext {exactMse:F2}");
+        Assert.Equal(5, report.RoundsPerStep);
+    }
+
+    /// <summary>
+    /// Everything the coordinator received in a fresh-seed session — messages, schemas, losses, the report — holds no
+    /// data value (raw, standardised, labels; as encoded words, and the raw doubles in releases). Tolerance: masked
+    /// words are uniform, so an accidental match with ~10^5 data values over ~10^6 words has probability ~10^-8.
+    /// </summary>
+    [Fact]
+    public async Task CoordinatorSeesNoDataValue()
+    {
+        var spec = new SessionSpec(NewSession("view"), ClusterFixture.Hospitals, "benign", Epochs: 1);
+        SessionReport report = await SessionClient.RunAsync(fixture.Cluster.Grains, spec);
+
+        var words = new HashSet<long>();
+        foreach (var (_, message) in fixture.Tap.Messages[spec.Session])
+        {
+            foreach (var value in message.Values)
+            {
+                words.UnionWith(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(value.Data).ToArray());
+            }
+        }
+        IReadOnlyList<PartyDataset> parties = RepositoryData.Load("breast-cancer", "benign");
+        var standardisation = new Standardisation(report.Means, report.StandardDeviations);
+        var format = FixedPointFormat.Default;
+        var encoded = new HashSet<long>();
+        var raw = new HashSet<double>();
+        foreach (PartyDataset party in parties)
+        {
+            encoded.UnionWith(format.Encode(tensor(party.Features)).data<long>().ToArray());
+            encoded.UnionWith(format.Encode(tensor(standardisation.Apply(party.Features))).data<long>().ToArray());
+            encoded.UnionWith(format.Encode(tensor(party.Labels)).data<long>().ToArray());
+            raw.UnionWith(party.Features);
+        }
+        encoded.Remove(0);
+        raw.Remove(0);
+        Assert.True(words.Count > 50_000, $"only {words.Count} distinct words recorded");
+        Assert.Empty(encoded.Intersect(words));
+
+        var released = fixture.Tap.Releases[spec.Session].ToArray();
+        var releasedNumbers = released.OfType<PartySchemaInfo>().Select(s => (double)s.Rows)
+            .Concat(released.OfType<double>())
+            .Concat(released.OfType<SessionReport>().SelectMany(r => r.Weights.Concat(r.Means).Concat(r.StandardDeviations).Concat(r.EpochLoss)));
+        Assert.Empty(raw.Intersect(releasedNumbers));
+        Assert.Equal(3, released.OfType<PartySchemaInfo>().Count());
+    }
+
+    /// <summary>Every party grain and tensor grain runs on a silo of its own party; every dealer on the dealer silo.</summary>
+    [Fact]
+    public async Task GrainsRunOnlyOnTheirPartysSilos()
+    {
+        IGrainFactory grains = fixture.Cluster.Grains;
+        string[] parties = ClusterFixture.Hospitals.Concat(ClusterFixture.Clinics).ToArray();
+        var checks = new List<Task>();
+        for (int s = 0; s < 8; s++)
+        {
+            string session = $"placement-{s}";
+            foreach (string party in parties)
+            {
+                checks.Add(Expect(party, grains.GetGrain<ITensorGrain>(TensorKey.Of(session, party)).GetHostPartyAsync()));
+            }
+            checks.Add(Expect(nameof(Hosting.SiloRole.Dealer), grains.GetGrain<IDealerGrain>(session).GetHostRoleAsync()));
+        }
+        foreach (string party in parties)
+        {
+            checks.Add(Expect(party, grains.GetGrain<IPartyGrain>(party).GetHostPartyAsync()));
+        }
+        await Task.WhenAll(checks);
+        Assert.Equal(8 * (parties.Length + 1) + parties.Length, checks.Count);
+
+        static async Task Expect(string expected, Task<string?> actual) => Assert.Equal(expected, await actual);
+    }
+
+    /// <summary>A session whose parties disagree on the schema fails before any round, naming both parties' files.</summary>
+    [Fact]
+    public async Task MismatchedSchemasFailNamingTheParties()
+    {
+        var spec = new SessionSpec(NewSession("schema"), new[] { "hospital-1", "clinic-1" }, "benign");
+        var error = await Assert.ThrowsAsync<SessionFailedException>(() => SessionClient.RunAsync(fixture.Cluster.Grains, spec));
+        Assert.True(error.Message.Contains("clinic-1"), error.Message);
+    }
+
+    /// <summary>A session naming a party with no silo fails with that party's name.</summary>
+    [Fact]
+    public async Task UnknownPartyFailsNamingIt()
+    {
+        var spec = new SessionSpec(NewSession("unknown"), new[] { "hospital-1", "nowhere-7" }, "benign");
+        var error = await Assert.ThrowsAsync<SessionFailedException>(() => SessionClient.RunAsync(fixture.Cluster.Grains, spec));
+        Assert.True(error.Message.Contains("nowhere-7"), error.Message);
+    }
+}
+
