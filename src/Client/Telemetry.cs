@@ -30,7 +30,8 @@ internal static class Telemetry
             return null;
         }
         ResourceBuilder resource = ResourceBuilder.CreateDefault().AddService("securecompute-client");
-        TracerProviderBuilder traces = Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource).AddSource(MpcDiagnostics.SourceName);
+        TracerProviderBuilder traces = Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource).AddSource(MpcDiagnostics.SourceName)
+            .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application");
         MeterProviderBuilder metrics = Sdk.CreateMeterProviderBuilder().SetResourceBuilder(resource).AddMeter(MpcDiagnostics.SourceName);
         if (export == TraceExport.Console)
         {

@@ -15,7 +15,8 @@ public sealed class DemoCommandTests : IDisposable
     public void DefaultDemoWritesReportAndModel()
     {
         var spans = new List<Activity>();
-        using TracerProvider tracing = Sdk.CreateTracerProviderBuilder().AddSource(MpcDiagnostics.SourceName).AddInMemoryExporter(spans).Build()!;
+        using TracerProvider tracing = Sdk.CreateTracerProviderBuilder().AddSource(MpcDiagnostics.SourceName)
+            .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application").AddInMemoryExporter(spans).Build()!;
         string output = Path.Combine(folder, "out");
         int exit = CliApp.Build().Parse(new[] { "demo", "--epochs", "3", "--out", output }).Invoke();
         Assert.Equal(0, exit);
@@ -30,9 +31,21 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Equal(3, root.GetProperty("parties").GetInt32());
         Assert.Equal(21, root.GetProperty("roundsPerStep").GetDouble());
         Assert.True(root.GetProperty("rounds").GetInt64() > 0);
-        // One span per round: the span count equals the report's rounds.
+        // One coordinator span per round: the span count equals the report's rounds.
         string session = root.GetProperty("session").GetString()!;
-        Assert.Equal(root.GetProperty("rounds").GetInt64(), spans.Count(s => Equals(s.GetTagItem(MpcDiagnostics.SessionTag), session)));
+        long rounds = root.GetProperty("rounds").GetInt64();
+        Activity[] mine = spans.Where(s => Equals(s.GetTagItem(MpcDiagnostics.SessionTag), session)).ToArray();
+        Assert.Equal(rounds, mine.Count(s => s.OperationName == MpcDiagnostics.RoundSpan));
+        // Each party's side of each round is a span in the session's trace: Orleans carried the context to the party silos.
+        Activity sessionSpan = Assert.Single(mine, s => s.OperationName == MpcDiagnostics.SessionSpan);
+        Activity[] partyRounds = mine.Where(s => s.OperationName == MpcDiagnostics.PartyRoundSpan).ToArray();
+        Assert.Equal(3 * rounds, partyRounds.Length);
+        Assert.All(partyRounds, s => Assert.Equal(sessionSpan.TraceId, s.TraceId));
+        Assert.All(mine.Where(s => s.OperationName == MpcDiagnostics.RoundSpan), s => Assert.Equal(sessionSpan.SpanId, s.ParentSpanId));
+        // Only public tags, on every span of the session.
+        string[] publicTags = { MpcDiagnostics.SessionTag, MpcDiagnostics.RoundIndexTag, MpcDiagnostics.OperationTag, MpcDiagnostics.ElementsTag,
+            MpcDiagnostics.BytesTag, MpcDiagnostics.PartiesTag, MpcDiagnostics.PartyTag };
+        Assert.All(mine.SelectMany(s => s.TagObjects), tag => Assert.Contains(tag.Key, publicTags));
         Assert.True(root.GetProperty("bytesOpened").GetInt64() > 0);
         Assert.True(root.GetProperty("secondsPerEpoch").GetDouble() > 0);
         using JsonDocument model = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "model.json")));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SecureCompute.Grains.Data;
+using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Training;
 using SecureCompute.Mpc.Encoding;
 using SecureCompute.Mpc.Runtime;
@@ -25,12 +26,13 @@ internal static class DemoCommand
         var degree = new Option<int>("--sigmoid-degree") { Description = "Degree of the clipped Chebyshev sigmoid (odd, 3..31); 7 saves 2 rounds per step.", DefaultValueFactory = _ => 15 };
         var seed = new Option<int>("--seed") { Description = "Seeds the batch order and the simulation's randomness.", DefaultValueFactory = _ => 1 };
         var trace = new Option<string>("--trace") { Description = "Round spans and metrics: none, console, or otlp (OTEL_EXPORTER_OTLP_ENDPOINT).", DefaultValueFactory = _ => "none" };
+        var engine = new Option<string>("--engine") { Description = "cluster (a silo per party and a dealer silo in this process) or simulator.", DefaultValueFactory = _ => "cluster" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json and model.json.", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
         var command = new Command("demo", "Train a model jointly across parties on secret-shared data, beside a plaintext baseline.")
         {
-            parties, data, label, model, epochs, batch, rate, seed, degree, output, trace,
+            parties, data, label, model, epochs, batch, rate, seed, degree, output, trace, engine,
         };
-        command.SetAction(result =>
+        command.SetAction(async (result, cancellationToken) =>
         {
             var problems = new List<string>();
             ModelKind? kind = result.GetValue(model)?.Trim().ToLowerInvariant() switch
@@ -54,11 +56,21 @@ internal static class DemoCommand
             {
                 problems.Add($"--trace must be none, console or otlp, not '{result.GetValue(trace)}'.");
             }
+            DemoEngine? where = result.GetValue(engine)?.Trim().ToLowerInvariant() switch
+            {
+                "cluster" => DemoEngine.Cluster,
+                "simulator" => DemoEngine.Simulator,
+                _ => null,
+            };
+            if (where is null)
+            {
+                problems.Add($"--engine must be cluster or simulator, not '{result.GetValue(engine)}'.");
+            }
             double learningRate = result.GetValue(rate) ?? (kind == ModelKind.Linear ? 0.1 : 1.0);
             var spec = new TrainingSpec(kind ?? ModelKind.Logistic, result.GetValue(epochs), result.GetValue(batch), learningRate, result.GetValue(seed),
                 result.GetValue(degree));
             var options = new DemoOptions(result.GetValue(data) ?? FindDefaultData(), result.GetValue(parties), result.GetValue(label), spec, result.GetValue(output)!,
-                export ?? TraceExport.None);
+                export ?? TraceExport.None, where ?? DemoEngine.Cluster);
             problems.AddRange(options.Validate());
             if (problems.Count > 0)
             {
@@ -67,9 +79,9 @@ internal static class DemoCommand
             }
             try
             {
-                return DemoRun.Run(options);
+                return await DemoRun.RunAsync(options, cancellationToken);
             }
-            catch (Exception ex) when (ex is DatasetException or FixedPointRangeException)
+            catch (Exception ex) when (ex is DatasetException or FixedPointRangeException or SessionFailedException)
             {
                 Console.Error.WriteLine($"error: {ex.Message}");
                 return 2;

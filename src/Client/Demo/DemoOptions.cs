@@ -9,7 +9,9 @@ namespace SecureCompute.Client.Demo;
 /// <param name="Spec">Public hyper-parameters.</param>
 /// <param name="Out">Folder for report.json and model.json.</param>
 /// <param name="Trace">Where round spans and metrics go.</param>
-internal sealed record DemoOptions(DirectoryInfo Data, int? Parties, string? Label, TrainingSpec Spec, DirectoryInfo Out, TraceExport Trace = TraceExport.None)
+/// <param name="Engine">Where the parties run: an embedded Orleans cluster (default) or the in-process simulator.</param>
+internal sealed record DemoOptions(DirectoryInfo Data, int? Parties, string? Label, TrainingSpec Spec, DirectoryInfo Out, TraceExport Trace = TraceExport.None,
+    DemoEngine Engine = DemoEngine.Cluster)
 {
     /// <summary>Every problem with the settings, empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -29,4 +31,14 @@ internal sealed record DemoOptions(DirectoryInfo Data, int? Parties, string? Lab
         }
         return problems;
     }
+}
+
+/// <summary>Where the demo runs the parties.</summary>
+internal enum DemoEngine
+{
+    /// <summary>One process hosting a silo per party and a dealer silo (localhost clustering): the grains.</summary>
+    Cluster,
+
+    /// <summary>The in-process simulator: the same program, every party in one engine, no Orleans.</summary>
+    Simulator,
 }

@@ -9,46 +9,72 @@ using Spectre.Console;
 namespace SecureCompute.Client.Demo;
 
 /// <summary>
-/// The demo: joint training on the repository's data among parties simulated in this process, beside the plaintext
-/// baseline on the pooled rows, then report.json and model.json.
+/// The demo: joint training on the repository's data among parties on an embedded cluster (a silo per party and a
+/// dealer silo in this process) or the simulator, beside the plaintext baseline on the pooled rows, then report.json,
+/// model.json and loss.png.
 /// </summary>
 internal static class DemoRun
 {
-    /// <summary>What this version runs the parties on.</summary>
-    public const string Engine = "in-process simulator (the same protocol steps the grains will run; Orleans hosting is the next increment)";
+    /// <summary>The simulator engine's description.</summary>
+    public const string SimulatorEngine = "in-process simulator (every party in one engine, no Orleans)";
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
 
     /// <summary>Runs the demo; returns the exit code.</summary>
-    public static int Run(DemoOptions options)
+    public static async Task<int> RunAsync(DemoOptions options, CancellationToken cancellationToken)
     {
         IReadOnlyList<PartyDataset> parties = Load(options);
         TrainingSpec spec = options.Spec;
         AnsiConsole.MarkupLine($"[bold]SecureCompute demo[/]: {parties.Count} parties, {parties.Sum(p => p.Rows)} rows, {parties[0].Columns} features, " +
                                $"label [italic]{Markup.Escape(parties[0].LabelName)}[/], {spec.Model.ToString().ToLowerInvariant()} regression");
-        AnsiConsole.MarkupLine($"engine: {Markup.Escape(Engine)}");
 
         using IDisposable? telemetry = Telemetry.Start(options.Trace);
-        using var mpc = new LocalMpc(parties.Count, reproducibleSeed: spec.Seed);
-        TrainingResult secure = null!;
-        AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(context =>
-            {
-                ProgressTask task = context.AddTask("secure training", maxValue: spec.Epochs);
-                secure = SecureTrainer.Train(mpc, parties, spec, (epoch, loss) =>
+        string engine;
+        string session;
+        TrainingResult secure;
+        if (options.Engine == DemoEngine.Cluster)
+        {
+            string[] ids = PartyIds(options, parties);
+            engine = $"embedded Orleans cluster: {parties.Count} party silos + 1 dealer silo on loopback, one process";
+            AnsiConsole.MarkupLine($"engine: {Markup.Escape(engine)}");
+            session = $"demo-{Guid.NewGuid():N}"[..17];
+            secure = await DemoCluster.TrainAsync(ids, parties, spec, session, cancellationToken);
+        }
+        else
+        {
+            engine = SimulatorEngine;
+            AnsiConsole.MarkupLine($"engine: {Markup.Escape(engine)}");
+            using var mpc = new LocalMpc(parties.Count, reproducibleSeed: spec.Seed);
+            session = mpc.Session;
+            TrainingResult? result = null;
+            AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(context =>
                 {
-                    task.Description = $"epoch {epoch}/{spec.Epochs}, loss {loss:F4}";
-                    task.Increment(1);
+                    ProgressTask task = context.AddTask("secure training", maxValue: spec.Epochs);
+                    result = SecureTrainer.Train(mpc, parties, spec, (epoch, loss) =>
+                    {
+                        task.Description = $"epoch {epoch}/{spec.Epochs}, loss {loss:F4}";
+                        task.Increment(1);
+                    });
                 });
-            });
+            secure = result!;
+        }
 
         double[] exact = PlaintextTrainer.Train(parties, spec, secure.Standardisation, PlaintextTrainer.Sigmoid, out double[] exactLoss);
         double[] same = PlaintextTrainer.Train(parties, spec, secure.Standardisation, spec.Sigmoid.Evaluate);
         double fidelity = secure.Weights.Zip(same, (a, b) => Math.Abs(a - b)).Max();
-        DemoReport report = Report(parties, spec, secure, exact, exactLoss, fidelity) with { Session = mpc.Session };
+        DemoReport report = Report(parties, spec, secure, exact, exactLoss, fidelity) with { Session = session, Engine = engine };
         Print(report, spec);
         Write(options.Out, report, Model(parties[0], spec, secure));
         return 0;
+    }
+
+    /// <summary>The parties' ids: the files' names, or party-1..N when the rows were re-split.</summary>
+    private static string[] PartyIds(DemoOptions options, IReadOnlyList<PartyDataset> parties)
+    {
+        string[] names = options.Data.GetFiles("*.csv").OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => Path.GetFileNameWithoutExtension(f.Name)).ToArray();
+        bool usable = names.Length == parties.Count && names.All(n => n.Length > 0 && n.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'));
+        return usable ? names : Enumerable.Range(1, parties.Count).Select(i => $"party-{i}").ToArray();
     }
 
     private static IReadOnlyList<PartyDataset> Load(DemoOptions options)
@@ -92,7 +118,7 @@ internal static class DemoRun
         }
         return new DemoReport
         {
-            Engine = Engine,
+            Engine = "",
             Session = "",
             Parties = parties.Count,
             Model = spec.Model.ToString().ToLowerInvariant(),
