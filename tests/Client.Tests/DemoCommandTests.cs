@@ -52,6 +52,10 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Equal(30, model.RootElement.GetProperty("weights").GetArrayLength());
         Assert.Equal(30, model.RootElement.GetProperty("features").GetArrayLength());
         Assert.Empty(Directory.GetFiles(output, "*.tmp"));
+        byte[] png = File.ReadAllBytes(Path.Combine(output, "loss.png"));
+        Assert.Equal(new byte[] { 137, 80, 78, 71, 13, 10, 26, 10 }, png[..8]);
+        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(png, 12, 4));
+        Assert.Equal(720, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SecureCompute.Client.Charts;
 using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Training;
 using SecureCompute.Mpc.Approximations;
@@ -152,16 +153,19 @@ internal static class DemoRun
         AnsiConsole.Write(table);
     }
 
-    /// <summary>Writes both files through temporary names, so a failure leaves neither half-written.</summary>
+    /// <summary>Writes the three files through temporary names, so a failure leaves none half-written.</summary>
     private static void Write(DirectoryInfo folder, DemoReport report, ModelFile model)
     {
         folder.Create();
         string reportPath = Path.Combine(folder.FullName, "report.json");
         string modelPath = Path.Combine(folder.FullName, "model.json");
+        string chartPath = Path.Combine(folder.FullName, "loss.png");
         File.WriteAllText(reportPath + ".tmp", JsonSerializer.Serialize(report, Json));
         File.WriteAllText(modelPath + ".tmp", JsonSerializer.Serialize(model, Json));
+        LossChart.Write(chartPath + ".tmp", report.Secure.EpochLoss, report.Plaintext.EpochLoss);
         File.Move(reportPath + ".tmp", reportPath, overwrite: true);
         File.Move(modelPath + ".tmp", modelPath, overwrite: true);
-        AnsiConsole.MarkupLine($"wrote {Markup.Escape(reportPath)} and {Markup.Escape(modelPath)}");
+        File.Move(chartPath + ".tmp", chartPath, overwrite: true);
+        AnsiConsole.MarkupLine($"wrote {Markup.Escape(reportPath)}, {Markup.Escape(modelPath)} and {Markup.Escape(chartPath)}");
     }
 }
