@@ -11,7 +11,7 @@ public interface IDealerGrain : IGrainWithStringKey
     [Alias("Begin")]
     Task BeginAsync(SessionPlan plan);
 
-    /// <summary>Deals the next piece of material and returns party n−1's correction (called by party n−1's tensor grain).</summary>
+    /// <summary>Deals the piece <paramref name="order"/> names and returns party n−1's correction (called by party n−1's tensor grain, possibly ahead on a guess).</summary>
     [Alias("NextCorrection")]
     Task<MaterialCorrection> NextCorrectionAsync(MaterialOrder order);
 

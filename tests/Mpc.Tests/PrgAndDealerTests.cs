@@ -105,6 +105,35 @@ public class PrgAndDealerTests
         Assert.Equal(1000 * 8 + 2 * 1000 * 8, dealer.BytesSent);
     }
 
+    /// <summary>
+    /// A piece depends only on (seed, sequence, request): dealt ahead and out of order, and after a wrong guess for the
+    /// same sequence, the pieces the parties consume in order are still correct triples.
+    /// </summary>
+    [Fact]
+    public void PiecesDealtAheadOrAfterAWrongGuessAreStillCorrect()
+    {
+        using var scope = NewDisposeScope();
+        var (dealer, material) = Setup(3);
+        var first = MaterialRequest.Elementwise(new long[] { 50 }, new long[] { 50 });
+        var second = MaterialRequest.Elementwise(new long[] { 7, 3 }, new long[] { 7, 3 });
+        var wrongGuess = MaterialRequest.Elementwise(new long[] { 7, 3 }, new long[] { 3 });
+        using DealerCorrection secondAhead = dealer.Deal(1, second);
+        using DealerCorrection guessed = dealer.Deal(1, wrongGuess);
+        using DealerCorrection firstLate = dealer.Deal(0, first);
+        using DealerCorrection again = dealer.Deal(0, first);
+        Assert.Equal(firstLate.ForLastParty[0].data<long>().ToArray(), again.ForLastParty[0].data<long>().ToArray());
+        foreach (var (request, correction) in new[] { (first, firstLate), (second, secondAhead) })
+        {
+            BeaverTriple[] triple = material.Select(p => p.NextTriple(request, p.ReceivesCorrections ? correction : null)).ToArray();
+            long[] a = Sum(triple.Select(t => t.A)), b = Sum(triple.Select(t => t.B)), c = Sum(triple.Select(t => t.C));
+            Assert.Equal(a.Zip(b, (x, y) => unchecked(x * y)), c);
+        }
+        // The wrong guess drew other masks: its correction shares no element with the piece actually used.
+        Assert.Empty(guessed.ForLastParty[0].data<long>().ToArray().Intersect(secondAhead.ForLastParty[0].data<long>().ToArray()));
+        Assert.NotEqual(MaterialExpansion.Label(1, second), MaterialExpansion.Label(1, wrongGuess));
+        Assert.NotEqual(MaterialExpansion.Label(0, first), MaterialExpansion.Label(1, first));
+    }
+
     [Fact]
     public void OnlyTheLastPartyReceivesCorrections()
     {

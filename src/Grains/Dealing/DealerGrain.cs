@@ -17,10 +17,12 @@ namespace SecureCompute.Grains.Dealing;
 /// deals material in the session's order, answering party n−1 with its corrections. Never talks to the coordinator
 /// about material.
 /// </summary>
+
 [DealerPlacement]
 public sealed partial class DealerGrain(SiloIdentity silo, IGrainFactory grains, ILogger<DealerGrain> logger) : Grain, IDealerGrain
 {
     private TrustedDealer? dealer;
+    private long pieces;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -48,15 +50,20 @@ public sealed partial class DealerGrain(SiloIdentity silo, IGrainFactory grains,
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Party n−1 may ask for a guess of its next piece ahead of time; a piece depends only on (seed, sequence, request),
+    /// and a wrong guess concerns masks nobody uses (<see cref="TrustedDealer.Deal"/>), so the dealer keeps no order.
+    /// </remarks>
     public Task<MaterialCorrection> NextCorrectionAsync(MaterialOrder order)
     {
         TrustedDealer d = dealer ?? throw new InvalidOperationException($"The dealer of session '{this.GetPrimaryKeyString()}' has not begun.");
-        if (order.Sequence != d.MaterialCount)
+        if (order.Sequence < 0)
         {
-            throw new InvalidOperationException($"Party n−1 asked for material {order.Sequence}; the dealer is at {d.MaterialCount}.");
+            throw new ArgumentOutOfRangeException(nameof(order), order.Sequence, "Material sequence numbers start at 0.");
         }
         MaterialRequest request = MessageConversion.FromWire(order);
-        using DealerCorrection correction = d.Next(request);
+        using DealerCorrection correction = d.Deal(order.Sequence, request);
+        pieces++;
         MpcDiagnostics.MaterialUsed.Add(1, new TagList { { MpcDiagnostics.SessionTag, this.GetPrimaryKeyString() }, { "mpc.material", request.Kind.ToString() } });
         return Task.FromResult(MessageConversion.ToWire(correction));
     }
@@ -67,9 +74,13 @@ public sealed partial class DealerGrain(SiloIdentity silo, IGrainFactory grains,
     /// <inheritdoc />
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        LogClosed(logger, this.GetPrimaryKeyString(), pieces);
         dealer?.Dispose();
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dealer of session {Session} closed after dealing {Pieces} pieces (guesses included)")]
+    private static partial void LogClosed(ILogger logger, string session, long pieces);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dealer of session {Session} sent material seeds to {Parties} parties")]
     private static partial void LogBegun(ILogger logger, string session, int parties);

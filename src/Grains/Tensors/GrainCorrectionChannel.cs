@@ -1,4 +1,5 @@
 using SecureCompute.Grains.Interfaces;
+using SecureCompute.Grains.Interfaces.Dealing;
 using SecureCompute.Grains.Wire;
 using SecureCompute.Mpc.Dealer;
 using SecureCompute.Mpc.Simulation;
@@ -6,15 +7,45 @@ using SecureCompute.Mpc.Simulation;
 namespace SecureCompute.Grains.Tensors;
 
 /// <summary>Party n−1's corrections straight from the session's dealer grain (never through the coordinator).</summary>
+/// <remarks>
+/// Dealing is offline work, so it is kept off the critical path: as soon as piece s arrives, the channel asks for its
+/// guess of piece s + 1 (<see cref="MaterialPredictor"/>), and the request for s + 1, if the guess was right, finds
+/// the answer already on its way. A wrong guess is dropped; it concerned masks nobody uses.
+/// </remarks>
 internal sealed class GrainCorrectionChannel(IDealerGrain dealer) : ICorrectionChannel
 {
+    private readonly MaterialPredictor predictor = new();
     private long sequence;
+    private (MaterialOrder Order, Task<MaterialCorrection> Call)? ahead;
+
+    /// <summary>Pieces that were fetched ahead on a right guess.</summary>
+    public long Hits { get; private set; }
 
     /// <inheritdoc />
     public DealerCorrection Next(MaterialRequest request)
     {
-        var correction = WorkerWait.For(dealer.NextCorrectionAsync(MessageConversion.ToWire(request, sequence)));
+        MaterialOrder order = MessageConversion.ToWire(request, sequence);
+        MaterialCorrection? correction = null;
+        if (ahead is { } guess)
+        {
+            ahead = null;
+            if (MaterialPredictor.Same(guess.Order, order))
+            {
+                correction = WorkerWait.For(guess.Call);
+                Hits++;
+            }
+            else
+            {
+                guess.Call.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+            }
+        }
+        correction ??= WorkerWait.For(dealer.NextCorrectionAsync(order));
         sequence++;
+        predictor.Observe(order);
+        if (predictor.Predict(sequence) is { } next)
+        {
+            ahead = (next, dealer.NextCorrectionAsync(next));
+        }
         return MessageConversion.FromWire(correction, request);
     }
 }

@@ -107,6 +107,7 @@ public sealed class PartyMaterial : IDisposable
                     $"Party {Party} expected material {sequence} ({request}) but the dealer's correction is {correction.Sequence} ({correction.Request}).");
             }
         }
+        MaterialExpansion.Position(stream, sequence, request);
         sequence++;
         var parts = new List<Tensor>();
         foreach (MaterialComponent component in request.Seeded)

@@ -56,6 +56,20 @@ public sealed class TrustedDealer : IDisposable
     /// <summary>Deals the next piece of material; returns what party n−1 must receive.</summary>
     public DealerCorrection Next(MaterialRequest request)
     {
+        DealerCorrection result = Deal(sequence, request);
+        sequence++;
+        BytesSent += result.Bytes;
+        return result;
+    }
+
+    /// <summary>
+    /// Deals piece number <paramref name="sequence"/> for <paramref name="request"/> without moving <see cref="MaterialCount"/>:
+    /// the same (sequence, request) always gives the same piece, and pieces for different requests use independent
+    /// masks (<see cref="MaterialExpansion"/>), so party n−1 may fetch a guess of its next piece ahead and drop it if
+    /// wrong. Not thread-safe: one deal at a time.
+    /// </summary>
+    public DealerCorrection Deal(long sequence, MaterialRequest request)
+    {
         using var scope = NewDisposeScope();
         MaterialComponent[] seeded = request.Seeded;
         MaterialComponent[] corrected = request.Corrected;
@@ -63,6 +77,7 @@ public sealed class TrustedDealer : IDisposable
         Tensor[] othersCorrected = corrected.Select(c => zeros(c.Shape, ScalarType.Int64)).ToArray();
         for (int party = 0; party < streams.Length; party++)
         {
+            MaterialExpansion.Position(streams[party], sequence, request);
             for (int m = 0; m < seeded.Length; m++)
             {
                 Accumulate(masks[m], MaterialExpansion.Draw(streams[party], seeded[m], CPU), seeded[m].Sharing);
@@ -79,9 +94,7 @@ public sealed class TrustedDealer : IDisposable
         Tensor[] corrections = derived.Select((d, c) => (corrected[c].Sharing == ComponentSharing.Arithmetic
             ? d.Minus(othersCorrected[c])
             : d.bitwise_xor(othersCorrected[c])).MoveToOuterDisposeScope()).ToArray();
-        var result = new DealerCorrection(sequence++, request, corrections);
-        BytesSent += result.Bytes;
-        return result;
+        return new DealerCorrection(sequence, request, corrections);
     }
 
     private static void Accumulate(Tensor total, Tensor part, ComponentSharing sharing)

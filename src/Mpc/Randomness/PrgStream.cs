@@ -27,8 +27,14 @@ public sealed class PrgStream : IDisposable
         aes.Key = seed.Bytes.ToArray();
     }
 
-    /// <summary>How many tensors have been drawn.</summary>
+    /// <summary>How many tensors have been drawn (the next draw's label).</summary>
     public ulong Draws => draw;
+
+    /// <summary>
+    /// Moves to draw label <paramref name="label"/>: the next draw uses counter blocks (label, 0), (label, 1), …. Lets a
+    /// holder derive material number s from labels reserved for s alone, in any order (the dealer computing ahead).
+    /// </summary>
+    public void Seek(ulong label) => draw = label;
 
     /// <summary>Draws a tensor of uniform ring elements.</summary>
     public Tensor NextInt64(ReadOnlySpan<long> shape, Device? device = null)
