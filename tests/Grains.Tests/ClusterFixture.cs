@@ -19,6 +19,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The clinics' party ids.</summary>
     public static readonly string[] Clinics = { "clinic-1", "clinic-2", "clinic-3" };
 
+    /// <summary>A party whose silo describes its rows but fails when its program reads them (a disk gone mid-session).</summary>
+    public const string Failing = "failing-1";
+
     /// <summary>What every coordinator received.</summary>
     public RecordingTap Tap { get; } = new();
 
@@ -30,8 +33,18 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var identities = Hospitals.Select(h => SiloIdentity.ForParty(h, RepositoryData.File("breast-cancer", h)))
             .Concat(Clinics.Select(c => SiloIdentity.ForParty(c, RepositoryData.File("diabetes", c))))
+            .Append(FailingOnSecondRead())
             .Append(SiloIdentity.ForDealer()).ToArray();
         Cluster = await EmbeddedCluster.StartAsync(identities, silo => silo.ConfigureServices(s => s.AddSingleton<ICoordinatorTap>(Tap)));
+    }
+
+    private static SiloIdentity FailingOnSecondRead()
+    {
+        int reads = 0;
+        string file = RepositoryData.File("breast-cancer", "hospital-3");
+        return SiloIdentity.ForParty(Failing, label => Interlocked.Increment(ref reads) == 1
+            ? Data.CsvDataset.Load(file, label)
+            : throw new IOException("the data volume is no longer readable"));
     }
 
     /// <inheritdoc />

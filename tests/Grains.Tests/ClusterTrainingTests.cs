@@ -172,6 +172,20 @@ public class ClusterTrainingTests(ClusterFixture fixture)
         Assert.True(error.Message.Contains("clinic-1"), error.Message);
     }
 
+    /// <summary>
+    /// A party whose program fails mid-session (its data cannot be read any more) fails the session with a message
+    /// naming it; the other parties, waiting in a round, are released instead of hanging.
+    /// </summary>
+    [Fact]
+    public async Task PartyFailureFailsTheSessionNamingIt()
+    {
+        var spec = new SessionSpec(NewSession("failing"), new[] { "hospital-1", "hospital-2", ClusterFixture.Failing }, "benign");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<SessionFailedException>(() => SessionClient.RunAsync(fixture.Cluster.Grains, spec));
+        Assert.True(error.Message.Contains($"party '{ClusterFixture.Failing}'") && error.Message.Contains("no longer readable"), error.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+    }
+
     /// <summary>A session naming a party with no silo fails with that party's name.</summary>
     [Fact]
     public async Task UnknownPartyFailsNamingIt()

@@ -23,18 +23,19 @@ public sealed record RingTensor([property: Id(0)] long[] Shape, [property: Id(1)
     /// <summary>Number of elements the shape describes.</summary>
     public long ElementCount => Shape.Aggregate(1L, (a, b) => a * b);
 
-    /// <summary>Checks that the data matches the shape and fits one message.</summary>
+    /// <summary>Checks that the data matches the shape and (unless <paramref name="forWire"/> is false) fits one message.</summary>
+    /// <param name="forWire">Whether the tensor is about to be sent (false for a whole open that will be cut into parts).</param>
     /// <exception cref="ArgumentException">The shape is negative, the byte count does not match, or the payload is too large.</exception>
-    public RingTensor Validate()
+    public RingTensor Validate(bool forWire = true)
     {
         if (Shape.Any(d => d < 0))
         {
             throw new ArgumentException($"A ring tensor's shape has no negative dimensions: [{string.Join(", ", Shape)}].");
         }
-        if (ElementCount > MaxElements)
+        if (forWire && ElementCount > MaxElements)
         {
             throw new ArgumentException(
-                $"A ring tensor of {ElementCount:N0} elements ({ElementCount * sizeof(long):N0} bytes) exceeds one message's {MaxBytes:N0} bytes; split it into parts of at most {MaxElements:N0} elements.");
+                $"A ring tensor of {ElementCount:N0} elements ({ElementCount * sizeof(long):N0} bytes) exceeds one message's {MaxBytes:N0} bytes; split it into parts of at most {MaxElements:N0} elements (OpenChunking does this for opens).");
         }
         if (Data.LongLength != ElementCount * sizeof(long))
         {

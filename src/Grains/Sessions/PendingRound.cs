@@ -3,8 +3,8 @@ using SecureCompute.Grains.Interfaces.Rounds;
 
 namespace SecureCompute.Grains.Sessions;
 
-/// <summary>One open in progress at the coordinator: the parties' messages so far and the task that completes with the sum.</summary>
-internal sealed class PendingRound(long index, int parties, Activity? span)
+/// <summary>One open (or one part of it) in progress at the coordinator: the parties' messages so far and the task that completes with the sum.</summary>
+internal sealed class PendingRound(long index, int parties)
 {
     private readonly OpenContribution?[] messages = new OpenContribution?[parties];
     private readonly TaskCompletionSource<OpenContribution> opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -12,12 +12,6 @@ internal sealed class PendingRound(long index, int parties, Activity? span)
 
     /// <summary>The round's index.</summary>
     public long Index { get; } = index;
-
-    /// <summary>The round's span (null when nobody listens).</summary>
-    public Activity? Span { get; } = span;
-
-    /// <summary>When the first message arrived.</summary>
-    public long Started { get; } = Stopwatch.GetTimestamp();
 
     /// <summary>Completes with the opened value, or fails with the session.</summary>
     public Task<OpenContribution> Opened => opened.Task;
@@ -44,4 +38,26 @@ internal sealed class PendingRound(long index, int parties, Activity? span)
 
     /// <summary>Fails the round (the session failed).</summary>
     public void Fail(Exception error) => opened.TrySetException(error);
+}
+
+/// <summary>What the coordinator adds up about one round while its parts open: for the round's span and metrics.</summary>
+internal sealed class RoundTally(Activity? span, int chunks)
+{
+    /// <summary>The round's span (null when nobody listens).</summary>
+    public Activity? Span { get; } = span;
+
+    /// <summary>How many parts the round was cut into.</summary>
+    public int Chunks { get; } = chunks;
+
+    /// <summary>When the round's first message arrived.</summary>
+    public long Started { get; } = Stopwatch.GetTimestamp();
+
+    /// <summary>Parts opened so far.</summary>
+    public int Done { get; set; }
+
+    /// <summary>Ring elements per party message, over the parts opened so far.</summary>
+    public long Elements { get; set; }
+
+    /// <summary>The operation's label.</summary>
+    public string Operation { get; set; } = "";
 }

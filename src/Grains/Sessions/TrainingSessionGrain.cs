@@ -37,7 +37,8 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     /// <summary>How long a preparation call (schema, seeds) may take.</summary>
     public static readonly TimeSpan PrepareTimeout = TimeSpan.FromSeconds(25);
 
-    private readonly Dictionary<long, PendingRound> pending = new();
+    private readonly Dictionary<(long Round, int Chunk), PendingRound> pending = new();
+    private readonly Dictionary<long, RoundTally> tallies = new();
     private readonly List<double> epochLoss = new();
     private readonly ICoordinatorTap? tap = services.GetService<ICoordinatorTap>();
     private SessionSpec? spec;
@@ -107,18 +108,27 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     {
         tap?.Received(Session, party, message);
         RequireTraining(party);
-        if (!pending.TryGetValue(message.Round, out PendingRound? round))
+        if (message.Chunks < 1 || message.Chunk < 0 || message.Chunk >= message.Chunks)
+        {
+            throw new ArgumentException($"Round {message.Round}: part {message.Chunk} of {message.Chunks} does not exist.", nameof(message));
+        }
+        if (!tallies.ContainsKey(message.Round))
         {
             Activity? previous = Activity.Current;
             Activity? span = MpcDiagnostics.ActivitySource.StartActivity(MpcDiagnostics.RoundSpan, ActivityKind.Internal,
                 sessionSpan?.Context ?? default);
             Activity.Current = previous;
-            round = new PendingRound(message.Round, spec!.Parties.Length, span);
-            pending[message.Round] = round;
+            tallies[message.Round] = new RoundTally(span, message.Chunks);
+        }
+        var key = (message.Round, message.Chunk);
+        if (!pending.TryGetValue(key, out PendingRound? round))
+        {
+            round = new PendingRound(message.Round, spec!.Parties.Length);
+            pending[key] = round;
         }
         if (round.Add(party, message))
         {
-            pending.Remove(message.Round);
+            pending.Remove(key);
             Open(round);
         }
         try
@@ -187,36 +197,47 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         }
     }
 
-    /// <summary>Sums the round's messages and answers every party; records the round's span and metrics.</summary>
+    /// <summary>Sums the messages of one round (or one part of it) and answers every party; once every part of the
+    /// round is open, records the round's span and metrics.</summary>
     private void Open(PendingRound round)
     {
         IReadOnlyList<OpenContribution> messages = round.Messages;
         try
         {
             OpenContribution opened = OpenCombiner.Combine(messages);
-            long elements = messages[0].ElementCount;
-            long bytes = messages.Count * 2 * elements * sizeof(long);
-            rounds++;
-            Activity? span = round.Span;
-            span?.SetTag(MpcDiagnostics.SessionTag, Session);
-            span?.SetTag(MpcDiagnostics.RoundIndexTag, round.Index);
-            span?.SetTag(MpcDiagnostics.OperationTag, messages[0].Operation);
-            span?.SetTag(MpcDiagnostics.ElementsTag, elements);
-            span?.SetTag(MpcDiagnostics.BytesTag, bytes);
-            span?.SetTag(MpcDiagnostics.PartiesTag, messages.Count);
-            span?.Stop();
-            var tags = new TagList { { MpcDiagnostics.SessionTag, Session }, { MpcDiagnostics.OperationTag, messages[0].Operation } };
-            MpcDiagnostics.Rounds.Add(1, tags);
-            MpcDiagnostics.BytesOpened.Add(bytes, tags);
-            MpcDiagnostics.RoundDuration.Record(Stopwatch.GetElapsedTime(round.Started).TotalMilliseconds, new TagList { { MpcDiagnostics.SessionTag, Session } });
+            RoundTally tally = tallies[round.Index];
+            tally.Elements += messages[0].ElementCount;
+            tally.Operation = messages[0].Operation;
+            if (++tally.Done == tally.Chunks)
+            {
+                tallies.Remove(round.Index);
+                Record(round.Index, tally, messages.Count);
+            }
             round.Complete(opened);
         }
         catch (Exception e)
         {
-            round.Span?.Stop();
             Fail(e.Message);
             round.Fail(new InvalidOperationException(error));
         }
+    }
+
+    private void Record(long index, RoundTally tally, int parties)
+    {
+        long bytes = parties * 2 * tally.Elements * sizeof(long);
+        rounds++;
+        Activity? span = tally.Span;
+        span?.SetTag(MpcDiagnostics.SessionTag, Session);
+        span?.SetTag(MpcDiagnostics.RoundIndexTag, index);
+        span?.SetTag(MpcDiagnostics.OperationTag, tally.Operation);
+        span?.SetTag(MpcDiagnostics.ElementsTag, tally.Elements);
+        span?.SetTag(MpcDiagnostics.BytesTag, bytes);
+        span?.SetTag(MpcDiagnostics.PartiesTag, parties);
+        span?.Stop();
+        var tags = new TagList { { MpcDiagnostics.SessionTag, Session }, { MpcDiagnostics.OperationTag, tally.Operation } };
+        MpcDiagnostics.Rounds.Add(1, tags);
+        MpcDiagnostics.BytesOpened.Add(bytes, tags);
+        MpcDiagnostics.RoundDuration.Record(Stopwatch.GetElapsedTime(tally.Started).TotalMilliseconds, new TagList { { MpcDiagnostics.SessionTag, Session } });
     }
 
     /// <summary>Marks the session failed (the first cause wins) and fails every waiting round so no party hangs.</summary>
@@ -232,10 +253,14 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         sessionSpan?.Stop();
         foreach (PendingRound round in pending.Values)
         {
-            round.Span?.Stop();
             round.Fail(new InvalidOperationException($"Session '{Session}' failed: {cause}"));
         }
+        foreach (RoundTally tally in tallies.Values)
+        {
+            tally.Span?.Stop();
+        }
         pending.Clear();
+        tallies.Clear();
         LogFailed(logger, Session, cause);
     }
 

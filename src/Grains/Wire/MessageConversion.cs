@@ -10,9 +10,9 @@ namespace SecureCompute.Grains.Wire;
 /// <summary>Converts the engine's messages to and from their wire forms.</summary>
 public static class MessageConversion
 {
-    /// <summary>A party's open message on the wire.</summary>
+    /// <summary>A party's open message in wire form, whole (<see cref="OpenChunking"/> cuts it for sending if it is too large).</summary>
     public static OpenContribution ToWire(OpenMessage message, long round, ProtocolOp op) =>
-        new(round, op.ToString(), message.Kind == OpenKind.Boolean, message.Values.Select(RingTensorConversion.ToWire).ToArray());
+        new(round, op.ToString(), message.Kind == OpenKind.Boolean, message.Values.Select(v => RingTensorConversion.ToWire(v, forWire: false)).ToArray());
 
     /// <summary>An opened message from the wire, its tensors on <paramref name="device"/>.</summary>
     public static OpenMessage FromWire(OpenContribution opened, Device device) =>
@@ -34,7 +34,7 @@ public static class MessageConversion
 
     /// <summary>The dealer's correction on the wire.</summary>
     public static MaterialCorrection ToWire(DealerCorrection correction) =>
-        new(correction.Sequence, correction.ForLastParty.Select(RingTensorConversion.ToWire).ToArray());
+        new(correction.Sequence, correction.ForLastParty.Select(t => RingTensorConversion.ToWire(t)).ToArray());
 
     /// <summary>The dealer's correction from the wire, for <paramref name="request"/>.</summary>
     public static DealerCorrection FromWire(MaterialCorrection correction, MaterialRequest request) =>
