@@ -11,6 +11,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Benchmarks: secure protocols timed beside plaintext TorchSharp in the same process.");
         bench.Subcommands.Add(MatMulBenchCommand.Create());
         bench.Subcommands.Add(WireBenchCommand.Create());
+        bench.Subcommands.Add(TrainingBenchCommand.Create());
         bench.Subcommands.Add(ElementwiseBenchCommand.Create("compare",
             "Sign [x < 0] of N shared values among P simulated parties (exact), beside plaintext x < 0.", CompareBenchmark.Create()));
         bench.Subcommands.Add(ElementwiseBenchCommand.Create("sigmoid",

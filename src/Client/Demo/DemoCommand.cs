@@ -96,7 +96,7 @@ internal static class DemoCommand
     }
 
     /// <summary>The shipped data, found from the working folder or from the program's folder upwards.</summary>
-    private static DirectoryInfo FindDefaultData()
+    internal static DirectoryInfo FindDefaultData()
     {
         foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
