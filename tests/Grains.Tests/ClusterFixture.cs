@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SecureCompute.Grains.Hosting;
 using SecureCompute.Grains.Interfaces.Rounds;
 using SecureCompute.Grains.Sessions;
@@ -19,11 +20,17 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The clinics' party ids.</summary>
     public static readonly string[] Clinics = { "clinic-1", "clinic-2", "clinic-3" };
 
-    /// <summary>A party whose silo describes its rows but fails when its program reads them (a disk gone mid-session).</summary>
+    /// <summary>
+    /// A party whose silo describes its rows but fails when its program reads them (a disk gone mid-session): every
+    /// second read fails, and a session reads twice (the schema, then the program).
+    /// </summary>
     public const string Failing = "failing-1";
 
     /// <summary>What every coordinator received.</summary>
     public RecordingTap Tap { get; } = new();
+
+    /// <summary>Every log line every silo wrote (information and up), formatted, with its exception's message.</summary>
+    public RecordingLogs Logs { get; } = new();
 
     /// <summary>The running cluster.</summary>
     public EmbeddedCluster Cluster { get; private set; } = null!;
@@ -35,14 +42,18 @@ public sealed class ClusterFixture : IAsyncLifetime
             .Concat(Clinics.Select(c => SiloIdentity.ForParty(c, RepositoryData.File("diabetes", c))))
             .Append(FailingOnSecondRead())
             .Append(SiloIdentity.ForDealer()).ToArray();
-        Cluster = await EmbeddedCluster.StartAsync(identities, silo => silo.ConfigureServices(s => s.AddSingleton<ICoordinatorTap>(Tap)));
+        Cluster = await EmbeddedCluster.StartAsync(identities, silo => silo.ConfigureServices(s =>
+        {
+            s.AddSingleton<ICoordinatorTap>(Tap);
+            s.AddSingleton<ILoggerProvider>(Logs);
+        }), LogLevel.Information);
     }
 
     private static SiloIdentity FailingOnSecondRead()
     {
         int reads = 0;
         string file = RepositoryData.File("breast-cancer", "hospital-3");
-        return SiloIdentity.ForParty(Failing, label => Interlocked.Increment(ref reads) == 1
+        return SiloIdentity.ForParty(Failing, label => Interlocked.Increment(ref reads) % 2 == 1
             ? Data.CsvDataset.Load(file, label)
             : throw new IOException("the data volume is no longer readable"));
     }
@@ -71,4 +82,29 @@ public sealed class RecordingTap : ICoordinatorTap
 public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "cluster";
+}
+
+/// <summary>Keeps every formatted log line (and exception message) of the silos.</summary>
+public sealed class RecordingLogs : ILoggerProvider
+{
+    /// <summary>The lines so far.</summary>
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    /// <inheritdoc />
+    public ILogger CreateLogger(string categoryName) => new Recorder(this, categoryName);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+    }
+
+    private sealed class Recorder(RecordingLogs owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner.Lines.Enqueue($"{category}: {formatter(state, exception)} {exception?.Message}");
+    }
 }

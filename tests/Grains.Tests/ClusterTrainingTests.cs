@@ -137,6 +137,36 @@ public class ClusterTrainingTests(ClusterFixture fixture)
         Assert.Equal(3, released.OfType<PartySchemaInfo>().Count());
     }
 
+    /// <summary>
+    /// No log line of any silo (Orleans' own included, information level and up: what an operator sees) holds a data value: after a training session
+    /// and a failing one, no line contains any feature value of the hospitals' files as written in the file (only
+    /// values with a decimal point and at least 4 digits are looked for, as whole numbers in the line, so that counters,
+    /// ports and durations cannot match by chance).
+    /// </summary>
+    [Fact]
+    public async Task SiloLogsHoldNoDataValue()
+    {
+        await SessionClient.RunAsync(fixture.Cluster.Grains, new SessionSpec(NewSession("logs"), ClusterFixture.Hospitals, "benign", Epochs: 1));
+        await Assert.ThrowsAsync<SessionFailedException>(() => SessionClient.RunAsync(fixture.Cluster.Grains,
+            new SessionSpec(NewSession("logs-failing"), new[] { "hospital-1", ClusterFixture.Failing }, "benign", Epochs: 1)));
+        var cells = new HashSet<string>();
+        foreach (string party in ClusterFixture.Hospitals)
+        {
+            foreach (string line in File.ReadLines(RepositoryData.File("breast-cancer", party)).Skip(1))
+            {
+                cells.UnionWith(line.Split(',').Where(c => c.Contains('.') && c.Count(char.IsAsciiDigit) >= 4));
+            }
+        }
+        string[] lines = fixture.Logs.Lines.ToArray();
+        Assert.True(lines.Length > 50, $"only {lines.Length} log lines captured");
+        Assert.True(cells.Count > 1000, $"only {cells.Count} distinctive cells");
+        Assert.Contains(lines, l => l.Contains("no longer readable"));
+        // Whole numbers in each line (not substrings: a duration such as 00:00:00.0212611 must not match a cell 0.0212).
+        var number = new System.Text.RegularExpressions.Regex(@"-?\d+(\.\d+)?([eE][-+]?\d+)?");
+        string? leak = lines.FirstOrDefault(l => number.Matches(l).Any(m => cells.Contains(m.Value)));
+        Assert.True(leak is null, $"a log line holds a data value: {leak}");
+    }
+
     /// <summary>Every party grain and tensor grain runs on a silo of its own party; every dealer on the dealer silo.</summary>
     [Fact]
     public async Task GrainsRunOnlyOnTheirPartysSilos()

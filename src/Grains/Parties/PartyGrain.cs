@@ -29,9 +29,10 @@ public sealed partial class PartyGrain(SiloIdentity silo, ILogger<PartyGrain> lo
             rows = silo.LoadRows(label);
             rows.RequireWithin(FixedPointFormat.Default.MaxMagnitude);
         }
-        catch (DatasetException e)
+        catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException)
         {
-            // The message names file, row and column (never a value); the caller gets it as a type every silo can decode.
+            // The message names file, row and column (never a value); the caller gets it as a type every silo can
+            // decode, with the party named.
             throw new InvalidOperationException($"party '{party}': {e.Message}");
         }
         LogDescribed(logger, party, rows.Rows, rows.Columns);

@@ -10,7 +10,7 @@ namespace SecureCompute.Silo.Embedded;
 
 /// <summary>
 /// A whole cluster in one process: one silo per given identity (a silo per party plus a dealer silo), localhost
-/// clustering on free loopback ports, the first silo as primary. For the demo and the tests.
+/// clustering on free loopback ports, the first silo as primary, in-memory grain storage. For the demo and the tests.
 /// </summary>
 public sealed class EmbeddedCluster : IAsyncDisposable
 {
@@ -56,10 +56,12 @@ public sealed class EmbeddedCluster : IAsyncDisposable
                 int silo = siloPorts[i], gateway = gatewayPorts[i];
                 IHost host = new HostBuilder()
                     .ConfigureLogging(logging => logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(minimumLogLevel)
-                        .AddFilter("Orleans", OrleansLogLevel(minimumLogLevel)))
+                        .AddFilter("Orleans", OrleansLogLevel(minimumLogLevel))
+                        .AddFilter("Polly", LogLevel.Warning))
                     .UseOrleans(builder =>
                     {
                         builder.UseLocalhostClustering(silo, gateway, primary, serviceId: "securecompute", clusterId: clusterId);
+                        builder.AddMemoryGrainStorageAsDefault();
                         builder.Configure<SiloOptions>(o => o.SiloName = identity.Party is null ? $"dealer-{i}" : $"party-{identity.Party}");
                         builder.AddSecureCompute(identity);
                         configureSilo?.Invoke(builder);
@@ -100,6 +102,8 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     /// Orleans' own categories one level quieter than ours below errors: in one process on a small machine its start-up
     /// notes (server GC, watchdog on the first check) are warnings about the demo's setting, not the cluster's health.
     /// </summary>
+    /// <remarks>Polly, under Orleans' placement retries, logs every attempt with its duration at information level:
+    /// warnings only.</remarks>
     private static LogLevel OrleansLogLevel(LogLevel ours) => ours >= LogLevel.Warning ? LogLevel.Error : ours;
 
     /// <summary>Distinct free loopback ports (asked of the OS, then released for the silos to bind).</summary>
