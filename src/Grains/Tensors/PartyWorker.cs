@@ -24,17 +24,10 @@ namespace SecureCompute.Grains.Tensors;
 /// 3. Run <see cref="SecureTrainer"/>; party 0 reports each released epoch loss.
 /// 4. Tell the coordinator it finished (party 0 with the report), or that it failed and why (no value in the message).
 /// </remarks>
-internal sealed class PartyWorker
+internal static class PartyWorker
 {
-    private readonly Thread thread;
-
-    private PartyWorker(Thread thread) => this.thread = thread;
-
-    /// <summary>Whether the program is still running.</summary>
-    public bool Running => thread.IsAlive;
-
     /// <summary>Starts party <paramref name="index"/>'s program; the thread inherits the caller's trace context.</summary>
-    public static PartyWorker Start(SessionPlan plan, int index, Seed materialSeed, Seed?[] pairwise, SiloIdentity silo, IGrainFactory grains, ILogger logger)
+    public static void Start(SessionPlan plan, int index, Seed materialSeed, Seed?[] pairwise, SiloIdentity silo, IGrainFactory grains, ILogger logger)
     {
         var thread = new Thread(() => Run(plan, index, materialSeed, pairwise, silo, grains, logger))
         {
@@ -42,7 +35,6 @@ internal sealed class PartyWorker
             Name = $"SecureCompute party {index}",
         };
         thread.Start();
-        return new PartyWorker(thread);
     }
 
     private static void Run(SessionPlan plan, int index, Seed materialSeed, Seed?[] pairwise, SiloIdentity silo, IGrainFactory grains, ILogger logger)

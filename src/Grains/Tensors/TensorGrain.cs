@@ -19,7 +19,7 @@ public sealed partial class TensorGrain(SiloIdentity silo, IGrainFactory grains,
     private int index;
     private Seed? materialSeed;
     private Seed?[] pairwise = Array.Empty<Seed?>();
-    private PartyWorker? worker;
+    private bool started;
 
     private string Party => TensorKey.PartyOf(this.GetPrimaryKeyString());
 
@@ -91,7 +91,7 @@ public sealed partial class TensorGrain(SiloIdentity silo, IGrainFactory grains,
     public Task StartAsync()
     {
         SessionPlan p = RequirePlan();
-        if (worker is not null)
+        if (started)
         {
             throw new InvalidOperationException($"Party '{Party}' has already started session '{p.Spec.Session}'.");
         }
@@ -101,7 +101,8 @@ public sealed partial class TensorGrain(SiloIdentity silo, IGrainFactory grains,
         {
             throw new InvalidOperationException($"Party '{Party}' lacks its pairwise seed with party {missing}.");
         }
-        worker = PartyWorker.Start(p, index, material, pairwise, silo, grains, logger);
+        PartyWorker.Start(p, index, material, pairwise, silo, grains, logger);
+        started = true;
         return Task.CompletedTask;
     }
 
