@@ -20,7 +20,7 @@ internal sealed class LossChart
 
     private readonly byte[] rgb = Enumerable.Repeat((byte)255, Width * Height * 3).ToArray();
 
-    /// <summary>Draws both curves and writes the PNG to <paramref name="path"/>.</summary>
+    /// <summary>Draws both curves (the plaintext one may be empty: nobody holds all the data) and writes the PNG to <paramref name="path"/>.</summary>
     public static void Write(string path, double[] secure, double[] plaintext)
     {
         var chart = new LossChart();
@@ -62,8 +62,11 @@ internal sealed class LossChart
         Series(secure, X, Y, Secure);
         Line(Width - 250, 22, Width - 230, 22, Secure, 3);
         Text("secure", Width - 222, 16, Secure, 2);
-        Line(Width - 140, 22, Width - 120, 22, Plaintext, 3);
-        Text("plaintext", Width - 112, 16, Plaintext, 2);
+        if (plaintext.Length > 0)
+        {
+            Line(Width - 140, 22, Width - 120, 22, Plaintext, 3);
+            Text("plaintext", Width - 112, 16, Plaintext, 2);
+        }
     }
 
     private void Series(double[] values, Func<double, int> x, Func<double, int> y, (byte, byte, byte) colour)

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using SecureCompute.Grains.Interfaces.Sessions;
+
+namespace SecureCompute.Client.Train;
+
+/// <summary>
+/// The session spec a <c>train</c> command reads (JSON, camelCase; see <c>docs/session-spec.md</c> and
+/// <c>examples/session.json</c>). Only <c>parties</c> and <c>label</c> are required.
+/// </summary>
+internal sealed record SessionSpecFile
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <summary>Session id (default: a fresh one).</summary>
+    public string? Session { get; init; }
+
+    /// <summary>The parties' ids, in session order.</summary>
+    public string[] Parties { get; init; } = Array.Empty<string>();
+
+    /// <summary>The label column.</summary>
+    public string Label { get; init; } = "";
+
+    /// <summary>"logistic" or "linear".</summary>
+    public string Model { get; init; } = "logistic";
+
+    /// <summary>Epochs.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Rows per step.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Step size (default 1.0 for logistic, 0.1 for linear).</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>Seeds the public batch order.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Sigmoid degree.</summary>
+    public int SigmoidDegree { get; init; } = 15;
+
+    /// <summary>Fixed-point fractional bits.</summary>
+    public int FractionalBits { get; init; } = 16;
+
+    /// <summary>Derive every secret seed from this value (tests and demos only); absent: fresh seeds.</summary>
+    public long? ReproducibleSeed { get; init; }
+
+    /// <summary>Reads and converts <paramref name="file"/>; errors name the file and the problem.</summary>
+    public static SessionSpec Load(FileInfo file)
+    {
+        if (!file.Exists)
+        {
+            throw new SpecFileException(file, "the file does not exist");
+        }
+        SessionSpecFile? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize<SessionSpecFile>(File.ReadAllText(file.FullName), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new SpecFileException(file, $"not a valid session spec at line {e.LineNumber + 1}: {e.Message.Split('.')[0]}");
+        }
+        if (parsed is null)
+        {
+            throw new SpecFileException(file, "the file holds no session spec");
+        }
+        string model = parsed.Model.Trim().ToLowerInvariant();
+        return new SessionSpec(parsed.Session ?? $"session-{Guid.NewGuid():N}"[..20], parsed.Parties, parsed.Label, model, parsed.Epochs, parsed.BatchSize,
+            parsed.LearningRate ?? (model == "linear" ? 0.1 : 1.0), parsed.Seed, parsed.SigmoidDegree, parsed.FractionalBits, parsed.ReproducibleSeed);
+    }
+}
+
+/// <summary>A session spec file cannot be used; the message names the file.</summary>
+internal sealed class SpecFileException(FileInfo file, string problem) : Exception($"{file.FullName}: {problem}");

@@ -1,0 +1,83 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using SecureCompute.Grains.Hosting;
+using SecureCompute.Silo.Options;
+using StackExchange.Redis;
+
+namespace SecureCompute.Silo.Hosting;
+
+/// <summary>Builds a party's or the dealer's silo process from its settings.</summary>
+public static class SiloHost
+{
+    /// <summary>The line a silo prints once it has joined the cluster (scripts and tests wait for it).</summary>
+    public const string ReadyLine = "SecureCompute silo ready";
+
+    /// <summary>
+    /// Runs the silo described by <paramref name="args"/> (plus appsettings.json and <c>SecureCompute__</c> environment
+    /// variables) until stopped. Invalid settings: every problem on standard error and exit code 2, before joining.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = Array.Empty<string>(),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddCommandLine(args, SiloHostOptions.SwitchMappings.ToDictionary());
+        var options = builder.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
+        IReadOnlyList<string> problems = SiloHostOptionsValidator.Problems(options);
+        if (problems.Count > 0)
+        {
+            foreach (string problem in problems)
+            {
+                Console.Error.WriteLine($"error: {problem}");
+            }
+            return 2;
+        }
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.UseOrleans(silo => Configure(silo, options));
+        using IHost host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        string who = options.Role.Trim().Equals("dealer", StringComparison.OrdinalIgnoreCase) ? "dealer" : $"party {options.Party.Id}";
+        Console.WriteLine($"{ReadyLine}: {who} (silo port {options.Ports.Silo}, gateway port {options.Ports.Gateway}, cluster {options.Clustering.ClusterId})");
+        await host.WaitForShutdownAsync(cancellationToken);
+        return 0;
+    }
+
+    /// <summary>Clustering, storage, endpoints and SecureCompute's services from validated settings.</summary>
+    public static void Configure(ISiloBuilder silo, SiloHostOptions options)
+    {
+        bool dealer = options.Role.Trim().Equals("dealer", StringComparison.OrdinalIgnoreCase);
+        SiloIdentity identity = dealer ? SiloIdentity.ForDealer() : SiloIdentity.ForParty(options.Party.Id, options.Party.DataFile);
+        silo.Configure<ClusterOptions>(c =>
+        {
+            c.ClusterId = options.Clustering.ClusterId;
+            c.ServiceId = options.Clustering.ServiceId;
+        });
+        silo.Configure<SiloOptions>(s => s.SiloName = dealer ? $"dealer-{options.Ports.Silo}" : $"party-{options.Party.Id}-{options.Ports.Silo}");
+        if (options.Clustering.Provider.Trim().Equals("redis", StringComparison.OrdinalIgnoreCase))
+        {
+            silo.UseRedisClustering(options.Clustering.Redis);
+            silo.ConfigureEndpoints(IPAddress.Loopback, options.Ports.Silo, options.Ports.Gateway);
+        }
+        else
+        {
+            silo.UseLocalhostClustering(options.Ports.Silo, options.Ports.Gateway,
+                new IPEndPoint(IPAddress.Loopback, options.Clustering.PrimarySiloPort), options.Clustering.ServiceId, options.Clustering.ClusterId);
+        }
+        if (options.Storage.Provider.Trim().Equals("redis", StringComparison.OrdinalIgnoreCase))
+        {
+            string connection = string.IsNullOrWhiteSpace(options.Storage.Redis) ? options.Clustering.Redis : options.Storage.Redis;
+            silo.AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = ConfigurationOptions.Parse(connection));
+        }
+        else
+        {
+            silo.AddMemoryGrainStorageAsDefault();
+        }
+        silo.AddSecureCompute(identity);
+    }
+}

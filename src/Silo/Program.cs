@@ -1,0 +1,3 @@
+using SecureCompute.Silo.Hosting;
+
+return await SiloHost.RunAsync(args);
