@@ -1,0 +1,153 @@
+using System.Text.Json;
+using SecureCompute.Client;
+using SecureCompute.Grains.Data;
+using SecureCompute.Grains.Interfaces.Sessions;
+using SecureCompute.Grains.Sessions;
+using SecureCompute.Grains.Training;
+using SecureCompute.Mpc.Simulation;
+using SecureCompute.Silo.Hosting;
+using StackExchange.Redis;
+
+namespace SecureCompute.Silo.Tests;
+
+/// <summary>Training across real silo processes on Redis clustering, against the in-process simulator.</summary>
+[Collection(ProcessClusterCollection.Name)]
+public sealed class ProcessClusterTests(ProcessClusterFixture fixture) : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("securecompute-train-").FullName;
+
+    /// <summary>
+    /// `train` against 3 party silo processes and a dealer silo process gives the model the in-process run with the
+    /// same seed gives, bit for bit (reproducible seeds: same seeds, same program, same opens).
+    /// </summary>
+    [Fact]
+    public async Task TrainAcrossProcessesMatchesTheInProcessRun()
+    {
+        string spec = Path.Combine(folder, "session.json");
+        File.WriteAllText(spec, """
+            { "parties": ["hospital-1", "hospital-2", "hospital-3"], "label": "benign", "epochs": 2, "reproducibleSeed": 5 }
+            """);
+        string output = Path.Combine(folder, "out");
+        int exit = await CliApp.Build().Parse(new[] { "train", "--redis", fixture.Redis.ConnectionString, "--cluster-id", fixture.ClusterId,
+            "--spec", spec, "--out", output }).InvokeAsync();
+        Assert.Equal(0, exit);
+
+        using JsonDocument model = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "model.json")));
+        double[] weights = model.RootElement.GetProperty("weights").EnumerateArray().Select(e => e.GetDouble())
+            .Append(model.RootElement.GetProperty("bias").GetDouble()).ToArray();
+        TrainingResult local = Simulate(new SessionSpec("x", ProcessClusterFixture.Hospitals, "benign", Epochs: 2), 5);
+        Assert.Equal(local.Weights, weights);
+        Assert.True(File.Exists(Path.Combine(output, "loss.png")));
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        Assert.Equal(local.Rounds, report.RootElement.GetProperty("rounds").GetInt64());
+    }
+
+    /// <summary>Four sessions at once on one cluster, each with its own spec and seeds, all give their own correct models.</summary>
+    [Fact]
+    public async Task FourConcurrentSessionsEachGetTheirOwnModel()
+    {
+        SessionSpec[] specs = Enumerable.Range(0, 4).Select(i => new SessionSpec($"concurrent-{i}-{Guid.NewGuid():N}"[..24], ProcessClusterFixture.Hospitals,
+            "benign", Epochs: 1 + i % 2, Seed: 10 + i, LearningRate: 0.5 + 0.25 * i, ReproducibleSeed: 100 + i)).ToArray();
+        SessionReport[] reports = await Task.WhenAll(specs.Select(s => SessionClient.RunAsync(fixture.Grains, s)));
+        for (int i = 0; i < specs.Length; i++)
+        {
+            TrainingResult local = Simulate(specs[i], specs[i].ReproducibleSeed!.Value);
+            Assert.Equal(local.Weights, reports[i].Weights);
+        }
+        Assert.Equal(4, reports.Select(r => string.Join(",", r.Weights)).Distinct().Count());
+    }
+
+    /// <summary>A session naming a party that has no silo: `train` exits non-zero with one error naming the party.</summary>
+    [Fact]
+    public async Task TrainWithAMissingPartyFailsNamingIt()
+    {
+        string spec = Path.Combine(folder, "session.json");
+        File.WriteAllText(spec, """{ "parties": ["hospital-1", "hospital-9"], "label": "benign", "epochs": 1 }""");
+        var error = new StringWriter();
+        TextWriter original = Console.Error;
+        Console.SetError(error);
+        int exit;
+        try
+        {
+            exit = await CliApp.Build().Parse(new[] { "train", "--redis", fixture.Redis.ConnectionString, "--cluster-id", fixture.ClusterId,
+                "--spec", spec, "--out", Path.Combine(folder, "out") }).InvokeAsync();
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        Assert.Equal(1, exit);
+        Assert.Contains("party 'hospital-9'", error.ToString());
+        Assert.False(Directory.Exists(Path.Combine(folder, "out")));
+    }
+
+    /// <summary>
+    /// After the sessions, no key or value in Redis holds a data value (a cell of the hospitals' files as written, or
+    /// its fixed-point word) — Redis holds the membership table only, and this checks it stays so.
+    /// </summary>
+    [Fact]
+    public async Task RedisHoldsNoDataValue()
+    {
+        await SessionClient.RunAsync(fixture.Grains, new SessionSpec($"redis-scan-{Guid.NewGuid():N}"[..22], ProcessClusterFixture.Hospitals, "benign", Epochs: 1));
+        using ConnectionMultiplexer redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString + ",allowAdmin=true");
+        IServer server = redis.GetServer(redis.GetEndPoints()[0]);
+        IDatabase db = redis.GetDatabase();
+        var stored = new List<string>();
+        await foreach (RedisKey key in server.KeysAsync(pattern: "*"))
+        {
+            stored.Add(key.ToString());
+            RedisType type = await db.KeyTypeAsync(key);
+            if (type == RedisType.Hash)
+            {
+                stored.AddRange((await db.HashGetAllAsync(key)).SelectMany(e => new[] { e.Name.ToString(), e.Value.ToString() }));
+            }
+            else if (type == RedisType.String)
+            {
+                stored.Add((await db.StringGetAsync(key)).ToString());
+            }
+            else
+            {
+                stored.Add($"<{type}>");
+            }
+        }
+        Assert.NotEmpty(stored);
+        var cells = new HashSet<string>();
+        var words = new HashSet<string>();
+        foreach (string hospital in ProcessClusterFixture.Hospitals)
+        {
+            PartyDataset rows = CsvDataset.Load(RepositoryPaths.Data("breast-cancer", hospital), "benign");
+            foreach (string line in File.ReadLines(RepositoryPaths.Data("breast-cancer", hospital)).Skip(1))
+            {
+                cells.UnionWith(line.Split(',').Where(c => c.Contains('.') && c.Count(char.IsAsciiDigit) >= 4));
+            }
+            words.UnionWith(rows.Features.Select(v => Mpc.Encoding.FixedPointFormat.Default.Encode(v).ToString(System.Globalization.CultureInfo.InvariantCulture)).Where(w => w.Length >= 5));
+        }
+        var number = new System.Text.RegularExpressions.Regex(@"-?\d+(\.\d+)?");
+        Assert.DoesNotContain(stored, s => number.Matches(s).Any(m => cells.Contains(m.Value) || words.Contains(m.Value)));
+    }
+
+    /// <summary>A silo with bad settings lists every problem and exits 2 before joining any cluster.</summary>
+    [Fact]
+    public async Task SiloWithBadSettingsListsEveryProblemAndExits()
+    {
+        using ChildProcess silo = ChildProcess.StartDotnet(RepositoryPaths.SiloProgram(),
+            new[] { "--party", "bad party", "--data", "missing.csv", "--silo-port", "70000", "--clustering", "redis", "--storage", "redis" });
+        int exit = await silo.WaitExitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, exit);
+        string output = silo.Output;
+        foreach (string expected in new[] { "--party", "--data", "--silo-port", "--redis", "--key-file" })
+        {
+            Assert.Contains(expected, output);
+        }
+        Assert.DoesNotContain(SiloHost.ReadyLine, output);
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private static TrainingResult Simulate(SessionSpec spec, long seed)
+    {
+        PartyDataset[] parties = ProcessClusterFixture.Hospitals.Select(h => CsvDataset.Load(RepositoryPaths.Data("breast-cancer", h), "benign")).ToArray();
+        using var mpc = new LocalMpc(parties.Length, reproducibleSeed: seed);
+        return SecureTrainer.Train(mpc, parties, SessionSpecs.ToTraining(spec));
+    }
+}
