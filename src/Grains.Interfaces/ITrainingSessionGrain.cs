@@ -33,6 +33,10 @@ public interface ITrainingSessionGrain : IGrainWithStringKey
     [Alias("PartyFailed")]
     Task PartyFailedAsync(int party, string error);
 
+    /// <summary>The party whose silo hosts this coordinator (never the dealer's: see the placement).</summary>
+    [Alias("HostParty")]
+    Task<string?> GetHostPartyAsync();
+
     /// <summary>The session's progress (and its report once completed).</summary>
     [Alias("Progress")]
     Task<SessionProgress> GetProgressAsync();

@@ -167,7 +167,10 @@ public class ClusterTrainingTests(ClusterFixture fixture)
         Assert.True(leak is null, $"a log line holds a data value: {leak}");
     }
 
-    /// <summary>Every party grain and tensor grain runs on a silo of its own party; every dealer on the dealer silo.</summary>
+    /// <summary>
+    /// Every party grain and tensor grain runs on a silo of its own party; every dealer on the dealer silo; every
+    /// coordinator on a party silo, never the dealer's.
+    /// </summary>
     [Fact]
     public async Task GrainsRunOnlyOnTheirPartysSilos()
     {
@@ -182,15 +185,19 @@ public class ClusterTrainingTests(ClusterFixture fixture)
                 checks.Add(Expect(party, grains.GetGrain<ITensorGrain>(TensorKey.Of(session, party)).GetHostPartyAsync()));
             }
             checks.Add(Expect(nameof(Hosting.SiloRole.Dealer), grains.GetGrain<IDealerGrain>(session).GetHostRoleAsync()));
+            checks.Add(OnAPartySilo(grains.GetGrain<ITrainingSessionGrain>(session).GetHostPartyAsync()));
         }
         foreach (string party in parties)
         {
             checks.Add(Expect(party, grains.GetGrain<IPartyGrain>(party).GetHostPartyAsync()));
         }
         await Task.WhenAll(checks);
-        Assert.Equal(8 * (parties.Length + 1) + parties.Length, checks.Count);
+        Assert.Equal(8 * (parties.Length + 2) + parties.Length, checks.Count);
 
         static async Task Expect(string expected, Task<string?> actual) => Assert.Equal(expected, await actual);
+
+        // A coordinator never runs on the dealer's silo: the dealer knows the masks of what the coordinator sees opened.
+        async Task OnAPartySilo(Task<string?> host) => Assert.Contains(await host, parties.Append(ClusterFixture.Failing));
     }
 
     /// <summary>A session whose parties disagree on the schema fails before any round, naming both parties' files.</summary>

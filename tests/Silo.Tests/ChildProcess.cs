@@ -75,6 +75,13 @@ public sealed class ChildProcess : IDisposable
         return port;
     }
 
+    /// <summary>Kills it at once (SIGKILL on Linux: no shutdown, no goodbye to the cluster).</summary>
+    public void Kill()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit(10_000);
+    }
+
     /// <summary>Kills it and its children.</summary>
     public void Dispose()
     {

@@ -12,6 +12,9 @@ namespace SecureCompute.Silo.Tests;
 /// </summary>
 public sealed class ProcessClusterFixture : IAsyncLifetime
 {
+    /// <summary>How long a coordinator waits for a party whose silos all left (short, for the tests).</summary>
+    public const string PartyLossGrace = "00:00:05";
+
     /// <summary>The hospitals (data/breast-cancer).</summary>
     public static readonly string[] Hospitals = { "hospital-1", "hospital-2", "hospital-3" };
 
@@ -76,7 +79,7 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
         {
             "--silo-port", ChildProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--gateway-port", ChildProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--clustering", "redis", "--redis", Redis.ConnectionString, "--cluster-id", ClusterId,
+            "--clustering", "redis", "--redis", Redis.ConnectionString, "--cluster-id", ClusterId, "--party-loss-grace", PartyLossGrace,
         }).ToArray();
 }
 

@@ -25,7 +25,15 @@ public static class SessionClient
         SessionProgress? last = null;
         while (true)
         {
-            SessionProgress now = await coordinator.GetProgressAsync();
+            SessionProgress now;
+            try
+            {
+                now = await coordinator.GetProgressAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new SessionFailedException(spec.Session, $"its coordinator could not be reached ({e.GetType().Name}: {e.Message.Split('.')[0]}).", e);
+            }
             if (last is null || now.EpochLoss.Length != last.EpochLoss.Length || now.State != last.State)
             {
                 progress?.Invoke(now);

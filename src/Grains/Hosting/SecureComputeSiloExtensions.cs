@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using SecureCompute.Grains.Placement;
+using SecureCompute.Grains.Sessions;
 
 namespace SecureCompute.Grains.Hosting;
 
@@ -23,9 +24,11 @@ public static class SecureComputeSiloExtensions
         builder.ConfigureServices(services =>
         {
             services.AddSingleton(identity);
+            services.AddOptions<SessionOptions>();
             services.AddSingleton<PartyDirectory>();
             services.AddPlacementDirector<PartyPlacement, RolePlacementDirector>();
             services.AddPlacementDirector<DealerPlacement, RolePlacementDirector>();
+            services.AddPlacementDirector<CoordinatorPlacement, RolePlacementDirector>();
         });
         return builder;
     }

@@ -28,6 +28,12 @@ public sealed class PartyDirectory(IClusterMembershipService membership, ISiloMe
             : role == nameof(SiloRole.Party) && values.TryGetValue(SiloMetadataKeys.Party, out string? id) && id == party;
     }
 
+    /// <summary>Whether silo <paramref name="silo"/> is a party silo (of any party).</summary>
+    public bool ServesAnyParty(SiloAddress silo) =>
+        silo.Equals(localSilo.SiloAddress)
+            ? local.Role == SiloRole.Party
+            : metadata.GetSiloMetadata(silo).Metadata.TryGetValue(SiloMetadataKeys.Role, out string? role) && role == nameof(SiloRole.Party);
+
     /// <summary>Waits up to <paramref name="timeout"/> for a silo of each party (and the dealer); returns the ones still missing.</summary>
     public async Task<IReadOnlyList<string>> MissingAsync(IReadOnlyList<string> parties, TimeSpan timeout)
     {

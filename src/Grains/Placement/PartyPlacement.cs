@@ -18,6 +18,27 @@ public sealed class DealerPlacement : PlacementStrategy
     public static readonly DealerPlacement Instance = new();
 }
 
+/// <summary>
+/// Places a coordinator on a party silo — never on the dealer's: the dealer knows every mask, so a dealer that also saw
+/// the opened (masked) values could unmask them. Parties receive every opened value anyway.
+/// </summary>
+[GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("SecureCompute.CoordinatorPlacement")]
+public sealed class CoordinatorPlacement : PlacementStrategy
+{
+    /// <summary>The one instance.</summary>
+    public static readonly CoordinatorPlacement Instance = new();
+}
+
+/// <summary>Marks a grain class as placed by <see cref="CoordinatorPlacement"/>.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+public sealed class CoordinatorPlacementAttribute : PlacementAttribute
+{
+    /// <summary>Uses <see cref="CoordinatorPlacement.Instance"/>.</summary>
+    public CoordinatorPlacementAttribute() : base(CoordinatorPlacement.Instance)
+    {
+    }
+}
+
 /// <summary>Marks a grain class as placed by <see cref="PartyPlacement"/>.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
 public sealed class PartyPlacementAttribute : PlacementAttribute

@@ -4,7 +4,8 @@ using SecureCompute.Grains.Interfaces;
 namespace SecureCompute.Grains.Placement;
 
 /// <summary>
-/// Places party grains on their party's silos and dealer grains on dealer silos, by the metadata every silo announces
+/// Places party grains on their party's silos, dealer grains on dealer silos and coordinators on any party silo, by the
+/// metadata every silo announces
 /// (<see cref="SiloMetadataKeys"/>). With no such silo in the cluster the activation fails with a message naming the
 /// party, after waiting <see cref="MetadataWait"/> for silos whose metadata has not reached this one yet.
 /// </summary>
@@ -21,12 +22,14 @@ public sealed class RolePlacementDirector(PartyDirectory directory) : IPlacement
     public async Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         bool dealer = strategy is DealerPlacement;
-        string? party = dealer ? null : TensorKey.PartyOf(target.GrainIdentity.Key.ToString()!);
-        string wanted = dealer ? "the dealer" : $"party '{party}'";
+        bool anyParty = strategy is CoordinatorPlacement;
+        string? party = dealer || anyParty ? null : TensorKey.PartyOf(target.GrainIdentity.Key.ToString()!);
+        string wanted = dealer ? "the dealer" : anyParty ? "any party" : $"party '{party}'";
         DateTime deadline = DateTime.UtcNow + MetadataWait;
         while (true)
         {
-            SiloAddress[] matching = context.GetCompatibleSilos(target).Where(s => directory.Serves(s, party)).ToArray();
+            SiloAddress[] matching = context.GetCompatibleSilos(target)
+                .Where(s => anyParty ? directory.ServesAnyParty(s) : directory.Serves(s, party)).ToArray();
             if (matching.Length > 0)
             {
                 if (matching.Contains(context.LocalSilo))

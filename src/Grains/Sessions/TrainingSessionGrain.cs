@@ -2,7 +2,9 @@ using Orleans.Concurrency;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SecureCompute.Grains.Data;
+using SecureCompute.Grains.Hosting;
 using SecureCompute.Grains.Interfaces;
 using SecureCompute.Grains.Interfaces.Rounds;
 using SecureCompute.Grains.Interfaces.Sessions;
@@ -25,17 +27,15 @@ namespace SecureCompute.Grains.Sessions;
 /// Reentrant: the parties' open calls for a round wait here together.
 /// </remarks>
 [Reentrant]
-public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDirectory directory, IServiceProvider services, ILogger<TrainingSessionGrain> logger)
+[CoordinatorPlacement]
+public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDirectory directory, SiloIdentity silo, IOptions<SessionOptions> limits, IServiceProvider services,
+    ILogger<TrainingSessionGrain> logger)
     : Grain, ITrainingSessionGrain
 {
-    /// <summary>How long a round waits for its last party before the session fails naming the missing ones.</summary>
-    public static readonly TimeSpan RoundTimeout = TimeSpan.FromSeconds(120);
+    /// <summary>How often a waiting round checks that the parties it waits for still have a silo.</summary>
+    private static readonly TimeSpan LivenessCheck = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a new session waits for every party's silo (and the dealer's) to be in the cluster.</summary>
-    public static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(10);
-
-    /// <summary>How long a preparation call (schema, seeds) may take.</summary>
-    public static readonly TimeSpan PrepareTimeout = TimeSpan.FromSeconds(25);
+    private readonly Dictionary<int, DateTime> goneSince = new();
 
     private readonly Dictionary<(long Round, int Chunk), PendingRound> pending = new();
     private readonly Dictionary<long, RoundTally> tallies = new();
@@ -76,12 +76,13 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         sessionSpan?.SetTag(MpcDiagnostics.PartiesTag, spec.Parties.Length);
         try
         {
-            IReadOnlyList<string> missing = await directory.MissingAsync(spec.Parties, JoinTimeout);
+            IReadOnlyList<string> missing = await directory.MissingAsync(spec.Parties, limits.Value.JoinTimeout);
             if (missing.Count > 0)
             {
-                throw new InvalidOperationException($"no silo of {string.Join(", ", missing)} is in the cluster (waited {JoinTimeout.TotalSeconds:F0} s).");
+                throw new InvalidOperationException($"no silo of {string.Join(", ", missing)} is in the cluster (waited {limits.Value.JoinTimeout.TotalSeconds:F0} s).");
             }
-            PartySchemaInfo[] schemas = await Task.WhenAll(spec.Parties.Select(p => grains.GetGrain<IPartyGrain>(p).DescribeAsync(spec.Label))).WaitAsync(PrepareTimeout);
+            PartySchemaInfo[] schemas = await Task.WhenAll(spec.Parties.Select(p => grains.GetGrain<IPartyGrain>(p).DescribeAsync(spec.Label)))
+                .WaitAsync(limits.Value.PrepareTimeout);
             foreach (var (schema, i) in schemas.Select((s, i) => (s, i)))
             {
                 tap?.Received(Session, i, schema);
@@ -131,16 +132,51 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
             pending.Remove(key);
             Open(round);
         }
-        try
+        DateTime deadline = DateTime.UtcNow + limits.Value.RoundTimeout;
+        while (true)
         {
-            return await round.Opened.WaitAsync(RoundTimeout);
+            try
+            {
+                return await round.Opened.WaitAsync(LivenessCheck);
+            }
+            catch (TimeoutException)
+            {
+                if (state == SessionState.Failed)
+                {
+                    throw new InvalidOperationException($"Session '{Session}' has failed: {error}");
+                }
+                if (LostParty(round) is { } lost)
+                {
+                    Fail($"party '{spec!.Parties[lost]}': its silo left the cluster and no silo of it came back within {limits.Value.PartyLossGrace.TotalSeconds:F0} s (round {round.Index}).");
+                    throw new InvalidOperationException(error);
+                }
+                if (DateTime.UtcNow > deadline)
+                {
+                    string missing = string.Join(", ", round.Missing.Select(p => $"'{spec!.Parties[p]}'"));
+                    Fail($"round {round.Index}: no message from party {missing} within {limits.Value.RoundTimeout.TotalSeconds:F0} s.");
+                    throw new TimeoutException(error);
+                }
+            }
         }
-        catch (TimeoutException)
+    }
+
+    /// <summary>A party the round waits for that has had no active silo for longer than the grace period, if any.</summary>
+    private int? LostParty(PendingRound round)
+    {
+        foreach (int p in round.Missing)
         {
-            string missing = string.Join(", ", round.Missing.Select(p => $"'{spec!.Parties[p]}'"));
-            Fail($"round {round.Index}: no message from party {missing} within {RoundTimeout.TotalSeconds:F0} s.");
-            throw new TimeoutException(error);
+            if (directory.SilosOf(spec!.Parties[p]).Length > 0)
+            {
+                goneSince.Remove(p);
+                continue;
+            }
+            DateTime since = goneSince.TryGetValue(p, out DateTime t) ? t : goneSince[p] = DateTime.UtcNow;
+            if (DateTime.UtcNow - since > limits.Value.PartyLossGrace)
+            {
+                return p;
+            }
         }
+        return null;
     }
 
     /// <inheritdoc />
@@ -180,6 +216,9 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         Fail(error);
         return Task.CompletedTask;
     }
+
+    /// <inheritdoc />
+    public Task<string?> GetHostPartyAsync() => Task.FromResult(silo.Party);
 
     /// <inheritdoc />
     public Task<SessionProgress> GetProgressAsync() =>

@@ -79,5 +79,12 @@ public static class SiloHost
             silo.AddMemoryGrainStorageAsDefault();
         }
         silo.AddSecureCompute(identity);
+        silo.Services.Configure<Grains.Sessions.SessionOptions>(s =>
+        {
+            s.JoinTimeout = options.Sessions.JoinTimeout;
+            s.PrepareTimeout = options.Sessions.PrepareTimeout;
+            s.RoundTimeout = options.Sessions.RoundTimeout;
+            s.PartyLossGrace = options.Sessions.PartyLossGrace;
+        });
     }
 }

@@ -22,6 +22,8 @@ public sealed class SiloHostOptions
         ["--storage"] = "SecureCompute:Storage:Provider",
         ["--storage-redis"] = "SecureCompute:Storage:Redis",
         ["--key-file"] = "SecureCompute:Storage:KeyFile",
+        ["--round-timeout"] = "SecureCompute:Sessions:RoundTimeout",
+        ["--party-loss-grace"] = "SecureCompute:Sessions:PartyLossGrace",
     };
 
     /// <summary>"party" or "dealer".</summary>
@@ -38,6 +40,9 @@ public sealed class SiloHostOptions
 
     /// <summary>Where grain state is kept.</summary>
     public StorageOptions Storage { get; set; } = new();
+
+    /// <summary>The time limits of the sessions this silo coordinates.</summary>
+    public Grains.Sessions.SessionOptions Sessions { get; set; } = new();
 }
 
 /// <summary>A party silo's identity and data.</summary>

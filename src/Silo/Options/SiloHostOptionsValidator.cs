@@ -87,6 +87,7 @@ public sealed class SiloHostOptionsValidator : IValidateOptions<SiloHostOptions>
                 problems.Add($"--storage (SecureCompute:Storage:Provider) must be 'memory' or 'redis', not '{o.Storage.Provider}'.");
                 break;
         }
+        problems.AddRange(o.Sessions.Validate());
         return problems;
     }
 
