@@ -30,10 +30,9 @@ internal static class TrainCommand
         var specFile = new Option<FileInfo>("--spec") { Description = "The session spec (JSON; see docs/session-spec.md).", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json, model.json and loss.png.", DefaultValueFactory = _ => new DirectoryInfo("out/train") };
         var clusterId = new Option<string>("--cluster-id") { Description = "The cluster id the silos use.", DefaultValueFactory = _ => "securecompute" };
-        var trace = new Option<string>("--trace") { Description = "Spans and metrics of this client: none, console, or otlp.", DefaultValueFactory = _ => "none" };
         var command = new Command("train", "Train jointly on a running cluster: the parties' silos hold the data; this client sees progress and the released model.")
         {
-            redis, specFile, output, clusterId, trace,
+            redis, specFile, output, clusterId,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
