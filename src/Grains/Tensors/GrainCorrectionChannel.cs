@@ -15,14 +15,13 @@ namespace SecureCompute.Grains.Tensors;
 internal sealed class GrainCorrectionChannel(IDealerGrain dealer) : ICorrectionChannel
 {
     private readonly MaterialPredictor predictor = new();
-    private long sequence;
     private (MaterialOrder Order, Task<MaterialCorrection> Call)? ahead;
 
     /// <summary>Pieces that were fetched ahead on a right guess.</summary>
     public long Hits { get; private set; }
 
     /// <inheritdoc />
-    public DealerCorrection Next(MaterialRequest request)
+    public DealerCorrection Next(long sequence, MaterialRequest request)
     {
         MaterialOrder order = MessageConversion.ToWire(request, sequence);
         MaterialCorrection? correction = null;
@@ -40,9 +39,8 @@ internal sealed class GrainCorrectionChannel(IDealerGrain dealer) : ICorrectionC
             }
         }
         correction ??= WorkerWait.For(dealer.NextCorrectionAsync(order));
-        sequence++;
         predictor.Observe(order);
-        if (predictor.Predict(sequence) is { } next)
+        if (predictor.Predict(sequence + 1) is { } next)
         {
             ahead = (next, dealer.NextCorrectionAsync(next));
         }

@@ -41,8 +41,17 @@ public static class SecureTrainer
     /// Trains among the engine's parties: <paramref name="schemas"/> are every party's public facts (index = party),
     /// and <paramref name="hosted"/> gives the rows of each party the engine hosts — never asked for another's.
     /// </summary>
+    /// <param name="mpc">The engine.</param>
+    /// <param name="schemas">Every party's public schema, index = party.</param>
+    /// <param name="hosted">The rows of a hosted party.</param>
+    /// <param name="spec">Hyper-parameters.</param>
+    /// <param name="epochDone">Called with each released epoch loss.</param>
+    /// <param name="checkpoint">Called at each epoch boundary with what continuing needs (step 4 done).</param>
+    /// <param name="resume">Continue from this checkpoint: the set-up (steps 1–2) runs again — deterministic, and it
+    /// uses no dealer material — then w is the checkpoint's, material continues at its sequence, and the batches of the
+    /// completed epochs are skipped. With the same seeds the result equals an uninterrupted run's, bit for bit.</param>
     public static TrainingResult Train(LocalMpc mpc, IReadOnlyList<PartySchema> schemas, Func<int, PartyDataset> hosted, TrainingSpec spec,
-        Action<int, double>? epochDone = null)
+        Action<int, double>? epochDone = null, Action<TrainingCheckpoint>? checkpoint = null, TrainingCheckpoint? resume = null)
     {
         if (schemas.Count != mpc.Parties)
         {
@@ -79,6 +88,16 @@ public static class SecureTrainer
         SharedTensor y = SharedTensor.Concatenate(schemas.Select((p, i) => mpc.ShareReal(new long[] { p.Rows, 1 },
             local[i] is { } data ? tensor(data.Labels, new long[] { data.Rows, 1 }) : null, i)).ToArray(), 0);
         SharedTensor w = mpc.Share(new long[] { d + 1, 1 }, mpc.Hosts(0) ? zeros(new long[] { d + 1, 1 }, ScalarType.Int64) : null, 0);
+        if (resume is not null)
+        {
+            if (resume.WeightShares.Length != mpc.HostedParties.Count || resume.WeightShares.Any(s => s.Length != d + 1) || resume.Epochs > spec.Epochs)
+            {
+                throw new ArgumentException($"The checkpoint (after epoch {resume.Epochs}) does not fit this session.", nameof(resume));
+            }
+            w = new SharedTensor(mpc.HostedParties.Select((party, i) =>
+                new Mpc.Sharing.ShareTensor(party, tensor(resume.WeightShares[i], new long[] { d + 1, 1 }).to(mpc.Device))).ToArray());
+            mpc.ResumeMaterialAt(resume.MaterialSequence);
+        }
 
         int rows = schemas.Sum(p => p.Rows);
         int steps = 0;
@@ -87,8 +106,10 @@ public static class SecureTrainer
         var epochErrors = new List<SharedTensor>();
         var sigmoid = spec.Sigmoid;
         bool wideError = CarriesWideError(spec, rows, mpc.Format.FractionalBits);
-        var epochLoss = new List<double>();
-        foreach (int[] batch in spec.Batches(rows))
+        var epochLoss = new List<double>(resume?.EpochLoss ?? Array.Empty<double>());
+        int skip = (resume?.Epochs ?? 0) * stepsPerEpoch;
+        steps = skip;
+        foreach (int[] batch in spec.Batches(rows).Skip(skip))
         {
             using var stepScope = NewDisposeScope();
             long roundsBefore = mpc.Rounds;
@@ -127,9 +148,11 @@ public static class SecureTrainer
             {
                 epochLoss.Add(EpochLoss(mpc, epochErrors, rows, spec.Model == ModelKind.Logistic && wideError));
                 epochDone?.Invoke(epochLoss.Count, epochLoss[^1]);
+                checkpoint?.Invoke(new TrainingCheckpoint(epochLoss.Count,
+                    w.Shares.Select(s => s.Value.cpu().contiguous().data<long>().ToArray()).ToArray(), mpc.MaterialSequence, epochLoss.ToArray()));
             }
         }
-        double roundsPerStep = steps == 0 ? 0 : stepRounds / (double)steps;
+        double roundsPerStep = steps == skip ? 0 : stepRounds / (double)(steps - skip);
         double[] weights = mpc.OpenReal(w).contiguous().data<double>().ToArray();
         return new TrainingResult(weights, statistics, steps, mpc.Rounds, roundsPerStep, mpc.BytesOpened, mpc.DealerBytes,
             clock.Elapsed.TotalSeconds, epochLoss.ToArray());

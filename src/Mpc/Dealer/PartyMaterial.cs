@@ -36,6 +36,19 @@ public sealed class PartyMaterial : IDisposable
     /// <summary>The device the material is placed on.</summary>
     public Device Device { get; }
 
+    /// <summary>The sequence number of the next piece this party will take.</summary>
+    public long Sequence => sequence;
+
+    /// <summary>
+    /// Continues at piece <paramref name="next"/> (resuming from a checkpoint): pieces depend only on (seed, sequence,
+    /// request), so nothing else needs restoring.
+    /// </summary>
+    public void ResumeAt(long next)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(next);
+        sequence = next;
+    }
+
     /// <summary>Whether this party receives explicit corrections (party n−1).</summary>
     public bool ReceivesCorrections => Party == PartyCount - 1;
 

@@ -6,6 +6,6 @@ namespace SecureCompute.Mpc.Simulation;
 /// <remarks>Parties 0..n−2 expand all their material from their seeds and need no channel.</remarks>
 public interface ICorrectionChannel
 {
-    /// <summary>The dealer's correction for the next piece of material, which must be <paramref name="request"/>.</summary>
-    DealerCorrection Next(MaterialRequest request);
+    /// <summary>The dealer's correction for piece <paramref name="sequence"/>, which must be <paramref name="request"/>.</summary>
+    DealerCorrection Next(long sequence, MaterialRequest request);
 }

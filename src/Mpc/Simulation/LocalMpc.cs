@@ -154,6 +154,18 @@ public sealed partial class LocalMpc : IDisposable
     /// <summary>Time spent dealing and expanding material.</summary>
     public TimeSpan OfflineTime => offline.Elapsed;
 
+    /// <summary>The sequence number of the next piece of dealer material (the same at every party).</summary>
+    public long MaterialSequence => material[0].Sequence;
+
+    /// <summary>Continues dealer material at piece <paramref name="next"/> (resuming from a checkpoint).</summary>
+    public void ResumeMaterialAt(long next)
+    {
+        foreach (PartyMaterial m in material)
+        {
+            m.ResumeAt(next);
+        }
+    }
+
     /// <summary>Resets the round log, byte counts and timers (not the randomness streams).</summary>
     public void ResetCounters()
     {
@@ -270,7 +282,8 @@ public sealed partial class LocalMpc : IDisposable
         try
         {
             bool needed = material.Any(p => p.ReceivesCorrections);
-            using DealerCorrection? correction = dealer?.Next(request) ?? (needed ? corrections!.Next(request) : null);
+            long sequence = material[0].Sequence;
+            using DealerCorrection? correction = dealer?.Deal(sequence, request) ?? (needed ? corrections!.Next(sequence, request) : null);
             dealerBytes += needed ? correction!.Bytes : 0;
             if (opens is null)
             {
