@@ -29,6 +29,17 @@ public interface ITensorGrain : IGrainWithStringKey
     [Alias("Start")]
     Task StartAsync();
 
+    /// <summary>Keeps the party's checkpoint (sealed in its own storage; the last two are kept). Called by the party's own worker.</summary>
+    [Alias("SaveCheckpoint")]
+    Task SaveCheckpointAsync(int attempt, CheckpointData checkpoint);
+
+    /// <summary>
+    /// Restarts the party's program as attempt <paramref name="attempt"/> from its checkpoint after
+    /// <paramref name="epochs"/> epochs (0: from the start), once the previous attempt's worker has stopped.
+    /// </summary>
+    [Alias("Resume")]
+    Task ResumeAsync(int attempt, int epochs);
+
     /// <summary>The party id of the silo this activation runs on (for placement checks and audits).</summary>
     [Alias("HostParty")]
     Task<string?> GetHostPartyAsync();

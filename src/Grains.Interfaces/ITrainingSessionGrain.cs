@@ -20,18 +20,22 @@ public interface ITrainingSessionGrain : IGrainWithStringKey
 
     /// <summary>Party 0 reports the released loss of an epoch.</summary>
     [Alias("EpochDone")]
-    Task EpochDoneAsync(int epoch, double loss);
+    Task EpochDoneAsync(int attempt, int epoch, double loss);
+
+    /// <summary>A party stored its checkpoint after <paramref name="epochs"/> epochs.</summary>
+    [Alias("CheckpointSaved")]
+    Task CheckpointSavedAsync(int party, int attempt, int epochs);
 
     /// <summary>
     /// A party finished; party 0 sends the report (the released model and cost figures), every party the bytes it
     /// received from the dealer (only party n−1 receives any).
     /// </summary>
     [Alias("PartyFinished")]
-    Task PartyFinishedAsync(int party, SessionReport? report, long dealerBytes);
+    Task PartyFinishedAsync(int party, int attempt, SessionReport? report, long dealerBytes);
 
     /// <summary>A party's program failed; the message names the cause without any value.</summary>
     [Alias("PartyFailed")]
-    Task PartyFailedAsync(int party, string error);
+    Task PartyFailedAsync(int party, int attempt, string error);
 
     /// <summary>The party whose silo hosts this coordinator (never the dealer's: see the placement).</summary>
     [Alias("HostParty")]

@@ -10,10 +10,14 @@ namespace SecureCompute.Silo.Tests;
 /// A cluster the way parties deploy it: redis-server, one silo process per hospital and a dealer silo process, all on
 /// Redis clustering with a fresh cluster id; and an Orleans client connected to it.
 /// </summary>
-public sealed class ProcessClusterFixture : IAsyncLifetime
+public sealed class ProcessClusterFixture(bool persistent = false) : IAsyncLifetime
 {
-    /// <summary>How long a coordinator waits for a party whose silos all left (short, for the tests).</summary>
-    public const string PartyLossGrace = "00:00:05";
+    /// <summary>How long a coordinator waits for a lost party's silo to come back (short for the shared cluster, whose
+    /// lost parties do not come back; longer for a persistent one, whose do).</summary>
+    public string PartyLossGrace => persistent ? "00:01:00" : "00:00:05";
+
+    private readonly List<string[]> arguments = new();
+    private readonly string keys = Directory.CreateTempSubdirectory("securecompute-keys-").FullName;
 
     /// <summary>The hospitals (data/breast-cancer).</summary>
     public static readonly string[] Hospitals = { "hospital-1", "hospital-2", "hospital-3" };
@@ -26,6 +30,12 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
 
     /// <summary>The cluster id the silos use.</summary>
     public string ClusterId { get; } = $"test-{Guid.NewGuid():N}"[..17];
+
+    /// <summary>Parameterless: the shared cluster, in-memory storage.</summary>
+    public ProcessClusterFixture()
+        : this(false)
+    {
+    }
 
     /// <summary>A grain factory of a client connected to the cluster.</summary>
     public IGrainFactory Grains => client!.Services.GetRequiredService<IGrainFactory>();
@@ -40,9 +50,10 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
         string program = RepositoryPaths.SiloProgram();
         foreach (string hospital in Hospitals)
         {
-            silos.Add(ChildProcess.StartDotnet(program, Arguments("--party", hospital, "--data", RepositoryPaths.Data("breast-cancer", hospital)), SiloHost.ReadyLine));
+            arguments.Add(Arguments(hospital, "--party", hospital, "--data", RepositoryPaths.Data("breast-cancer", hospital)));
         }
-        silos.Add(ChildProcess.StartDotnet(program, Arguments("--role", "dealer"), SiloHost.ReadyLine));
+        arguments.Add(Arguments("dealer", "--role", "dealer"));
+        silos.AddRange(arguments.Select(a => ChildProcess.StartDotnet(program, a, SiloHost.ReadyLine)));
         await Task.WhenAll(silos.Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(90))));
         client = new HostBuilder()
             .ConfigureLogging(l => l.ClearProviders())
@@ -72,15 +83,33 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
             silo.Dispose();
         }
         Redis.Dispose();
+        Directory.Delete(keys, recursive: true);
     }
 
-    private string[] Arguments(params string[] identity) =>
-        identity.Concat(new[]
+    /// <summary>Starts silo <paramref name="index"/> again with its original settings (after it was killed); waits until ready.</summary>
+    public async Task RestartAsync(int index)
+    {
+        silos[index].Dispose();
+        silos[index] = ChildProcess.StartDotnet(RepositoryPaths.SiloProgram(), arguments[index], SiloHost.ReadyLine);
+        await silos[index].WaitReadyAsync(TimeSpan.FromSeconds(90));
+    }
+
+    private string[] Arguments(string name, params string[] identity)
+    {
+        var all = identity.Concat(new[]
         {
             "--silo-port", ChildProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--gateway-port", ChildProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--clustering", "redis", "--redis", Redis.ConnectionString, "--cluster-id", ClusterId, "--party-loss-grace", PartyLossGrace,
-        }).ToArray();
+        }).ToList();
+        if (persistent)
+        {
+            string key = Path.Combine(keys, name + ".key");
+            File.WriteAllText(key, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+            all.AddRange(new[] { "--storage", "redis", "--key-file", key });
+        }
+        return all.ToArray();
+    }
 }
 
 [CollectionDefinition(Name)]

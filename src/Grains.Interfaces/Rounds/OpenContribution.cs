@@ -9,6 +9,7 @@ namespace SecureCompute.Grains.Interfaces.Rounds;
 /// <param name="Values">The masked tensors, in the protocol's order.</param>
 /// <param name="Chunk">For an open too large for one message: this part's index (see <see cref="OpenChunking"/>).</param>
 /// <param name="Chunks">How many parts the open was cut into (1 when it fits one message).</param>
+/// <param name="Attempt">The session's attempt (0, then +1 per resume from a checkpoint); messages of a superseded attempt are refused.</param>
 [GenerateSerializer, Immutable, Alias("SecureCompute.OpenContribution")]
 public sealed record OpenContribution(
     [property: Id(0)] long Round,
@@ -16,7 +17,8 @@ public sealed record OpenContribution(
     [property: Id(2)] bool Xor,
     [property: Id(3)] RingTensor[] Values,
     [property: Id(4)] int Chunk = 0,
-    [property: Id(5)] int Chunks = 1)
+    [property: Id(5)] int Chunks = 1,
+    [property: Id(6)] int Attempt = 0)
 {
     /// <summary>Ring elements in the message.</summary>
     public long ElementCount => Values.Sum(v => v.ElementCount);

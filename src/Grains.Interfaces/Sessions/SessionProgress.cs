@@ -7,6 +7,7 @@ namespace SecureCompute.Grains.Interfaces.Sessions;
 /// <param name="Rounds">Rounds opened so far.</param>
 /// <param name="Error">Why it failed (names the party or file at fault), or null.</param>
 /// <param name="Report">The report once completed, or null.</param>
+/// <param name="Resumes">How many times the session resumed from a checkpoint after losing a party's silo.</param>
 [GenerateSerializer, Immutable, Alias("SecureCompute.SessionProgress")]
 public sealed record SessionProgress(
     [property: Id(0)] SessionState State,
@@ -14,4 +15,5 @@ public sealed record SessionProgress(
     [property: Id(2)] double[] EpochLoss,
     [property: Id(3)] long Rounds,
     [property: Id(4)] string? Error,
-    [property: Id(5)] SessionReport? Report);
+    [property: Id(5)] SessionReport? Report,
+    [property: Id(6)] int Resumes = 0);

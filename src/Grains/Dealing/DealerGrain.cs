@@ -5,6 +5,7 @@ using SecureCompute.Grains.Interfaces;
 using SecureCompute.Grains.Interfaces.Dealing;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Placement;
+using SecureCompute.Grains.Storage;
 using SecureCompute.Grains.Wire;
 using SecureCompute.Mpc.Dealer;
 using SecureCompute.Mpc.Diagnostics;
@@ -19,17 +20,31 @@ namespace SecureCompute.Grains.Dealing;
 /// </summary>
 
 [DealerPlacement]
-public sealed partial class DealerGrain(SiloIdentity silo, IGrainFactory grains, ILogger<DealerGrain> logger) : Grain, IDealerGrain
+public sealed partial class DealerGrain(
+    SiloIdentity silo,
+    IGrainFactory grains,
+    [PersistentState("dealer")] IPersistentState<SealedState> stored,
+    ILogger<DealerGrain> logger) : Grain, IDealerGrain
 {
     private TrustedDealer? dealer;
     private long pieces;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A dealer activated again (its silo restarted, or the cluster lost its directory entry when another silo died)
+    /// restores the parties' seeds from its sealed state; dealing needs nothing else, since a piece depends only on
+    /// (seed, sequence, request).
+    /// </remarks>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (silo.Role != SiloRole.Dealer)
         {
             throw new InvalidOperationException($"The dealer of session '{this.GetPrimaryKeyString()}' reached a {silo}; placement refuses this.");
+        }
+        if (stored.State.Sealed is { } sealedBytes)
+        {
+            byte[][] seeds = System.Text.Json.JsonSerializer.Deserialize<byte[][]>(silo.Sealer.Unseal(sealedBytes, this.GetPrimaryKeyString()))!;
+            dealer = new TrustedDealer(seeds.Select(b => new Seed(b)).ToArray());
         }
         return Task.CompletedTask;
     }
@@ -44,6 +59,9 @@ public sealed partial class DealerGrain(SiloIdentity silo, IGrainFactory grains,
         int parties = plan.Spec.Parties.Length;
         Seed[] seeds = plan.Spec.ReproducibleSeed is { } value ? ReproducibleSeeds.Material(value, parties) : TrustedDealer.NewPartySeeds(parties);
         dealer = new TrustedDealer(seeds);
+        byte[] plain = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(seeds.Select(x => x.Bytes.ToArray()).ToArray());
+        stored.State.Sealed = silo.Sealer.Seal(plain, this.GetPrimaryKeyString());
+        await stored.WriteStateAsync();
         await Task.WhenAll(plan.Spec.Parties.Select((party, i) =>
             grains.GetGrain<ITensorGrain>(TensorKey.Of(plan.Spec.Session, party)).AcceptMaterialSeedAsync(seeds[i].Bytes.ToArray())));
         LogBegun(logger, plan.Spec.Session, parties);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using SecureCompute.Grains.Placement;
 using SecureCompute.Grains.Sessions;
@@ -8,6 +9,9 @@ namespace SecureCompute.Grains.Hosting;
 /// <summary>Adds SecureCompute's grains' services to a silo.</summary>
 public static class SecureComputeSiloExtensions
 {
+    /// <summary>How long a grain call may wait for its answer on a SecureCompute silo.</summary>
+    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromMinutes(3);
+
     /// <summary>
     /// Registers the silo's identity, announces it as silo metadata, and adds the party and dealer placement directors
     /// and Orleans' activity propagation (party-side spans become children of the caller's).
@@ -21,6 +25,10 @@ public static class SecureComputeSiloExtensions
         }
         builder.UseSiloMetadata(metadata);
         builder.AddActivityPropagation();
+        // A party's open waits at the coordinator until every party sent its own — through a lost party's detection
+        // and return, up to the session's round timeout (120 s by default). The coordinator decides when a round has
+        // waited too long; the transport must not give up first (Orleans' default is 30 s).
+        builder.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
         builder.ConfigureServices(services =>
         {
             services.AddSingleton(identity);

@@ -18,6 +18,16 @@ public sealed class SiloIdentity
         this.loadRows = loadRows;
     }
 
+    /// <summary>Seals this silo's grain state at rest (from the party's key file; a random key when state lives in memory only).</summary>
+    public Storage.StateSealer Sealer { get; private set; } = Storage.StateSealer.Ephemeral();
+
+    /// <summary>Uses <paramref name="sealer"/> (the party's key) for state at rest.</summary>
+    public SiloIdentity WithSealer(Storage.StateSealer sealer)
+    {
+        Sealer = sealer;
+        return this;
+    }
+
     /// <summary>The silo's role.</summary>
     public SiloRole Role { get; }
 

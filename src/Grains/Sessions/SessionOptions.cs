@@ -16,10 +16,11 @@ public sealed class SessionOptions
     public TimeSpan RoundTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
     /// <summary>
-    /// How long a round waits for a party whose every silo has left the cluster (declared dead by Orleans' membership)
-    /// before the session fails naming that party.
+    /// When a silo of a party leaves the cluster mid-session (declared dead by Orleans' membership): how long the session
+    /// waits for a silo of that party to be back, then resumes every party from the last common checkpoint — or, if
+    /// none came back, fails naming the party.
     /// </summary>
-    public TimeSpan PartyLossGrace { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan PartyLossGrace { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Every problem with the limits.</summary>
     public IReadOnlyList<string> Validate()

@@ -35,7 +35,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     /// <summary>How often a waiting round checks that the parties it waits for still have a silo.</summary>
     private static readonly TimeSpan LivenessCheck = TimeSpan.FromSeconds(1);
 
-    private readonly Dictionary<int, DateTime> goneSince = new();
+    private readonly Dictionary<int, SiloAddress[]> partySilos = new();
 
     private readonly Dictionary<(long Round, int Chunk), PendingRound> pending = new();
     private readonly Dictionary<long, RoundTally> tallies = new();
@@ -49,6 +49,10 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     private bool[] finished = Array.Empty<bool>();
     private long rounds;
     private long dealerBytes;
+    private int attempt;
+    private int resumes;
+    private bool resuming;
+    private int[] checkpointEpochs = Array.Empty<int>();
 
     private string Session => this.GetPrimaryKeyString();
 
@@ -71,6 +75,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         this.spec = spec;
         state = SessionState.Preparing;
         finished = new bool[spec.Parties.Length];
+        checkpointEpochs = new int[spec.Parties.Length];
         sessionSpan = MpcDiagnostics.ActivitySource.StartActivity(MpcDiagnostics.SessionSpan);
         sessionSpan?.SetTag(MpcDiagnostics.SessionTag, Session);
         sessionSpan?.SetTag(MpcDiagnostics.PartiesTag, spec.Parties.Length);
@@ -94,6 +99,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
             await grains.GetGrain<IDealerGrain>(Session).BeginAsync(plan);
             await Task.WhenAll(tensors.Select(t => t.SendPairwiseSeedsAsync()));
             state = SessionState.Training;
+            RecordPartySilos();
             await Task.WhenAll(tensors.Select(t => t.StartAsync()));
             LogStarted(logger, Session, spec.Parties.Length);
         }
@@ -109,6 +115,10 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     {
         tap?.Received(Session, party, message);
         RequireTraining(party);
+        if (message.Attempt != attempt)
+        {
+            throw new InvalidOperationException($"Session '{Session}' is at attempt {attempt}; attempt {message.Attempt} is superseded.");
+        }
         if (message.Chunks < 1 || message.Chunk < 0 || message.Chunk >= message.Chunks)
         {
             throw new ArgumentException($"Round {message.Round}: part {message.Chunk} of {message.Chunks} does not exist.", nameof(message));
@@ -145,10 +155,11 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
                 {
                     throw new InvalidOperationException($"Session '{Session}' has failed: {error}");
                 }
-                if (LostParty(round) is { } lost)
+                if (!resuming && LostParty() is { } lost)
                 {
-                    Fail($"party '{spec!.Parties[lost]}': its silo left the cluster and no silo of it came back within {limits.Value.PartyLossGrace.TotalSeconds:F0} s (round {round.Index}).");
-                    throw new InvalidOperationException(error);
+                    resuming = true;
+                    _ = ResumeAfterLossAsync(lost, round.Index);
+                    continue;
                 }
                 if (DateTime.UtcNow > deadline)
                 {
@@ -160,36 +171,112 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         }
     }
 
-    /// <summary>A party the round waits for that has had no active silo for longer than the grace period, if any.</summary>
-    private int? LostParty(PendingRound round)
+    /// <summary>A party one of whose silos (as recorded when its program started) has left the cluster, if any.</summary>
+    private int? LostParty()
     {
-        foreach (int p in round.Missing)
+        foreach (var (party, silos) in partySilos)
         {
-            if (directory.SilosOf(spec!.Parties[p]).Length > 0)
+            SiloAddress[] active = directory.SilosOf(spec!.Parties[party]);
+            if (silos.Any(s => !active.Contains(s)))
             {
-                goneSince.Remove(p);
-                continue;
-            }
-            DateTime since = goneSince.TryGetValue(p, out DateTime t) ? t : goneSince[p] = DateTime.UtcNow;
-            if (DateTime.UtcNow - since > limits.Value.PartyLossGrace)
-            {
-                return p;
+                return party;
             }
         }
         return null;
     }
 
+    private void RecordPartySilos()
+    {
+        for (int p = 0; p < spec!.Parties.Length; p++)
+        {
+            partySilos[p] = directory.SilosOf(spec.Parties[p]);
+        }
+    }
+
+    /// <summary>
+    /// A party's silo left mid-session. Steps:
+    /// 1. Supersede the current attempt: every waiting round fails, so every surviving party's program stops.
+    /// 2. Wait up to <see cref="SessionOptions.PartyLossGrace"/> for a silo of the lost party to be back; if none is,
+    ///    fail the session naming the party.
+    /// 3. Resume every party from the newest checkpoint all of them stored (or from the start), as a new attempt.
+    /// </summary>
+    private async Task ResumeAfterLossAsync(int lost, long roundIndex)
+    {
+        string party = spec!.Parties[lost];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        attempt++;
+        foreach (PendingRound round in pending.Values)
+        {
+            round.Fail(new InvalidOperationException($"Session '{Session}' is resuming after losing party '{party}'."));
+        }
+        foreach (RoundTally tally in tallies.Values)
+        {
+            tally.Span?.Stop();
+        }
+        pending.Clear();
+        tallies.Clear();
+        LogPartyLost(logger, Session, party, roundIndex);
+        while (directory.SilosOf(party).Length == 0)
+        {
+            if (clock.Elapsed > limits.Value.PartyLossGrace)
+            {
+                resuming = false;
+                Fail($"party '{party}': its silo left the cluster and no silo of it came back within {limits.Value.PartyLossGrace.TotalSeconds:F0} s (round {roundIndex}).");
+                return;
+            }
+            await Task.Delay(200);
+        }
+        int from = checkpointEpochs.Min();
+        if (epochLoss.Count > from)
+        {
+            epochLoss.RemoveRange(from, epochLoss.Count - from);
+        }
+        Array.Clear(finished);
+        try
+        {
+            await Task.WhenAll(spec.Parties.Select(p => grains.GetGrain<ITensorGrain>(TensorKey.Of(Session, p)).ResumeAsync(attempt, from)))
+                .WaitAsync(limits.Value.PrepareTimeout + limits.Value.JoinTimeout);
+        }
+        catch (Exception e)
+        {
+            resuming = false;
+            Fail($"party '{party}' was lost and the session could not resume: {e.Message}");
+            return;
+        }
+        RecordPartySilos();
+        resumes++;
+        resuming = false;
+        LogResumed(logger, Session, party, from, clock.Elapsed.TotalSeconds);
+    }
+
     /// <inheritdoc />
-    public Task EpochDoneAsync(int epoch, double loss)
+    public Task EpochDoneAsync(int attempt, int epoch, double loss)
     {
         tap?.Received(Session, 0, loss);
-        epochLoss.Add(loss);
+        if (attempt == this.attempt && epoch == epochLoss.Count + 1)
+        {
+            epochLoss.Add(loss);
+        }
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public Task PartyFinishedAsync(int party, SessionReport? report, long dealerBytes)
+    public Task CheckpointSavedAsync(int party, int attempt, int epochs)
     {
+        if (attempt == this.attempt && party >= 0 && party < checkpointEpochs.Length)
+        {
+            checkpointEpochs[party] = Math.Max(checkpointEpochs[party], epochs);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task PartyFinishedAsync(int party, int attempt, SessionReport? report, long dealerBytes)
+    {
+        if (attempt != this.attempt)
+        {
+            return Task.CompletedTask;
+        }
         this.dealerBytes += dealerBytes;
         if (report is not null)
         {
@@ -210,10 +297,13 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     }
 
     /// <inheritdoc />
-    public Task PartyFailedAsync(int party, string error)
+    public Task PartyFailedAsync(int party, int attempt, string error)
     {
         tap?.Received(Session, party, error);
-        Fail(error);
+        if (attempt == this.attempt && !resuming)
+        {
+            Fail(error);
+        }
         return Task.CompletedTask;
     }
 
@@ -222,7 +312,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
 
     /// <inheritdoc />
     public Task<SessionProgress> GetProgressAsync() =>
-        Task.FromResult(new SessionProgress(state, spec?.Epochs ?? 0, epochLoss.ToArray(), rounds, error, report));
+        Task.FromResult(new SessionProgress(state, spec?.Epochs ?? 0, epochLoss.ToArray(), rounds, error, report, resumes));
 
     private void RequireTraining(int party)
     {
@@ -308,6 +398,12 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} completed after {Rounds} rounds")]
     private static partial void LogCompleted(ILogger logger, string session, long rounds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {Session} lost party {Party} in round {Round}; waiting for it to come back")]
+    private static partial void LogPartyLost(ILogger logger, string session, string party, long round);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {Session} resumed after losing party {Party}, from epoch {Epochs}, {Seconds:F1} s after noticing")]
+    private static partial void LogResumed(ILogger logger, string session, string party, int epochs, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {Session} failed: {Cause}")]
     private static partial void LogFailed(ILogger logger, string session, string cause);

@@ -12,12 +12,12 @@ namespace SecureCompute.Grains.Tensors;
 /// Used from the party's worker thread, which waits for each answer (<see cref="WorkerWait"/>). An open larger than one
 /// message goes as parts, sent together (<see cref="OpenChunking"/>).
 /// </remarks>
-internal sealed class GrainOpenChannel(ITrainingSessionGrain coordinator, int party, Device device) : IOpenChannel
+internal sealed class GrainOpenChannel(ITrainingSessionGrain coordinator, int party, int attempt, Device device) : IOpenChannel
 {
     /// <inheritdoc />
     public OpenMessage Open(long round, ProtocolOp op, OpenMessage message)
     {
-        OpenContribution mine = MessageConversion.ToWire(message, round, op);
+        OpenContribution mine = MessageConversion.ToWire(message, round, op) with { Attempt = attempt };
         OpenContribution[] parts = OpenChunking.Split(mine);
         OpenContribution[] opened = parts.Length == 1
             ? new[] { WorkerWait.For(coordinator.OpenAsync(party, parts[0])) }

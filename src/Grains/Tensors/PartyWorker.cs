@@ -27,17 +27,20 @@ namespace SecureCompute.Grains.Tensors;
 internal static class PartyWorker
 {
     /// <summary>Starts party <paramref name="index"/>'s program; the thread inherits the caller's trace context.</summary>
-    public static void Start(SessionPlan plan, int index, Seed materialSeed, Seed?[] pairwise, SiloIdentity silo, IGrainFactory grains, ILogger logger)
+    public static Thread Start(SessionPlan plan, int index, int attempt, Seed materialSeed, Seed?[] pairwise, CheckpointData? resume, SiloIdentity silo,
+        IGrainFactory grains, ILogger logger)
     {
-        var thread = new Thread(() => Run(plan, index, materialSeed, pairwise, silo, grains, logger))
+        var thread = new Thread(() => Run(plan, index, attempt, materialSeed, pairwise, resume, silo, grains, logger))
         {
             IsBackground = true,
             Name = $"SecureCompute party {index}",
         };
         thread.Start();
+        return thread;
     }
 
-    private static void Run(SessionPlan plan, int index, Seed materialSeed, Seed?[] pairwise, SiloIdentity silo, IGrainFactory grains, ILogger logger)
+    private static void Run(SessionPlan plan, int index, int attempt, Seed materialSeed, Seed?[] pairwise, CheckpointData? resume, SiloIdentity silo,
+        IGrainFactory grains, ILogger logger)
     {
         string session = plan.Spec.Session;
         string party = plan.Spec.Parties[index];
@@ -52,13 +55,19 @@ internal static class PartyWorker
             TrainingSpec spec = SessionSpecs.ToTraining(plan.Spec);
             var format = new FixedPointFormat(plan.Spec.FractionalBits);
             rows.RequireWithin(format.MaxMagnitude);
-            var opens = new GrainOpenChannel(coordinator, index, TorchSharp.torch.CPU);
+            var opens = new GrainOpenChannel(coordinator, index, attempt, TorchSharp.torch.CPU);
             ICorrectionChannel? corrections = index == parties - 1 ? new GrainCorrectionChannel(grains.GetGrain<IDealerGrain>(session)) : null;
             using var mpc = LocalMpc.ForParty(session, index, parties, materialSeed, new PairwiseSeeds(index, pairwise), opens, corrections, format);
             PartySchema[] schemas = plan.Schemas.Select(SessionSpecs.ToSchema).ToArray();
-            Action<int, double>? epochDone = index == 0 ? (epoch, loss) => WorkerWait.For(coordinator.EpochDoneAsync(epoch, loss)) : null;
-            TrainingResult result = SecureTrainer.Train(mpc, schemas, _ => rows, spec, epochDone);
-            WorkerWait.For(coordinator.PartyFinishedAsync(index, index == 0 ? SessionSpecs.ToReport(result, rows.FeatureNames) : null, result.DealerBytes));
+            Action<int, double>? epochDone = index == 0 ? (epoch, loss) => WorkerWait.For(coordinator.EpochDoneAsync(attempt, epoch, loss)) : null;
+            var self = grains.GetGrain<ITensorGrain>(TensorKey.Of(session, party));
+            void Checkpoint(TrainingCheckpoint c) => WorkerWait.For(self.SaveCheckpointAsync(attempt, new CheckpointData(c.Epochs,
+                new Interfaces.Wire.RingTensor(new long[] { c.WeightShares[0].Length, 1 }, System.Runtime.InteropServices.MemoryMarshal.AsBytes(c.WeightShares[0].AsSpan()).ToArray()),
+                c.MaterialSequence, c.EpochLoss)));
+            TrainingCheckpoint? from = resume is null ? null : new TrainingCheckpoint(resume.Epochs,
+                new[] { System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(resume.WeightShares.Data).ToArray() }, resume.MaterialSequence, resume.EpochLoss);
+            TrainingResult result = SecureTrainer.Train(mpc, schemas, _ => rows, spec, epochDone, Checkpoint, from);
+            WorkerWait.For(coordinator.PartyFinishedAsync(index, attempt, index == 0 ? SessionSpecs.ToReport(result, rows.FeatureNames) : null, result.DealerBytes));
         }
         catch (Exception e)
         {
@@ -66,7 +75,7 @@ internal static class PartyWorker
             logger.LogWarning("Party {Party} stopped in session {Session}: {Error}", party, session, e.Message);
             try
             {
-                WorkerWait.For(coordinator.PartyFailedAsync(index, $"party '{party}': {e.Message}"));
+                WorkerWait.For(coordinator.PartyFailedAsync(index, attempt, $"party '{party}': {e.Message}"));
             }
             catch (Exception report)
             {

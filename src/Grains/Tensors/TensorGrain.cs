@@ -3,6 +3,7 @@ using SecureCompute.Grains.Hosting;
 using SecureCompute.Grains.Interfaces;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Placement;
+using SecureCompute.Grains.Storage;
 using SecureCompute.Mpc.Randomness;
 
 namespace SecureCompute.Grains.Tensors;
@@ -10,16 +11,26 @@ namespace SecureCompute.Grains.Tensors;
 /// <summary>
 /// A party's shares for one session. It collects the session's seeds — its material seed from the dealer, a pairwise
 /// seed from or to every other party — and then runs the training program for its party on a worker thread
-/// (<see cref="PartyWorker"/>), where every share stays.
+/// (<see cref="PartyWorker"/>), where every share stays. Plan, seeds and the last two epoch checkpoints are kept in
+/// the party's own storage, sealed with the party's key, so that the party can resume after its silo was lost.
 /// </summary>
 [PartyPlacement]
-public sealed partial class TensorGrain(SiloIdentity silo, IGrainFactory grains, ILogger<TensorGrain> logger) : Grain, ITensorGrain
+public sealed partial class TensorGrain(
+    SiloIdentity silo,
+    IGrainFactory grains,
+    [PersistentState("tensor")] IPersistentState<SealedState> stored,
+    ILogger<TensorGrain> logger) : Grain, ITensorGrain
 {
+    /// <summary>Checkpoints kept: the newest and the one before (a crash may leave parties one epoch apart).</summary>
+    public const int KeptCheckpoints = 2;
+
     private SessionPlan? plan;
     private int index;
     private Seed? materialSeed;
     private Seed?[] pairwise = Array.Empty<Seed?>();
-    private bool started;
+    private List<CheckpointData> checkpoints = new();
+    private Thread? worker;
+    private int attempt;
 
     private string Party => TensorKey.PartyOf(this.GetPrimaryKeyString());
 
@@ -27,6 +38,16 @@ public sealed partial class TensorGrain(SiloIdentity silo, IGrainFactory grains,
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         silo.RequireParty(Party);
+        if (stored.State.Sealed is { } sealedBytes)
+        {
+            TensorSnapshot snapshot = TensorSnapshot.FromBytes(silo.Sealer.Unseal(sealedBytes, this.GetPrimaryKeyString()));
+            plan = snapshot.Plan;
+            index = snapshot.Index;
+            materialSeed = new Seed(snapshot.MaterialSeed);
+            pairwise = snapshot.PairwiseSeeds.Select(b => b.Length == 0 ? null : new Seed(b)).ToArray();
+            checkpoints = snapshot.Checkpoints.ToList();
+            LogRestored(logger, Party, plan.Spec.Session, checkpoints.Count == 0 ? 0 : checkpoints[^1].Epochs);
+        }
         return Task.CompletedTask;
     }
 
@@ -88,30 +109,95 @@ public sealed partial class TensorGrain(SiloIdentity silo, IGrainFactory grains,
     }
 
     /// <inheritdoc />
-    public Task StartAsync()
+    public async Task StartAsync()
     {
         SessionPlan p = RequirePlan();
-        if (started)
+        if (worker is not null)
         {
             throw new InvalidOperationException($"Party '{Party}' has already started session '{p.Spec.Session}'.");
         }
-        Seed material = materialSeed ?? throw new InvalidOperationException($"Party '{Party}' has no material seed from the dealer yet.");
+        RequireSeeds();
+        await PersistAsync();
+        StartWorker(0, null);
+    }
+
+    /// <inheritdoc />
+    public async Task SaveCheckpointAsync(int attempt, CheckpointData checkpoint)
+    {
+        RequirePlan();
+        if (attempt != this.attempt)
+        {
+            return;   // a superseded attempt's late checkpoint
+        }
+        checkpoints.RemoveAll(c => c.Epochs >= checkpoint.Epochs);
+        checkpoints.Add(checkpoint);
+        if (checkpoints.Count > KeptCheckpoints)
+        {
+            checkpoints.RemoveRange(0, checkpoints.Count - KeptCheckpoints);
+        }
+        await PersistAsync();
+        await grains.GetGrain<ITrainingSessionGrain>(plan!.Spec.Session).CheckpointSavedAsync(index, attempt, checkpoint.Epochs);
+    }
+
+    /// <inheritdoc />
+    public async Task ResumeAsync(int attempt, int epochs)
+    {
+        SessionPlan p = RequirePlan();
+        RequireSeeds();
+        CheckpointData? from = epochs == 0 ? null : checkpoints.FirstOrDefault(c => c.Epochs == epochs)
+            ?? throw new InvalidOperationException($"Party '{Party}' holds no checkpoint after epoch {epochs} of session '{p.Spec.Session}'.");
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        while (worker is { IsAlive: true })
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"Party '{Party}''s previous attempt did not stop within 30 s.");
+            }
+            await Task.Delay(20);
+        }
+        LogResumed(logger, Party, p.Spec.Session, attempt, epochs);
+        StartWorker(attempt, from);
+    }
+
+    /// <inheritdoc />
+    public Task<string?> GetHostPartyAsync() => Task.FromResult(silo.Party);
+
+    private void StartWorker(int attempt, CheckpointData? from)
+    {
+        this.attempt = attempt;
+        worker = PartyWorker.Start(plan!, index, attempt, materialSeed!, pairwise, from, silo, grains, logger);
+    }
+
+    private async Task PersistAsync()
+    {
+        var snapshot = new TensorSnapshot(plan!, index, materialSeed!.Bytes.ToArray(), pairwise.Select(s => s?.Bytes.ToArray() ?? Array.Empty<byte>()).ToArray(),
+            checkpoints.ToArray());
+        stored.State.Sealed = silo.Sealer.Seal(snapshot.ToBytes(), this.GetPrimaryKeyString());
+        await stored.WriteStateAsync();
+    }
+
+    private void RequireSeeds()
+    {
+        if (materialSeed is null)
+        {
+            throw new InvalidOperationException($"Party '{Party}' has no material seed from the dealer yet.");
+        }
         int missing = Enumerable.Range(0, pairwise.Length).FirstOrDefault(j => j != index && pairwise[j] is null, -1);
         if (missing >= 0)
         {
             throw new InvalidOperationException($"Party '{Party}' lacks its pairwise seed with party {missing}.");
         }
-        PartyWorker.Start(p, index, material, pairwise, silo, grains, logger);
-        started = true;
-        return Task.CompletedTask;
     }
-
-    /// <inheritdoc />
-    public Task<string?> GetHostPartyAsync() => Task.FromResult(silo.Party);
 
     private SessionPlan RequirePlan() =>
         plan ?? throw new InvalidOperationException($"Party '{Party}' has not been prepared for this session.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Party {Party} prepared for session {Session} as party {Index} of {Parties}")]
     private static partial void LogPrepared(ILogger logger, string party, string session, int index, int parties);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Party {Party} restored session {Session} from storage (last checkpoint after epoch {Epochs})")]
+    private static partial void LogRestored(ILogger logger, string party, string session, int epochs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Party {Party} resumes session {Session} as attempt {Attempt} after epoch {Epochs}")]
+    private static partial void LogResumed(ILogger logger, string party, string session, int attempt, int epochs);
 }

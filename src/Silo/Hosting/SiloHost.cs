@@ -53,6 +53,10 @@ public static class SiloHost
     {
         bool dealer = options.Role.Trim().Equals("dealer", StringComparison.OrdinalIgnoreCase);
         SiloIdentity identity = dealer ? SiloIdentity.ForDealer() : SiloIdentity.ForParty(options.Party.Id, options.Party.DataFile);
+        if (!string.IsNullOrWhiteSpace(options.Storage.KeyFile))
+        {
+            identity.WithSealer(Grains.Storage.StateSealer.FromKeyFile(options.Storage.KeyFile));
+        }
         silo.Configure<ClusterOptions>(c =>
         {
             c.ClusterId = options.Clustering.ClusterId;

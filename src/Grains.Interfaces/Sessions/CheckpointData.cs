@@ -1,0 +1,19 @@
+using SecureCompute.Grains.Interfaces.Wire;
+
+namespace SecureCompute.Grains.Interfaces.Sessions;
+
+/// <summary>A party's checkpoint at an epoch boundary, from its worker to its own tensor grain (same silo). Secret.</summary>
+/// <param name="Epochs">Epochs completed.</param>
+/// <param name="WeightShares">The party's share of w.</param>
+/// <param name="MaterialSequence">The next piece of dealer material.</param>
+/// <param name="EpochLoss">The released losses so far.</param>
+[GenerateSerializer, Immutable, Alias("SecureCompute.CheckpointData")]
+public sealed record CheckpointData(
+    [property: Id(0)] int Epochs,
+    [property: Id(1)] RingTensor WeightShares,
+    [property: Id(2)] long MaterialSequence,
+    [property: Id(3)] double[] EpochLoss)
+{
+    /// <summary>Describes the checkpoint without its shares.</summary>
+    public override string ToString() => $"CheckpointData(after epoch {Epochs}, material {MaterialSequence})";
+}

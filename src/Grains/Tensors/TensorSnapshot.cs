@@ -1,0 +1,23 @@
+using System.Text.Json;
+using SecureCompute.Grains.Interfaces.Sessions;
+
+namespace SecureCompute.Grains.Tensors;
+
+/// <summary>
+/// What a tensor grain keeps to survive its silo: the plan, its index, its seeds and its last two checkpoints.
+/// Secret as a whole: it is stored only sealed (<see cref="Storage.StateSealer"/>).
+/// </summary>
+internal sealed record TensorSnapshot(SessionPlan Plan, int Index, byte[] MaterialSeed, byte[][] PairwiseSeeds, CheckpointData[] Checkpoints)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
+
+    /// <summary>The snapshot as bytes (to be sealed).</summary>
+    public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+
+    /// <summary>A snapshot from its bytes.</summary>
+    public static TensorSnapshot FromBytes(byte[] bytes) =>
+        JsonSerializer.Deserialize<TensorSnapshot>(bytes, Json) ?? throw new InvalidOperationException("An empty tensor grain snapshot.");
+
+    /// <summary>Describes the snapshot without its secrets.</summary>
+    public override string ToString() => $"TensorSnapshot(session {Plan.Spec.Session}, party {Index}, {Checkpoints.Length} checkpoints)";
+}

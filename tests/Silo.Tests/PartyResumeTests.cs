@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using SecureCompute.Grains.Data;
+using SecureCompute.Grains.Interfaces;
+using SecureCompute.Grains.Interfaces.Sessions;
+using SecureCompute.Grains.Sessions;
+using SecureCompute.Grains.Training;
+using SecureCompute.Mpc.Simulation;
+using Xunit.Abstractions;
+
+namespace SecureCompute.Silo.Tests;
+
+/// <summary>
+/// A party silo killed mid-training (SIGKILL) and restarted with the same settings: the session notices, waits for it,
+/// resumes every party from the last common epoch checkpoint (sealed in Redis with each party's key), and finishes with
+/// the model an uninterrupted run with the same seeds gives — bit for bit.
+/// </summary>
+public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly ProcessClusterFixture cluster = new(persistent: true);
+
+    public Task InitializeAsync() => cluster.InitializeAsync();
+
+    public Task DisposeAsync() => cluster.DisposeAsync();
+
+    [Fact]
+    public async Task KilledAndRestartedPartyResumesToTheSameModel()
+    {
+        var spec = new SessionSpec($"resume-{Guid.NewGuid():N}"[..20], ProcessClusterFixture.Hospitals, "benign", Epochs: 6, ReproducibleSeed: 77);
+        var secondEpoch = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<SessionReport> session = SessionClient.RunAsync(cluster.Grains, spec, p =>
+        {
+            if (p.EpochLoss.Length >= 2)
+            {
+                secondEpoch.TrySetResult();
+            }
+            if (p.Resumes > 0)
+            {
+                resumed.TrySetResult();
+            }
+        });
+        await secondEpoch.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        string? host = await cluster.Grains.GetGrain<ITrainingSessionGrain>(spec.Session).GetHostPartyAsync();
+        int victim = Array.FindIndex(ProcessClusterFixture.Hospitals, h => h != host);
+        var clock = Stopwatch.StartNew();
+        cluster.Silos[victim].Kill();
+        await cluster.RestartAsync(victim);
+        TimeSpan restarted = clock.Elapsed;
+        SessionReport report;
+        try
+        {
+            report = await session.WaitAsync(TimeSpan.FromSeconds(240));
+        }
+        finally
+        {
+            foreach (ChildProcess silo in cluster.Silos)
+            {
+                output.WriteLine(string.Join('\n', silo.Output.Split('\n').Where(l => l.Contains("Session") || l.Contains("Party") || l.Contains("party"))));
+            }
+        }
+        Assert.True(resumed.Task.IsCompleted, "the session finished without resuming: the kill came too late to matter");
+        output.WriteLine($"killed {ProcessClusterFixture.Hospitals[victim]}; restarted and ready after {restarted.TotalSeconds:F1} s; session done {clock.Elapsed.TotalSeconds:F1} s after the kill");
+
+        PartyDataset[] parties = ProcessClusterFixture.Hospitals.Select(h => CsvDataset.Load(RepositoryPaths.Data("breast-cancer", h), "benign")).ToArray();
+        using var mpc = new LocalMpc(parties.Length, reproducibleSeed: 77);
+        TrainingResult uninterrupted = SecureTrainer.Train(mpc, parties, SessionSpecs.ToTraining(spec));
+        Assert.Equal(uninterrupted.Weights, report.Weights);
+        Assert.Equal(uninterrupted.EpochLoss, report.EpochLoss);
+    }
+}
