@@ -16,11 +16,34 @@ namespace SecureCompute.Silo.Tests;
 /// </summary>
 public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly ProcessClusterFixture cluster = new(persistent: true);
+    private readonly ProcessClusterFixture cluster = ProcessClusterFixture.Persistent();
 
     public Task InitializeAsync() => cluster.InitializeAsync();
 
     public Task DisposeAsync() => cluster.DisposeAsync();
+
+    /// <summary>The dealer's silo killed and restarted mid-training: party n−1 asks again; the model is the uninterrupted one.</summary>
+    [Fact]
+    public async Task KilledAndRestartedDealerGivesTheSameModel()
+    {
+        var spec = new SessionSpec($"dealer-{Guid.NewGuid():N}"[..20], ProcessClusterFixture.Hospitals, "benign", Epochs: 4, ReproducibleSeed: 78);
+        var firstEpoch = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<SessionReport> session = SessionClient.RunAsync(cluster.Grains, spec, p =>
+        {
+            if (p.EpochLoss.Length >= 1)
+            {
+                firstEpoch.TrySetResult();
+            }
+        });
+        await firstEpoch.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        int dealer = cluster.Silos.Count - 1;
+        var clock = Stopwatch.StartNew();
+        cluster.Silos[dealer].Kill();
+        await cluster.RestartAsync(dealer);
+        SessionReport report = await session.WaitAsync(TimeSpan.FromSeconds(240));
+        output.WriteLine($"killed the dealer; session done {clock.Elapsed.TotalSeconds:F1} s after the kill");
+        Assert.Equal(Uninterrupted(spec, 78).Weights, report.Weights);
+    }
 
     [Fact]
     public async Task KilledAndRestartedPartyResumesToTheSameModel()
@@ -61,10 +84,18 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(resumed.Task.IsCompleted, "the session finished without resuming: the kill came too late to matter");
         output.WriteLine($"killed {ProcessClusterFixture.Hospitals[victim]}; restarted and ready after {restarted.TotalSeconds:F1} s; session done {clock.Elapsed.TotalSeconds:F1} s after the kill");
 
-        PartyDataset[] parties = ProcessClusterFixture.Hospitals.Select(h => CsvDataset.Load(RepositoryPaths.Data("breast-cancer", h), "benign")).ToArray();
-        using var mpc = new LocalMpc(parties.Length, reproducibleSeed: 77);
-        TrainingResult uninterrupted = SecureTrainer.Train(mpc, parties, SessionSpecs.ToTraining(spec));
+        var shares = new List<long[]>();
+        TrainingResult uninterrupted = Uninterrupted(spec, 77, c => shares.AddRange(c.WeightShares));
         Assert.Equal(uninterrupted.Weights, report.Weights);
         Assert.Equal(uninterrupted.EpochLoss, report.EpochLoss);
+        await RedisScan.AssertNoDataAndNoShareAsync(cluster.Redis.ConnectionString, ProcessClusterFixture.Hospitals, shares);
+    }
+
+    private static TrainingResult Uninterrupted(SessionSpec spec, long seed, Action<TrainingCheckpoint>? checkpoint = null)
+    {
+        PartyDataset[] parties = ProcessClusterFixture.Hospitals.Select(h => CsvDataset.Load(RepositoryPaths.Data("breast-cancer", h), "benign")).ToArray();
+        var schemas = parties.Select((p, i) => PartySchema.Of(ProcessClusterFixture.Hospitals[i], p)).ToArray();
+        using var mpc = new LocalMpc(parties.Length, reproducibleSeed: seed);
+        return SecureTrainer.Train(mpc, schemas, i => parties[i], SessionSpecs.ToTraining(spec), checkpoint: checkpoint);
     }
 }

@@ -10,8 +10,10 @@ namespace SecureCompute.Silo.Tests;
 /// A cluster the way parties deploy it: redis-server, one silo process per hospital and a dealer silo process, all on
 /// Redis clustering with a fresh cluster id; and an Orleans client connected to it.
 /// </summary>
-public sealed class ProcessClusterFixture(bool persistent = false) : IAsyncLifetime
+public sealed class ProcessClusterFixture : IAsyncLifetime
 {
+    private readonly bool persistent;
+
     /// <summary>How long a coordinator waits for a lost party's silo to come back (short for the shared cluster, whose
     /// lost parties do not come back; longer for a persistent one, whose do).</summary>
     public string PartyLossGrace => persistent ? "00:01:00" : "00:00:05";
@@ -31,11 +33,15 @@ public sealed class ProcessClusterFixture(bool persistent = false) : IAsyncLifet
     /// <summary>The cluster id the silos use.</summary>
     public string ClusterId { get; } = $"test-{Guid.NewGuid():N}"[..17];
 
-    /// <summary>Parameterless: the shared cluster, in-memory storage.</summary>
+    /// <summary>The shared cluster: in-memory grain storage.</summary>
     public ProcessClusterFixture()
-        : this(false)
     {
     }
+
+    private ProcessClusterFixture(bool persistent) => this.persistent = persistent;
+
+    /// <summary>A cluster whose grain state lives in Redis, sealed with a key file per silo.</summary>
+    public static ProcessClusterFixture Persistent() => new(true);
 
     /// <summary>A grain factory of a client connected to the cluster.</summary>
     public IGrainFactory Grains => client!.Services.GetRequiredService<IGrainFactory>();

@@ -29,6 +29,13 @@ public static class SecureComputeSiloExtensions
         // and return, up to the session's round timeout (120 s by default). The coordinator decides when a round has
         // waited too long; the transport must not give up first (Orleans' default is 30 s).
         builder.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+        // A session's coordinator keeps its rounds in memory. With Orleans' default directory, a silo's crash loses the
+        // directory entries it held, and the next call can activate a second, empty coordinator elsewhere — the session
+        // would then be lost although its coordinator's silo is alive (seen in the party-loss test). The distributed
+        // directory recovers entries from the surviving silos on membership changes, so the coordinator stays one.
+#pragma warning disable ORLEANSEXP003 // Experimental in Orleans 10; chosen for the reason above, covered by the crash tests.
+        builder.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
         builder.ConfigureServices(services =>
         {
             services.AddSingleton(identity);

@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using SecureCompute.Grains.Interfaces;
 using SecureCompute.Grains.Interfaces.Dealing;
 using SecureCompute.Grains.Wire;
@@ -12,7 +13,7 @@ namespace SecureCompute.Grains.Tensors;
 /// guess of piece s + 1 (<see cref="MaterialPredictor"/>), and the request for s + 1, if the guess was right, finds
 /// the answer already on its way. A wrong guess is dropped; it concerned masks nobody uses.
 /// </remarks>
-internal sealed class GrainCorrectionChannel(IDealerGrain dealer) : ICorrectionChannel
+internal sealed class GrainCorrectionChannel(IDealerGrain dealer, TimeSpan dealerLossGrace) : ICorrectionChannel
 {
     private readonly MaterialPredictor predictor = new();
     private (MaterialOrder Order, Task<MaterialCorrection> Call)? ahead;
@@ -38,12 +39,36 @@ internal sealed class GrainCorrectionChannel(IDealerGrain dealer) : ICorrectionC
                 guess.Call.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
             }
         }
-        correction ??= WorkerWait.For(dealer.NextCorrectionAsync(order));
+        correction ??= Fetch(order);
         predictor.Observe(order);
         if (predictor.Predict(sequence + 1) is { } next)
         {
             ahead = (next, dealer.NextCorrectionAsync(next));
         }
         return MessageConversion.FromWire(correction, request);
+    }
+
+    /// <summary>
+    /// Asks the dealer for one piece, again and again while its silo is unreachable (it may be restarting) for up to
+    /// the grace period: a piece depends only on (seed, sequence, request), so asking twice is harmless.
+    /// </summary>
+    private MaterialCorrection Fetch(MaterialOrder order)
+    {
+        DateTime deadline = DateTime.UtcNow + dealerLossGrace;
+        while (true)
+        {
+            try
+            {
+                return WorkerWait.For(dealer.NextCorrectionAsync(order));
+            }
+            catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(500);
+            }
+            catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+            {
+                throw new InvalidOperationException($"the dealer could not be reached for {dealerLossGrace.TotalSeconds:F0} s ({e.GetType().Name}).", e);
+            }
+        }
     }
 }

@@ -28,9 +28,9 @@ internal static class PartyWorker
 {
     /// <summary>Starts party <paramref name="index"/>'s program; the thread inherits the caller's trace context.</summary>
     public static Thread Start(SessionPlan plan, int index, int attempt, Seed materialSeed, Seed?[] pairwise, CheckpointData? resume, SiloIdentity silo,
-        IGrainFactory grains, ILogger logger)
+        IGrainFactory grains, TimeSpan dealerLossGrace, ILogger logger)
     {
-        var thread = new Thread(() => Run(plan, index, attempt, materialSeed, pairwise, resume, silo, grains, logger))
+        var thread = new Thread(() => Run(plan, index, attempt, materialSeed, pairwise, resume, silo, grains, dealerLossGrace, logger))
         {
             IsBackground = true,
             Name = $"SecureCompute party {index}",
@@ -40,7 +40,7 @@ internal static class PartyWorker
     }
 
     private static void Run(SessionPlan plan, int index, int attempt, Seed materialSeed, Seed?[] pairwise, CheckpointData? resume, SiloIdentity silo,
-        IGrainFactory grains, ILogger logger)
+        IGrainFactory grains, TimeSpan dealerLossGrace, ILogger logger)
     {
         string session = plan.Spec.Session;
         string party = plan.Spec.Parties[index];
@@ -56,7 +56,7 @@ internal static class PartyWorker
             var format = new FixedPointFormat(plan.Spec.FractionalBits);
             rows.RequireWithin(format.MaxMagnitude);
             var opens = new GrainOpenChannel(coordinator, index, attempt, TorchSharp.torch.CPU);
-            ICorrectionChannel? corrections = index == parties - 1 ? new GrainCorrectionChannel(grains.GetGrain<IDealerGrain>(session)) : null;
+            ICorrectionChannel? corrections = index == parties - 1 ? new GrainCorrectionChannel(grains.GetGrain<IDealerGrain>(session), dealerLossGrace) : null;
             using var mpc = LocalMpc.ForParty(session, index, parties, materialSeed, new PairwiseSeeds(index, pairwise), opens, corrections, format);
             PartySchema[] schemas = plan.Schemas.Select(SessionSpecs.ToSchema).ToArray();
             Action<int, double>? epochDone = index == 0 ? (epoch, loss) => WorkerWait.For(coordinator.EpochDoneAsync(attempt, epoch, loss)) : null;

@@ -19,6 +19,7 @@ public sealed partial class TensorGrain(
     SiloIdentity silo,
     IGrainFactory grains,
     [PersistentState("tensor")] IPersistentState<SealedState> stored,
+    Microsoft.Extensions.Options.IOptions<Sessions.SessionOptions> limits,
     ILogger<TensorGrain> logger) : Grain, ITensorGrain
 {
     /// <summary>Checkpoints kept: the newest and the one before (a crash may leave parties one epoch apart).</summary>
@@ -165,7 +166,7 @@ public sealed partial class TensorGrain(
     private void StartWorker(int attempt, CheckpointData? from)
     {
         this.attempt = attempt;
-        worker = PartyWorker.Start(plan!, index, attempt, materialSeed!, pairwise, from, silo, grains, logger);
+        worker = PartyWorker.Start(plan!, index, attempt, materialSeed!, pairwise, from, silo, grains, limits.Value.PartyLossGrace, logger);
     }
 
     private async Task PersistAsync()
