@@ -7,6 +7,12 @@ public static class SessionClient
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
+    /// How long the coordinator may stay unreachable before the session counts as lost: while a silo that died is
+    /// being declared dead, calls routed through its gateway or directory partition can time out and succeed when asked again.
+    /// </summary>
+    public static readonly TimeSpan UnreachableLimit = TimeSpan.FromSeconds(90);
+
+    /// <summary>
     /// Starts <paramref name="spec"/> and waits for its report, passing each new progress to <paramref name="progress"/>.
     /// </summary>
     /// <exception cref="SessionFailedException">The session failed; the message names the cause.</exception>
@@ -23,16 +29,24 @@ public static class SessionClient
             throw new SessionFailedException(spec.Session, e.Message, e);
         }
         SessionProgress? last = null;
+        DateTime? unreachableSince = null;
         while (true)
         {
             SessionProgress now;
             try
             {
                 now = await coordinator.GetProgressAsync();
+                unreachableSince = null;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw new SessionFailedException(spec.Session, $"its coordinator could not be reached ({e.GetType().Name}: {e.Message.Split('.')[0]}).", e);
+                unreachableSince ??= DateTime.UtcNow;
+                if (DateTime.UtcNow - unreachableSince > UnreachableLimit)
+                {
+                    throw new SessionFailedException(spec.Session, $"its coordinator could not be reached for {UnreachableLimit.TotalSeconds:F0} s ({e.GetType().Name}: {e.Message.Split('.')[0]}).", e);
+                }
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                continue;
             }
             if (last is null || now.EpochLoss.Length != last.EpochLoss.Length || now.State != last.State)
             {

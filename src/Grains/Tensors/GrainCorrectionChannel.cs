@@ -31,8 +31,15 @@ internal sealed class GrainCorrectionChannel(IDealerGrain dealer, TimeSpan deale
             ahead = null;
             if (MaterialPredictor.Same(guess.Order, order))
             {
-                correction = WorkerWait.For(guess.Call);
-                Hits++;
+                try
+                {
+                    correction = WorkerWait.For(guess.Call);
+                    Hits++;
+                }
+                catch (Exception e) when (Transient(e))
+                {
+                    correction = null;   // the dealer's silo went away while the guess was on its way: ask again below
+                }
             }
             else
             {
@@ -48,6 +55,9 @@ internal sealed class GrainCorrectionChannel(IDealerGrain dealer, TimeSpan deale
         return MessageConversion.FromWire(correction, request);
     }
 
+    /// <summary>Whether a failed dealer call may succeed when asked again (its silo is gone or restarting).</summary>
+    private static bool Transient(Exception e) => e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException;
+
     /// <summary>
     /// Asks the dealer for one piece, again and again while its silo is unreachable (it may be restarting) for up to
     /// the grace period: a piece depends only on (seed, sequence, request), so asking twice is harmless.
@@ -61,11 +71,11 @@ internal sealed class GrainCorrectionChannel(IDealerGrain dealer, TimeSpan deale
             {
                 return WorkerWait.For(dealer.NextCorrectionAsync(order));
             }
-            catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException && DateTime.UtcNow < deadline)
+            catch (Exception e) when (Transient(e) && DateTime.UtcNow < deadline)
             {
                 Thread.Sleep(500);
             }
-            catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+            catch (Exception e) when (Transient(e))
             {
                 throw new InvalidOperationException($"the dealer could not be reached for {dealerLossGrace.TotalSeconds:F0} s ({e.GetType().Name}).", e);
             }
