@@ -22,22 +22,7 @@ internal static class DemoCluster
         await using EmbeddedCluster running = cluster!;
         var sessionSpec = new SessionSpec(session, ids, parties[0].LabelName, spec.Model.ToString().ToLowerInvariant(), spec.Epochs, spec.BatchSize,
             spec.LearningRate, spec.Seed, spec.SigmoidDegree, ReproducibleSeed: spec.Seed);
-        SessionReport? report = null;
-        await AnsiConsole.Progress().AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async context =>
-            {
-                ProgressTask task = context.AddTask("preparing session", maxValue: spec.Epochs);
-                report = await SessionClient.RunAsync(running.Grains, sessionSpec, progress =>
-                {
-                    task.Value = progress.EpochLoss.Length;
-                    task.Description = progress.EpochLoss.Length == 0
-                        ? $"{progress.State.ToString().ToLowerInvariant()}"
-                        : $"epoch {progress.EpochLoss.Length}/{spec.Epochs}, loss {progress.EpochLoss[^1]:F4}";
-                }, cancellationToken);
-                task.Value = spec.Epochs;
-            });
-        SessionReport r = report!;
+        SessionReport r = await SessionProgressBar.RunAsync(running.Grains, sessionSpec, cancellationToken);
         return new TrainingResult(r.Weights, new Standardisation(r.Means, r.StandardDeviations), r.Steps, r.Rounds, r.RoundsPerStep, r.BytesOpened,
             r.DealerBytes, r.Seconds, r.EpochLoss);
     }

@@ -80,23 +80,9 @@ internal static class TrainCommand
         var grains = client.Services.GetRequiredService<IGrainFactory>();
         AnsiConsole.MarkupLine($"[bold]SecureCompute train[/]: session {Markup.Escape(spec.Session)}, parties {Markup.Escape(string.Join(", ", spec.Parties))}, " +
                                $"{Markup.Escape(spec.Model)} regression on label [italic]{Markup.Escape(spec.Label)}[/]");
-        SessionReport? report = null;
-        await AnsiConsole.Progress().AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async context =>
-            {
-                ProgressTask task = context.AddTask("preparing session", maxValue: spec.Epochs);
-                report = await SessionClient.RunAsync(grains, spec, progress =>
-                {
-                    task.Value = progress.EpochLoss.Length;
-                    task.Description = progress.EpochLoss.Length == 0
-                        ? progress.State.ToString().ToLowerInvariant()
-                        : $"epoch {progress.EpochLoss.Length}/{spec.Epochs}, loss {progress.EpochLoss[^1]:F4}";
-                }, cancellationToken);
-                task.Value = spec.Epochs;
-            });
+        SessionReport report = await SessionProgressBar.RunAsync(grains, spec, cancellationToken);
         await client.StopAsync(CancellationToken.None);
-        Write(output, spec, report!);
+        Write(output, spec, report);
         return 0;
     }
 
