@@ -33,6 +33,10 @@ public interface ITensorGrain : IGrainWithStringKey
     [Alias("SaveCheckpoint")]
     Task SaveCheckpointAsync(int attempt, CheckpointData checkpoint);
 
+    /// <summary>The epochs after which this party holds a checkpoint (oldest first; empty before the first).</summary>
+    [Alias("CheckpointEpochs")]
+    Task<int[]> GetCheckpointEpochsAsync();
+
     /// <summary>
     /// Restarts the party's program as attempt <paramref name="attempt"/> from its checkpoint after
     /// <paramref name="epochs"/> epochs (0: from the start), once the previous attempt's worker has stopped.

@@ -18,13 +18,9 @@ public interface ITrainingSessionGrain : IGrainWithStringKey
     [Alias("Open")]
     Task<OpenContribution> OpenAsync(int party, OpenContribution message);
 
-    /// <summary>Party 0 reports the released loss of an epoch.</summary>
+    /// <summary>Party 0 reports the released loss of an epoch (stored by the coordinator before it returns).</summary>
     [Alias("EpochDone")]
     Task EpochDoneAsync(int attempt, int epoch, double loss);
-
-    /// <summary>A party stored its checkpoint after <paramref name="epochs"/> epochs.</summary>
-    [Alias("CheckpointSaved")]
-    Task CheckpointSavedAsync(int party, int attempt, int epochs);
 
     /// <summary>
     /// A party finished; party 0 sends the report (the released model and cost figures), every party the bytes it

@@ -43,7 +43,7 @@ public sealed class PartyLossTests(Xunit.Abstractions.ITestOutputHelper output) 
         var error = await Assert.ThrowsAsync<SessionFailedException>(() => session.WaitAsync(Bound + TimeSpan.FromSeconds(30)));
         TimeSpan failedAfter = clock.Elapsed;
         output.WriteLine($"killed {victimId}; the session failed {failedAfter.TotalSeconds:F1} s later: {error.Message}");
-        Assert.True(error.Message.Contains($"party '{victimId}': its silo left the cluster"), error.Message);
+        Assert.True(error.Message.Contains($"the silo of party '{victimId}' left the cluster") && error.Message.Contains($"no silo of party '{victimId}' was back"), error.Message);
         Assert.True(failedAfter < Bound, $"the session failed {failedAfter.TotalSeconds:F1} s after the kill");
     }
 }

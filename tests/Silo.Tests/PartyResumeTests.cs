@@ -91,6 +91,62 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
         await RedisScan.AssertNoDataAndNoShareAsync(cluster.Redis.ConnectionString, ProcessClusterFixture.Hospitals, shares);
     }
 
+    /// <summary>
+    /// The silo hosting the coordinator killed and restarted mid-training — the coordinator and that silo's party go
+    /// together: the next call activates the coordinator on another party's silo, which reads back the session from
+    /// Redis, waits for the lost party and resumes everyone; the model is the uninterrupted one, bit for bit.
+    /// </summary>
+    [Fact]
+    public async Task KilledCoordinatorSiloResumesToTheSameModel()
+    {
+        var spec = new SessionSpec($"coord-{Guid.NewGuid():N}"[..20], ProcessClusterFixture.Hospitals, "benign", Epochs: 6, ReproducibleSeed: 79);
+        var secondEpoch = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clock = new Stopwatch();
+        TimeSpan resumedAt = default;
+        Task<SessionReport> session = SessionClient.RunAsync(cluster.Grains, spec, p =>
+        {
+            if (p.EpochLoss.Length >= 2)
+            {
+                secondEpoch.TrySetResult();
+            }
+            if (p.Resumes > 0 && resumed.TrySetResult())
+            {
+                resumedAt = clock.Elapsed;
+            }
+        });
+        await secondEpoch.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        var coordinator = cluster.Grains.GetGrain<ITrainingSessionGrain>(spec.Session);
+        string? host = await coordinator.GetHostPartyAsync();
+        int victim = Array.IndexOf(ProcessClusterFixture.Hospitals, host);
+        Assert.True(victim >= 0, $"the coordinator runs on '{host}', not on a hospital's silo");
+        clock.Start();
+        cluster.Silos[victim].Kill();
+        await cluster.RestartAsync(victim);
+        TimeSpan restarted = clock.Elapsed;
+        SessionReport report;
+        try
+        {
+            report = await session.WaitAsync(TimeSpan.FromSeconds(240));
+        }
+        finally
+        {
+            foreach (ChildProcess silo in cluster.Silos)
+            {
+                output.WriteLine(string.Join('\n', silo.Output.Split('\n').Where(l => l.Contains("Session") || l.Contains("coordinator"))));
+            }
+        }
+        Assert.True(resumed.Task.IsCompleted, "the session finished without resuming: the kill came too late to matter");
+        string? newHost = await coordinator.GetHostPartyAsync();
+        output.WriteLine($"killed {host} (the coordinator's silo); restarted after {restarted.TotalSeconds:F1} s; coordinator now on {newHost}; " +
+                         $"client saw the resume {resumedAt.TotalSeconds:F1} s and the end {clock.Elapsed.TotalSeconds:F1} s after the kill");
+        TrainingResult uninterrupted = Uninterrupted(spec, 79);
+        Assert.Equal(uninterrupted.Weights, report.Weights);
+        Assert.Equal(uninterrupted.EpochLoss, report.EpochLoss);
+        SessionProgress after = await coordinator.GetProgressAsync();
+        Assert.Equal(uninterrupted.EpochLoss, after.EpochLoss);
+    }
+
     private static TrainingResult Uninterrupted(SessionSpec spec, long seed, Action<TrainingCheckpoint>? checkpoint = null)
     {
         PartyDataset[] parties = ProcessClusterFixture.Hospitals.Select(h => CsvDataset.Load(RepositoryPaths.Data("breast-cancer", h), "benign")).ToArray();

@@ -7,6 +7,12 @@ public static class SessionClient
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
+    /// How long one progress call may take before it is asked again. The coordinator answers at once; a call left
+    /// unanswered went to a silo that died, and Orleans would only give up on it after the client's response timeout.
+    /// </summary>
+    public static readonly TimeSpan ProgressCallTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>
     /// How long the coordinator may stay unreachable before the session counts as lost: while a silo that died is
     /// being declared dead, calls routed through its gateway or directory partition can time out and succeed when asked again.
     /// </summary>
@@ -35,7 +41,7 @@ public static class SessionClient
             SessionProgress now;
             try
             {
-                now = await coordinator.GetProgressAsync();
+                now = await coordinator.GetProgressAsync().WaitAsync(ProgressCallTimeout, cancellationToken);
                 unreachableSince = null;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -59,6 +65,10 @@ public static class SessionClient
                     return now.Report!;
                 case SessionState.Failed:
                     throw new SessionFailedException(spec.Session, now.Error ?? "unknown cause");
+                case SessionState.None:
+                    // A coordinator activated afresh after its silo was lost, with nothing in storage to read back.
+                    throw new SessionFailedException(spec.Session,
+                        "its coordinator's silo was lost and the cluster's storage holds no record of the session (memory storage keeps none across a silo's loss).");
             }
             await Task.Delay(PollInterval, cancellationToken);
         }

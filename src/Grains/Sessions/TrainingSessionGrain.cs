@@ -25,11 +25,14 @@ namespace SecureCompute.Grains.Sessions;
 ///    go grain to grain: no seed passes through here.
 /// 4. Start every party's program. From then on this grain only combines opens and records progress.
 /// Reentrant: the parties' open calls for a round wait here together.
+/// Where the session stands (<see cref="CoordinatorSnapshot"/>, nothing secret) is kept in storage at each released
+/// epoch loss, each resume and at the end; if this grain's silo is lost, the next call activates it on another party
+/// silo, which reads it back and resumes the session like after any party's loss (<see cref="OnActivateAsync"/>).
 /// </remarks>
 [Reentrant]
 [CoordinatorPlacement]
 public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDirectory directory, SiloIdentity silo, IOptions<SessionOptions> limits, IServiceProvider services,
-    ILogger<TrainingSessionGrain> logger)
+    [PersistentState("session")] IPersistentState<CoordinatorState> stored, ILogger<TrainingSessionGrain> logger)
     : Grain, ITrainingSessionGrain
 {
     /// <summary>How often a waiting round checks that the parties it waits for still have a silo.</summary>
@@ -52,9 +55,43 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     private int attempt;
     private int resumes;
     private bool resuming;
-    private int[] checkpointEpochs = Array.Empty<int>();
+    private Task persisting = Task.CompletedTask;
 
     private string Session => this.GetPrimaryKeyString();
+
+    /// <summary>
+    /// Reads back where the session stood. A session that was training when its coordinator's last activation ended —
+    /// its silo was lost, most likely together with that silo's party — resumes as a new attempt: waits for every
+    /// party to have a silo, then restarts all of them from the newest checkpoint they all hold.
+    /// </summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (stored.State.Snapshot is not { } bytes)
+        {
+            return Task.CompletedTask;
+        }
+        CoordinatorSnapshot snapshot = CoordinatorSnapshot.FromBytes(bytes);
+        spec = snapshot.Spec;
+        state = snapshot.State;
+        attempt = snapshot.Attempt;
+        resumes = snapshot.Resumes;
+        epochLoss.AddRange(snapshot.EpochLoss);
+        rounds = snapshot.Rounds;
+        error = snapshot.Error;
+        report = snapshot.Report;
+        finished = new bool[spec.Parties.Length];
+        LogRestored(logger, Session, state, snapshot.HostParty ?? "?", epochLoss.Count);
+        if (state == SessionState.Training)
+        {
+            sessionSpan = MpcDiagnostics.ActivitySource.StartActivity(MpcDiagnostics.SessionSpan, ActivityKind.Internal, default(ActivityContext));
+            sessionSpan?.SetTag(MpcDiagnostics.SessionTag, Session);
+            sessionSpan?.SetTag(MpcDiagnostics.PartiesTag, spec.Parties.Length);
+            resuming = true;
+            // Runs synchronously up to its first wait: the attempt is superseded before any call reaches this activation.
+            _ = ResumeAsync($"its coordinator's silo (party '{snapshot.HostParty}') was lost", -1);
+        }
+        return Task.CompletedTask;
+    }
 
     /// <inheritdoc />
     public async Task StartAsync(SessionSpec spec)
@@ -75,7 +112,6 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         this.spec = spec;
         state = SessionState.Preparing;
         finished = new bool[spec.Parties.Length];
-        checkpointEpochs = new int[spec.Parties.Length];
         sessionSpan = MpcDiagnostics.ActivitySource.StartActivity(MpcDiagnostics.SessionSpan);
         sessionSpan?.SetTag(MpcDiagnostics.SessionTag, Session);
         sessionSpan?.SetTag(MpcDiagnostics.PartiesTag, spec.Parties.Length);
@@ -99,6 +135,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
             await grains.GetGrain<IDealerGrain>(Session).BeginAsync(plan);
             await Task.WhenAll(tensors.Select(t => t.SendPairwiseSeedsAsync()));
             state = SessionState.Training;
+            await PersistAsync();
             RecordPartySilos();
             await Task.WhenAll(tensors.Select(t => t.StartAsync()));
             LogStarted(logger, Session, spec.Parties.Length);
@@ -158,7 +195,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
                 if (!resuming && LostParty() is { } lost)
                 {
                     resuming = true;
-                    _ = ResumeAfterLossAsync(lost, round.Index);
+                    _ = ResumeAsync($"the silo of party '{spec!.Parties[lost]}' left the cluster", round.Index);
                     continue;
                 }
                 if (DateTime.UtcNow > deadline)
@@ -194,20 +231,23 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     }
 
     /// <summary>
-    /// A party's silo left mid-session. Steps:
-    /// 1. Supersede the current attempt: every waiting round fails, so every surviving party's program stops.
-    /// 2. Wait up to <see cref="SessionOptions.PartyLossGrace"/> for a silo of the lost party to be back; if none is,
-    ///    fail the session naming the party.
-    /// 3. Resume every party from the newest checkpoint all of them stored (or from the start), as a new attempt.
+    /// A party's silo (or this coordinator's) was lost mid-session. Steps:
+    /// 1. Supersede the current attempt (stored before any party hears of the next): every waiting round fails, so
+    ///    every surviving party's program stops.
+    /// 2. Wait up to <see cref="SessionOptions.PartyLossGrace"/> for every party to have a silo; if one has none by
+    ///    then, fail the session naming it.
+    /// 3. Ask every party which checkpoints it holds; resume all of them, as the new attempt, from the newest epoch
+    ///    all hold (or from the start).
     /// </summary>
-    private async Task ResumeAfterLossAsync(int lost, long roundIndex)
+    /// <param name="cause">What was lost, for the log and the error (no value in it).</param>
+    /// <param name="roundIndex">The round that noticed, or −1.</param>
+    private async Task ResumeAsync(string cause, long roundIndex)
     {
-        string party = spec!.Parties[lost];
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         attempt++;
         foreach (PendingRound round in pending.Values)
         {
-            round.Fail(new InvalidOperationException($"Session '{Session}' is resuming after losing party '{party}'."));
+            round.Fail(new InvalidOperationException($"Session '{Session}' is resuming: {cause}."));
         }
         foreach (RoundTally tally in tallies.Values)
         {
@@ -215,59 +255,86 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         }
         pending.Clear();
         tallies.Clear();
-        LogPartyLost(logger, Session, party, roundIndex);
-        while (directory.SilosOf(party).Length == 0)
-        {
-            if (clock.Elapsed > limits.Value.PartyLossGrace)
-            {
-                resuming = false;
-                Fail($"party '{party}': its silo left the cluster and no silo of it came back within {limits.Value.PartyLossGrace.TotalSeconds:F0} s (round {roundIndex}).");
-                return;
-            }
-            await Task.Delay(200);
-        }
-        int from = checkpointEpochs.Min();
-        if (epochLoss.Count > from)
-        {
-            epochLoss.RemoveRange(from, epochLoss.Count - from);
-        }
-        Array.Clear(finished);
+        LogLost(logger, Session, cause, roundIndex);
         try
         {
-            await Task.WhenAll(spec.Parties.Select(p => grains.GetGrain<ITensorGrain>(TensorKey.Of(Session, p)).ResumeAsync(attempt, from)))
-                .WaitAsync(limits.Value.PrepareTimeout + limits.Value.JoinTimeout);
+            await PersistAsync();
+            string[] missing;
+            while ((missing = spec!.Parties.Where(p => directory.SilosOf(p).Length == 0).ToArray()).Length > 0)
+            {
+                if (clock.Elapsed > limits.Value.PartyLossGrace)
+                {
+                    resuming = false;
+                    string names = string.Join(", ", missing.Select(p => $"party '{p}'"));
+                    Fail($"{cause}, and no silo of {names} was back within {limits.Value.PartyLossGrace.TotalSeconds:F0} s{(roundIndex >= 0 ? $" (round {roundIndex})" : "")}.");
+                    return;
+                }
+                await Task.Delay(200);
+            }
+            ITensorGrain[] tensors = spec.Parties.Select(p => grains.GetGrain<ITensorGrain>(TensorKey.Of(Session, p))).ToArray();
+            TimeSpan limit = limits.Value.PrepareTimeout + limits.Value.JoinTimeout;
+            int[][] held = await Task.WhenAll(tensors.Select(t => t.GetCheckpointEpochsAsync())).WaitAsync(limit);
+            int from = held.Skip(1).Aggregate((IEnumerable<int>)held[0], (common, h) => common.Intersect(h)).DefaultIfEmpty(0).Max();
+            if (epochLoss.Count > from)
+            {
+                epochLoss.RemoveRange(from, epochLoss.Count - from);
+            }
+            Array.Clear(finished);
+            report = null;
+            dealerBytes = 0;
+            await Task.WhenAll(tensors.Select(t => t.ResumeAsync(attempt, from))).WaitAsync(limit);
+            RecordPartySilos();
+            resumes++;
+            resuming = false;
+            await PersistAsync();
+            LogResumed(logger, Session, from, clock.Elapsed.TotalSeconds);
         }
         catch (Exception e)
         {
             resuming = false;
-            Fail($"party '{party}' was lost and the session could not resume: {e.Message}");
-            return;
+            Fail($"{cause}, and the session could not resume: {e.Message}");
         }
-        RecordPartySilos();
-        resumes++;
-        resuming = false;
-        LogResumed(logger, Session, party, from, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>Writes where the session stands, after any write still in flight (the grain is reentrant).</summary>
+    private Task PersistAsync()
+    {
+        persisting = WriteAfterAsync(persisting);
+        return persisting;
+    }
+
+    private async Task WriteAfterAsync(Task previous)
+    {
+        try
+        {
+            await previous;
+        }
+        catch (Exception)
+        {
+            // Reported to whoever awaited it; this write carries the newer state anyway.
+        }
+        stored.State.Snapshot = new CoordinatorSnapshot(spec!, state, attempt, resumes, epochLoss.ToArray(), rounds, silo.Party, error, report).ToBytes();
+        await stored.WriteStateAsync();
+    }
+
+    /// <summary>Persists without waiting (the end of a session); a failed write is logged.</summary>
+    private void PersistInBackground() =>
+        _ = PersistAsync().ContinueWith(t => LogNotStored(logger, Session, t.Exception!.GetBaseException().GetType().Name),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Current);
+
     /// <inheritdoc />
-    public Task EpochDoneAsync(int attempt, int epoch, double loss)
+    /// <remarks>
+    /// Stored before it returns: party 0 checkpoints an epoch only after this, so a coordinator read back after a loss
+    /// has every loss up to any epoch a resume can start from.
+    /// </remarks>
+    public async Task EpochDoneAsync(int attempt, int epoch, double loss)
     {
         tap?.Received(Session, 0, loss);
         if (attempt == this.attempt && epoch == epochLoss.Count + 1)
         {
             epochLoss.Add(loss);
+            await PersistAsync();
         }
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public Task CheckpointSavedAsync(int party, int attempt, int epochs)
-    {
-        if (attempt == this.attempt && party >= 0 && party < checkpointEpochs.Length)
-        {
-            checkpointEpochs[party] = Math.Max(checkpointEpochs[party], epochs);
-        }
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -291,6 +358,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
             error = state == SessionState.Failed ? "party 0 finished without a report." : null;
             sessionSpan?.SetTag(MpcDiagnostics.RoundIndexTag, rounds);
             sessionSpan?.Stop();
+            PersistInBackground();
             LogCompleted(logger, Session, rounds);
         }
         return Task.CompletedTask;
@@ -390,6 +458,10 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         }
         pending.Clear();
         tallies.Clear();
+        if (spec is not null)
+        {
+            PersistInBackground();
+        }
         LogFailed(logger, Session, cause);
     }
 
@@ -399,11 +471,17 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} completed after {Rounds} rounds")]
     private static partial void LogCompleted(ILogger logger, string session, long rounds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {Session} lost party {Party} in round {Round}; waiting for it to come back")]
-    private static partial void LogPartyLost(ILogger logger, string session, string party, long round);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {Session}: {Cause} (round {Round}); waiting for every party to have a silo")]
+    private static partial void LogLost(ILogger logger, string session, string cause, long round);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {Session} resumed after losing party {Party}, from epoch {Epochs}, {Seconds:F1} s after noticing")]
-    private static partial void LogResumed(ILogger logger, string session, string party, int epochs, double seconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {Session} resumed from epoch {Epochs}, {Seconds:F1} s after noticing")]
+    private static partial void LogResumed(ILogger logger, string session, int epochs, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {Session}'s coordinator read back its state ({State}, last hosted by party {Party}, {Epochs} epochs released)")]
+    private static partial void LogRestored(ILogger logger, string session, SessionState state, string party, int epochs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Session {Session}'s coordinator could not store its state ({Error})")]
+    private static partial void LogNotStored(ILogger logger, string session, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {Session} failed: {Cause}")]
     private static partial void LogFailed(ILogger logger, string session, string cause);

@@ -137,8 +137,10 @@ public sealed partial class TensorGrain(
             checkpoints.RemoveRange(0, checkpoints.Count - KeptCheckpoints);
         }
         await PersistAsync();
-        await grains.GetGrain<ITrainingSessionGrain>(plan!.Spec.Session).CheckpointSavedAsync(index, attempt, checkpoint.Epochs);
     }
+
+    /// <inheritdoc />
+    public Task<int[]> GetCheckpointEpochsAsync() => Task.FromResult(checkpoints.Select(c => c.Epochs).ToArray());
 
     /// <inheritdoc />
     public async Task ResumeAsync(int attempt, int epochs)

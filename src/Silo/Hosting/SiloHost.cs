@@ -38,7 +38,12 @@ public static class SiloHost
             }
             return 2;
         }
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+            o.UseUtcTimestamp = true;
+        });
         builder.UseOrleans(silo => Configure(silo, options));
         using IHost host = builder.Build();
         await host.StartAsync(cancellationToken);
