@@ -24,6 +24,10 @@ public sealed class SiloHostOptions
         ["--key-file"] = "SecureCompute:Storage:KeyFile",
         ["--round-timeout"] = "SecureCompute:Sessions:RoundTimeout",
         ["--party-loss-grace"] = "SecureCompute:Sessions:PartyLossGrace",
+        ["--advertise"] = "SecureCompute:Ports:AdvertisedHost",
+        ["--tls-cert"] = "SecureCompute:Tls:Certificate",
+        ["--tls-key"] = "SecureCompute:Tls:Key",
+        ["--tls-ca"] = "SecureCompute:Tls:Authority",
     };
 
     /// <summary>"party" or "dealer".</summary>
@@ -43,6 +47,40 @@ public sealed class SiloHostOptions
 
     /// <summary>The time limits of the sessions this silo coordinates.</summary>
     public Grains.Sessions.SessionOptions Sessions { get; set; } = new();
+
+    /// <summary>Mutual TLS on every connection (off unless a certificate is named).</summary>
+    public TlsOptions Tls { get; set; } = new();
+
+    /// <summary>Running in Kubernetes.</summary>
+    public KubernetesOptions Kubernetes { get; set; } = new();
+}
+
+/// <summary>Mutual TLS: this silo's certificate and key, and the consortium's CA (all PEM files).</summary>
+public sealed class TlsOptions
+{
+    /// <summary>This silo's certificate (PEM); it must name the silo's party (or the dealer). Empty: TLS off.</summary>
+    public string Certificate { get; set; } = "";
+
+    /// <summary>The certificate's private key (PEM).</summary>
+    public string Key { get; set; } = "";
+
+    /// <summary>The consortium's CA certificate (PEM): the only issuer whose certificates a peer may present.</summary>
+    public string Authority { get; set; } = "";
+
+    /// <summary>Whether TLS is on.</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(Certificate) || !string.IsNullOrWhiteSpace(Key) || !string.IsNullOrWhiteSpace(Authority);
+}
+
+/// <summary>Kubernetes hosting.</summary>
+public sealed class KubernetesOptions
+{
+    /// <summary>
+    /// Orleans' Kubernetes integration (<c>UseKubernetesHosting</c>: silo name and address from the pod, dead silos'
+    /// pods deleted, deleted pods' silos declared dead). Only for a cluster whose silos all run in one Kubernetes
+    /// namespace: at start it declares dead every silo without a pod in its own namespace — in a deployment across
+    /// organisations, every other party's silo (docs/deploy-kubernetes.md).
+    /// </summary>
+    public bool Enabled { get; set; }
 }
 
 /// <summary>A party silo's identity and data.</summary>
@@ -63,6 +101,13 @@ public sealed class PortOptions
 
     /// <summary>Client gateway port.</summary>
     public int Gateway { get; set; } = 30000;
+
+    /// <summary>
+    /// The host name or IP address other silos and clients reach this silo at (e.g. a load balancer's address in front
+    /// of a pod); the silo then listens on every interface. Empty: loopback with localhost clustering, else the
+    /// host's own address.
+    /// </summary>
+    public string AdvertisedHost { get; set; } = "";
 }
 
 /// <summary>Cluster membership.</summary>
