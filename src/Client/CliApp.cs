@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.CompilerServices;
 using SecureCompute.Client.Bench;
+using SecureCompute.Client.Certs;
 using SecureCompute.Client.Demo;
 using SecureCompute.Client.Train;
 
@@ -11,13 +12,14 @@ namespace SecureCompute.Client;
 /// <summary>The console's command tree (built here so that tests can run commands in-process).</summary>
 public static class CliApp
 {
-    /// <summary>The root command with <c>demo</c>, <c>train</c> and <c>bench</c>.</summary>
+    /// <summary>The root command with <c>demo</c>, <c>train</c>, <c>bench</c> and <c>certs</c>.</summary>
     public static RootCommand Build()
     {
         var root = new RootCommand("SecureCompute: joint model training on secret-shared data (MPC over Z_2^64).");
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(CertsCommand.Create());
         return root;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using SecureCompute.Silo.Security;
 using SecureCompute.Client.Charts;
 using SecureCompute.Client.Demo;
 using SecureCompute.Grains.Interfaces.Sessions;
@@ -30,9 +31,12 @@ internal static class TrainCommand
         var specFile = new Option<FileInfo>("--spec") { Description = "The session spec (JSON; see docs/session-spec.md).", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json, model.json and loss.png.", DefaultValueFactory = _ => new DirectoryInfo("out/train") };
         var clusterId = new Option<string>("--cluster-id") { Description = "The cluster id the silos use.", DefaultValueFactory = _ => "securecompute" };
+        var tlsCert = new Option<string>("--tls-cert") { Description = "This client's certificate (PEM) for mutual TLS with the silos." };
+        var tlsKey = new Option<string>("--tls-key") { Description = "The certificate's private key (PEM)." };
+        var tlsCa = new Option<string>("--tls-ca") { Description = "The consortium's CA certificate (PEM); only silos with certificates it issued are accepted." };
         var command = new Command("train", "Train jointly on a running cluster: the parties' silos hold the data; this client sees progress and the released model.")
         {
-            redis, specFile, output, clusterId,
+            redis, specFile, output, clusterId, tlsCert, tlsKey, tlsCa,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -55,9 +59,19 @@ internal static class TrainCommand
             {
                 return 2;
             }
+            ConsortiumTls? tls;
             try
             {
-                return await RunAsync(result.GetValue(redis)!, result.GetValue(clusterId)!, spec, result.GetValue(output)!, cancellationToken);
+                tls = ClientTls.Load(result.GetValue(tlsCert), result.GetValue(tlsKey), result.GetValue(tlsCa));
+            }
+            catch (TlsSetupException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+            try
+            {
+                return await RunAsync(result.GetValue(redis)!, result.GetValue(clusterId)!, spec, result.GetValue(output)!, cancellationToken, tls);
             }
             catch (SessionFailedException e)
             {
@@ -74,9 +88,10 @@ internal static class TrainCommand
     }
 
     /// <summary>Connects, runs the session with a progress bar, writes the outputs; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string redis, string clusterId, SessionSpec spec, DirectoryInfo output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string redis, string clusterId, SessionSpec spec, DirectoryInfo output, CancellationToken cancellationToken,
+        ConsortiumTls? tls = null)
     {
-        using IHost client = await ConnectAsync(redis, clusterId, cancellationToken);
+        using IHost client = await ConnectAsync(redis, clusterId, tls, cancellationToken);
         var grains = client.Services.GetRequiredService<IGrainFactory>();
         AnsiConsole.MarkupLine($"[bold]SecureCompute train[/]: session {Markup.Escape(spec.Session)}, parties {Markup.Escape(string.Join(", ", spec.Parties))}, " +
                                $"{Markup.Escape(spec.Model)} regression on label [italic]{Markup.Escape(spec.Label)}[/]");
@@ -86,7 +101,7 @@ internal static class TrainCommand
         return 0;
     }
 
-    private static async Task<IHost> ConnectAsync(string redis, string clusterId, CancellationToken cancellationToken)
+    private static async Task<IHost> ConnectAsync(string redis, string clusterId, ConsortiumTls? tls, CancellationToken cancellationToken)
     {
         IHost host = new HostBuilder()
             .ConfigureLogging(logging => logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error))
@@ -98,6 +113,7 @@ internal static class TrainCommand
                     o.ClusterId = clusterId;
                     o.ServiceId = "securecompute";
                 });
+                ClientTls.Apply(c, tls);
             })
             .Build();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -110,7 +126,7 @@ internal static class TrainCommand
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
-            throw new ClusterUnreachableException($"no silo of cluster '{clusterId}' could be reached through Redis at {redis} within {ConnectTimeout.TotalSeconds:F0} s ({e.GetType().Name}).");
+            throw new ClusterUnreachableException($"no silo of cluster '{clusterId}' could be reached through Redis at {redis} within {ConnectTimeout.TotalSeconds:F0} s ({e.GetType().Name}{(tls is null ? "" : "; with TLS, check that the silos use TLS and certificates from the same CA")}).");
         }
     }
 

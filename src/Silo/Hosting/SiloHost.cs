@@ -44,6 +44,7 @@ public static class SiloHost
             o.TimestampFormat = "HH:mm:ss.fff ";
             o.UseUtcTimestamp = true;
         });
+        SiloTelemetry.AddOtlpExport(builder, options);
         builder.UseOrleans(silo => Configure(silo, options));
         using IHost host = builder.Build();
         await host.StartAsync(cancellationToken);
@@ -71,7 +72,14 @@ public static class SiloHost
         if (options.Clustering.Provider.Trim().Equals("redis", StringComparison.OrdinalIgnoreCase))
         {
             silo.UseRedisClustering(options.Clustering.Redis);
-            silo.ConfigureEndpoints(IPAddress.Loopback, options.Ports.Silo, options.Ports.Gateway);
+            if (string.IsNullOrWhiteSpace(options.Ports.AdvertisedHost))
+            {
+                silo.ConfigureEndpoints(IPAddress.Loopback, options.Ports.Silo, options.Ports.Gateway);
+            }
+            else
+            {
+                silo.ConfigureEndpoints(Advertised(options.Ports.AdvertisedHost.Trim()), options.Ports.Silo, options.Ports.Gateway, listenOnAnyHostAddress: true);
+            }
         }
         else
         {
@@ -87,6 +95,17 @@ public static class SiloHost
         {
             silo.AddMemoryGrainStorageAsDefault();
         }
+        if (options.Tls.Enabled)
+        {
+            Security.ConsortiumTls tls = Security.ConsortiumTls.Load(options.Tls.Certificate, options.Tls.Key, options.Tls.Authority);
+            silo.UseTls(tls.Certificate, o => Security.TlsSetup.Configure(o, tls));
+        }
+        if (options.Kubernetes.Enabled)
+        {
+            // Silo name, address and cluster ids from the pod (POD_NAME, POD_NAMESPACE, POD_IP and its labels). Only
+            // for clusters whose silos all run in this namespace (SiloHostOptions.Kubernetes explains why).
+            silo.UseKubernetesHosting();
+        }
         silo.AddSecureCompute(identity);
         silo.Services.Configure<Grains.Sessions.SessionOptions>(s =>
         {
@@ -95,5 +114,17 @@ public static class SiloHost
             s.RoundTimeout = options.Sessions.RoundTimeout;
             s.PartyLossGrace = options.Sessions.PartyLossGrace;
         });
+    }
+
+    /// <summary>The address a host name or IP literal stands for (a name's first IPv4 address, else its first).</summary>
+    private static IPAddress Advertised(string host)
+    {
+        if (IPAddress.TryParse(host, out IPAddress? address))
+        {
+            return address;
+        }
+        IPAddress[] addresses = Dns.GetHostAddresses(host);
+        return addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException($"--advertise: the host name '{host}' has no address.");
     }
 }

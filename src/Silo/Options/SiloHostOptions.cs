@@ -104,8 +104,7 @@ public sealed class PortOptions
 
     /// <summary>
     /// The host name or IP address other silos and clients reach this silo at (e.g. a load balancer's address in front
-    /// of a pod); the silo then listens on every interface. Empty: loopback with localhost clustering, else the
-    /// host's own address.
+    /// of a pod); the silo then listens on every interface. Empty: loopback (every silo on this host).
     /// </summary>
     public string AdvertisedHost { get; set; } = "";
 }

@@ -88,7 +88,67 @@ public sealed class SiloHostOptionsValidator : IValidateOptions<SiloHostOptions>
                 break;
         }
         problems.AddRange(o.Sessions.Validate());
+        if (o.Ports.AdvertisedHost.Length > 0 && Uri.CheckHostName(o.Ports.AdvertisedHost.Trim()) == UriHostNameType.Unknown)
+        {
+            problems.Add($"--advertise (SecureCompute:Ports:AdvertisedHost) must be a host name or an IP address, not '{o.Ports.AdvertisedHost}'.");
+        }
+        if (o.Tls.Enabled)
+        {
+            TlsProblems(o, role, problems);
+        }
         return problems;
+    }
+
+    /// <summary>
+    /// TLS: all three files named and loadable, the certificate valid under the CA — and naming this silo's party (or the
+    /// dealer): a silo may serve only the party its certificate names.
+    /// </summary>
+    private static void TlsProblems(SiloHostOptions o, string role, List<string> problems)
+    {
+        var files = new[]
+        {
+            ("--tls-cert (SecureCompute:Tls:Certificate)", o.Tls.Certificate),
+            ("--tls-key (SecureCompute:Tls:Key)", o.Tls.Key),
+            ("--tls-ca (SecureCompute:Tls:Authority)", o.Tls.Authority),
+        };
+        bool complete = true;
+        foreach (var (what, file) in files)
+        {
+            if (string.IsNullOrWhiteSpace(file))
+            {
+                problems.Add($"{what} is required with TLS (all of --tls-cert, --tls-key and --tls-ca, or none).");
+                complete = false;
+            }
+            else if (!File.Exists(file))
+            {
+                problems.Add($"{what}: the file {Path.GetFullPath(file)} does not exist.");
+                complete = false;
+            }
+        }
+        if (!complete)
+        {
+            return;
+        }
+        Security.ConsortiumTls tls;
+        try
+        {
+            tls = Security.ConsortiumTls.Load(o.Tls.Certificate, o.Tls.Key, o.Tls.Authority);
+        }
+        catch (Security.TlsSetupException e)
+        {
+            problems.Add($"TLS: {e.Message}");
+            return;
+        }
+        Security.ConsortiumIdentity? claimed = role switch
+        {
+            "party" => Security.ConsortiumIdentity.ForParty(o.Party.Id),
+            "dealer" => Security.ConsortiumIdentity.Dealer,
+            _ => null,
+        };
+        if (claimed is not null && tls.Identity != claimed)
+        {
+            problems.Add($"TLS: the certificate {o.Tls.Certificate} names {tls.Identity}, but this silo claims to be {claimed}; a silo may serve only the party its certificate names.");
+        }
     }
 
     private static void Port(string what, int port, List<string> problems)
