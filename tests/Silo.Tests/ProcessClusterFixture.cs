@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using SecureCompute.Silo.Hosting;
+using SecureCompute.Silo.Security;
 
 namespace SecureCompute.Silo.Tests;
 
@@ -13,6 +14,7 @@ namespace SecureCompute.Silo.Tests;
 public sealed class ProcessClusterFixture : IAsyncLifetime
 {
     private readonly bool persistent;
+    private readonly bool tls;
 
     /// <summary>How long a coordinator waits for a lost party's silo to come back (short for the shared cluster, whose
     /// lost parties do not come back; longer for a persistent one, whose do).</summary>
@@ -38,10 +40,20 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
     {
     }
 
-    private ProcessClusterFixture(bool persistent) => this.persistent = persistent;
+    private ProcessClusterFixture(bool persistent, bool tls = false)
+    {
+        this.persistent = persistent;
+        this.tls = tls;
+    }
 
     /// <summary>A cluster whose grain state lives in Redis, sealed with a key file per silo.</summary>
     public static ProcessClusterFixture Persistent() => new(true);
+
+    /// <summary>A cluster with mutual TLS on every connection (certificates from <see cref="DevelopmentCertificates"/>).</summary>
+    public static ProcessClusterFixture WithTls() => new(false, tls: true);
+
+    /// <summary>The folder with the consortium's PEM files (TLS clusters): ca.crt, NAME.crt, NAME.key.</summary>
+    public string Certificates => Path.Combine(keys, "tls");
 
     /// <summary>A grain factory of a client connected to the cluster.</summary>
     public IGrainFactory Grains => client!.Services.GetRequiredService<IGrainFactory>();
@@ -53,6 +65,10 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Redis = RedisServer.Start();
+        if (tls)
+        {
+            DevelopmentCertificates.Write(Certificates, Hospitals);
+        }
         string program = RepositoryPaths.SiloProgram();
         foreach (string hospital in Hospitals)
         {
@@ -61,7 +77,13 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
         arguments.Add(Arguments("dealer", "--role", "dealer"));
         silos.AddRange(arguments.Select(a => ChildProcess.StartDotnet(program, a, SiloHost.ReadyLine)));
         await Task.WhenAll(silos.Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(90))));
-        client = new HostBuilder()
+        client = Client(tls ? ConsortiumTls.Load(Certificate("client"), Key("client"), Path.Combine(Certificates, "ca.crt")) : null);
+        await client.StartAsync();
+    }
+
+    /// <summary>An Orleans client for this cluster (not started), with mutual TLS when <paramref name="clientTls"/> is given.</summary>
+    public IHost Client(ConsortiumTls? clientTls) =>
+        new HostBuilder()
             .ConfigureLogging(l => l.ClearProviders())
             .UseOrleansClient(c =>
             {
@@ -71,10 +93,18 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
                     o.ClusterId = ClusterId;
                     o.ServiceId = "securecompute";
                 });
+                ClientTls.Apply(c, clientTls);
             })
             .Build();
-        await client.StartAsync();
-    }
+
+    /// <summary>The certificate file of member <paramref name="name"/> (TLS clusters).</summary>
+    public string Certificate(string name) => Path.Combine(Certificates, name + ".crt");
+
+    /// <summary>The key file of member <paramref name="name"/> (TLS clusters).</summary>
+    public string Key(string name) => Path.Combine(Certificates, name + ".key");
+
+    /// <summary>The arguments silo <paramref name="index"/> was started with.</summary>
+    public IReadOnlyList<string> ArgumentsOf(int index) => arguments[index];
 
     /// <inheritdoc />
     public async Task DisposeAsync()
@@ -108,6 +138,10 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
             "--gateway-port", ChildProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--clustering", "redis", "--redis", Redis.ConnectionString, "--cluster-id", ClusterId, "--party-loss-grace", PartyLossGrace,
         }).ToList();
+        if (tls)
+        {
+            all.AddRange(new[] { "--tls-cert", Certificate(name), "--tls-key", Key(name), "--tls-ca", Path.Combine(Certificates, "ca.crt") });
+        }
         if (persistent)
         {
             string key = Path.Combine(keys, name + ".key");
