@@ -32,10 +32,14 @@ public sealed class ChildProcess : IDisposable
     /// <summary>Its exit code (once exited).</summary>
     public int ExitCode => process.ExitCode;
 
-    /// <summary>Runs <c>dotnet <paramref name="program"/> <paramref name="arguments"/></c>.</summary>
-    public static ChildProcess StartDotnet(string program, IEnumerable<string> arguments, string? readyLine = null)
+    /// <summary>Runs <c>dotnet <paramref name="program"/> <paramref name="arguments"/></c> (with extra environment variables, if any).</summary>
+    public static ChildProcess StartDotnet(string program, IEnumerable<string> arguments, string? readyLine = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         start.ArgumentList.Add(program);
         foreach (string a in arguments)
         {

@@ -52,6 +52,9 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
     /// <summary>A cluster with mutual TLS on every connection (certificates from <see cref="DevelopmentCertificates"/>).</summary>
     public static ProcessClusterFixture WithTls() => new(false, tls: true);
 
+    /// <summary>Environment variables every silo process gets (set before <see cref="InitializeAsync"/>).</summary>
+    public Dictionary<string, string> Environment { get; } = new();
+
     /// <summary>The folder with the consortium's PEM files (TLS clusters): ca.crt, NAME.crt, NAME.key.</summary>
     public string Certificates => Path.Combine(keys, "tls");
 
@@ -75,7 +78,7 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
             arguments.Add(Arguments(hospital, "--party", hospital, "--data", RepositoryPaths.Data("breast-cancer", hospital)));
         }
         arguments.Add(Arguments("dealer", "--role", "dealer"));
-        silos.AddRange(arguments.Select(a => ChildProcess.StartDotnet(program, a, SiloHost.ReadyLine)));
+        silos.AddRange(arguments.Select(a => ChildProcess.StartDotnet(program, a, SiloHost.ReadyLine, Environment)));
         await Task.WhenAll(silos.Select(s => s.WaitReadyAsync(TimeSpan.FromSeconds(90))));
         client = Client(tls ? ConsortiumTls.Load(Certificate("client"), Key("client"), Path.Combine(Certificates, "ca.crt")) : null);
         await client.StartAsync();
@@ -126,7 +129,7 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
     public async Task RestartAsync(int index)
     {
         silos[index].Dispose();
-        silos[index] = ChildProcess.StartDotnet(RepositoryPaths.SiloProgram(), arguments[index], SiloHost.ReadyLine);
+        silos[index] = ChildProcess.StartDotnet(RepositoryPaths.SiloProgram(), arguments[index], SiloHost.ReadyLine, Environment);
         await silos[index].WaitReadyAsync(TimeSpan.FromSeconds(90));
     }
 

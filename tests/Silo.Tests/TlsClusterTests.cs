@@ -21,13 +21,23 @@ namespace SecureCompute.Silo.Tests;
 public sealed class TlsClusterTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly ProcessClusterFixture cluster = ProcessClusterFixture.WithTls();
+    private readonly OtlpReceiver collector = new();
     private readonly string scratch = Directory.CreateTempSubdirectory("securecompute-tls-test-").FullName;
 
-    public Task InitializeAsync() => cluster.InitializeAsync();
+    public Task InitializeAsync()
+    {
+        // The silos also export their telemetry over OTLP/HTTP, to a stand-in collector.
+        cluster.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint;
+        cluster.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        cluster.Environment["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+        cluster.Environment["OTEL_METRIC_EXPORT_INTERVAL"] = "500";
+        return cluster.InitializeAsync();
+    }
 
     public async Task DisposeAsync()
     {
         await cluster.DisposeAsync();
+        collector.Dispose();
         Directory.Delete(scratch, recursive: true);
     }
 
@@ -52,6 +62,15 @@ public sealed class TlsClusterTests(ITestOutputHelper output) : IAsyncLifetime
         double[] weights = model.RootElement.GetProperty("weights").EnumerateArray().Select(e => e.GetDouble())
             .Append(model.RootElement.GetProperty("bias").GetDouble()).ToArray();
         Assert.Equal(Simulate(new SessionSpec("x", ProcessClusterFixture.Hospitals, "benign", Epochs: 2), 6).Weights, weights);
+
+        // Telemetry left the silos over OTLP: the rounds' spans (from the coordinator's silo), the parties' spans under
+        // each silo's service name, and the round counter.
+        Assert.True(await collector.WaitForAsync("/v1/traces", "mpc.round", TimeSpan.FromSeconds(15)), "no mpc.round span reached the collector");
+        foreach (string hospital in ProcessClusterFixture.Hospitals)
+        {
+            Assert.True(await collector.WaitForAsync("/v1/traces", $"securecompute-{hospital}", TimeSpan.FromSeconds(15)), $"no span from {hospital}'s silo");
+        }
+        Assert.True(await collector.WaitForAsync("/v1/metrics", "mpc.rounds", TimeSpan.FromSeconds(15)), "no mpc.rounds metric reached the collector");
 
         // The control for the two refusals below: a fresh client with the consortium's client certificate gets in
         // through exactly the same steps and limits.
