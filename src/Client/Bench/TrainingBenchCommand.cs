@@ -8,6 +8,7 @@ using SecureCompute.Grains.Training;
 using SecureCompute.Mpc.Runtime;
 using SecureCompute.Mpc.Simulation;
 using SecureCompute.Silo.Embedded;
+using SecureCompute.Silo.Security;
 using Spectre.Console;
 
 namespace SecureCompute.Client.Bench;
@@ -25,9 +26,10 @@ internal static class TrainingBenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per engine after one warm-up; the median is reported.", DefaultValueFactory = _ => 3 };
         var degree = new Option<int>("--sigmoid-degree") { Description = "Degree of the clipped Chebyshev sigmoid.", DefaultValueFactory = _ => 15 };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this JSON file." };
+        var tls = new Option<bool>("--tls") { Description = "Also time the embedded cluster with mutual TLS on every connection (development certificates)." };
         var command = new Command("training", "Seconds per epoch of the default demo: plaintext, simulator and embedded cluster in one process.")
         {
-            epochs, repeats, degree, json,
+            epochs, repeats, degree, json, tls,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -49,7 +51,7 @@ internal static class TrainingBenchCommand
             try
             {
                 TorchRuntime.EnsureLoaded();
-                return await RunAsync(spec, result.GetValue(repeats), result.GetValue(json), cancellationToken);
+                return await RunAsync(spec, result.GetValue(repeats), result.GetValue(json), result.GetValue(tls), cancellationToken);
             }
             catch (TorchUnavailableException ex)
             {
@@ -60,7 +62,7 @@ internal static class TrainingBenchCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(TrainingSpec spec, int repeats, FileInfo? json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(TrainingSpec spec, int repeats, FileInfo? json, bool tls, CancellationToken cancellationToken)
     {
         string folder = Path.Combine(DemoCommand.FindDefaultData().FullName);
         PartyDataset[] parties = Directory.GetFiles(folder, "*.csv").Order(StringComparer.Ordinal).Select(f => CsvDataset.Load(f, "benign")).ToArray();
@@ -71,10 +73,6 @@ internal static class TrainingBenchCommand
 
         var plain = new List<double>();
         var simulator = new List<double>();
-        var cluster = new List<double>();
-        var clusterWall = new List<double>();
-        long rounds = 0;
-        double roundsPerStep = 0;
         for (int run = 0; run <= repeats; run++)
         {
             Console.Error.WriteLine($"bench: plaintext and simulator, run {run} of {repeats} (0 = warm-up) ...");
@@ -89,28 +87,29 @@ internal static class TrainingBenchCommand
                 simulator.Add(simulated.Seconds / spec.Epochs);
             }
         }
-        Console.Error.WriteLine("bench: starting the embedded cluster ...");
-        var start = Stopwatch.StartNew();
-        await using EmbeddedCluster running = await EmbeddedCluster.StartAsync(
-            ids.Select((id, i) => SiloIdentity.ForParty(id, _ => parties[i])).Append(SiloIdentity.ForDealer()).ToArray(), cancellationToken: cancellationToken);
-        double startup = start.Elapsed.TotalSeconds;
-        for (int run = 0; run <= repeats; run++)
+        SiloIdentity[] identities = ids.Select((id, i) => SiloIdentity.ForParty(id, _ => parties[i])).Append(SiloIdentity.ForDealer()).ToArray();
+        var (cluster, clusterWall, startup, rounds, roundsPerStep) = await MeasureClusterAsync("cluster", identities, null, ids, spec, repeats, cancellationToken);
+        double? tlsSeconds = null;
+        if (tls)
         {
-            Console.Error.WriteLine($"bench: cluster, run {run} of {repeats} (0 = warm-up) ...");
-            var clock = Stopwatch.StartNew();
-            var session = new SessionSpec($"bench-{run}-{Guid.NewGuid():N}"[..20], ids, "benign", "logistic", spec.Epochs, spec.BatchSize, spec.LearningRate,
-                spec.Seed, spec.SigmoidDegree);
-            SessionReport report = await SessionClient.RunAsync(running.Grains, session, cancellationToken: cancellationToken);
-            if (run > 0)
+            string certificates = Directory.CreateTempSubdirectory("securecompute-bench-tls-").FullName;
+            try
             {
-                cluster.Add(report.Seconds / spec.Epochs);
-                clusterWall.Add(clock.Elapsed.TotalSeconds / spec.Epochs);
-                rounds = report.Rounds;
-                roundsPerStep = report.RoundsPerStep;
+                DevelopmentCertificates.Write(certificates, ids);
+                string[] names = ids.Append("dealer").ToArray();
+                ConsortiumTls[] material = names.Select(n => ConsortiumTls.Load(Path.Combine(certificates, n + ".crt"), Path.Combine(certificates, n + ".key"),
+                    Path.Combine(certificates, "ca.crt"))).ToArray();
+                var measured = await MeasureClusterAsync("cluster with mutual TLS", identities,
+                    (silo, i) => silo.UseTls(material[i].Certificate, o => TlsSetup.Configure(o, material[i])), ids, spec, repeats, cancellationToken);
+                tlsSeconds = BenchOutput.Median(measured.Epoch);
+            }
+            finally
+            {
+                Directory.Delete(certificates, recursive: true);
             }
         }
         var figures = new TrainingBenchResult(spec.Epochs, repeats, Environment.ProcessorCount, rounds, roundsPerStep, BenchOutput.Median(plain),
-            BenchOutput.Median(simulator), BenchOutput.Median(cluster), BenchOutput.Median(clusterWall), startup);
+            BenchOutput.Median(simulator), BenchOutput.Median(cluster), BenchOutput.Median(clusterWall), startup, tlsSeconds);
         var table = new Table().Title(Markup.Escape($"default demo workload: {parties.Length} parties, {parties.Sum(p => p.Rows)} rows, {spec.Epochs} epochs, {Environment.ProcessorCount} cores"))
             .AddColumn("engine").AddColumn(new TableColumn("s / epoch").RightAligned()).AddColumn(new TableColumn("× plaintext").RightAligned())
             .AddColumn(new TableColumn("× simulator").RightAligned());
@@ -120,13 +119,50 @@ internal static class TrainingBenchCommand
             $"{figures.ClusterSecondsPerEpoch / figures.SimulatorSecondsPerEpoch:F2}");
         table.AddRow("embedded cluster (client wall clock)", $"{figures.ClusterWallSecondsPerEpoch:F3}", $"{figures.ClusterWallSecondsPerEpoch / figures.PlaintextSecondsPerEpoch:F0}",
             $"{figures.ClusterWallSecondsPerEpoch / figures.SimulatorSecondsPerEpoch:F2}");
+        if (figures.ClusterTlsSecondsPerEpoch is { } withTls)
+        {
+            table.AddRow("embedded cluster, mutual TLS (party 0's program)", $"{withTls:F3}", $"{withTls / figures.PlaintextSecondsPerEpoch:F0}",
+                $"{withTls / figures.SimulatorSecondsPerEpoch:F2} ({withTls / figures.ClusterSecondsPerEpoch:F2}× without TLS)");
+        }
         AnsiConsole.Write(table);
         Console.WriteLine($"rounds {rounds:N0} ({roundsPerStep:F0} per step); cluster start-up {startup:F1} s (not in the figures)");
         BenchOutput.WriteJson(figures, json);
         return 0;
     }
+
+    /// <summary>Starts an embedded cluster, runs one warm-up and <paramref name="repeats"/> timed sessions; seconds per epoch.</summary>
+    private static async Task<(List<double> Epoch, List<double> Wall, double Startup, long Rounds, double RoundsPerStep)> MeasureClusterAsync(string name,
+        SiloIdentity[] identities, Action<Orleans.Hosting.ISiloBuilder, int>? configureEach, string[] ids, TrainingSpec spec, int repeats,
+        CancellationToken cancellationToken)
+    {
+        Console.Error.WriteLine($"bench: starting the embedded {name} ...");
+        var start = Stopwatch.StartNew();
+        await using EmbeddedCluster running = await EmbeddedCluster.StartAsync(identities, cancellationToken: cancellationToken, configureEach: configureEach);
+        double startup = start.Elapsed.TotalSeconds;
+        var epoch = new List<double>();
+        var wall = new List<double>();
+        long rounds = 0;
+        double roundsPerStep = 0;
+        for (int run = 0; run <= repeats; run++)
+        {
+            Console.Error.WriteLine($"bench: {name}, run {run} of {repeats} (0 = warm-up) ...");
+            var clock = Stopwatch.StartNew();
+            var session = new SessionSpec($"bench-{run}-{Guid.NewGuid():N}"[..20], ids, "benign", "logistic", spec.Epochs, spec.BatchSize, spec.LearningRate,
+                spec.Seed, spec.SigmoidDegree);
+            SessionReport report = await SessionClient.RunAsync(running.Grains, session, cancellationToken: cancellationToken);
+            if (run > 0)
+            {
+                epoch.Add(report.Seconds / spec.Epochs);
+                wall.Add(clock.Elapsed.TotalSeconds / spec.Epochs);
+                rounds = report.Rounds;
+                roundsPerStep = report.RoundsPerStep;
+            }
+        }
+        return (epoch, wall, startup, rounds, roundsPerStep);
+    }
 }
 
 /// <summary>The figures of <c>bench training</c> (medians, seconds per epoch).</summary>
 internal sealed record TrainingBenchResult(int Epochs, int Repeats, int Threads, long Rounds, double RoundsPerStep, double PlaintextSecondsPerEpoch,
-    double SimulatorSecondsPerEpoch, double ClusterSecondsPerEpoch, double ClusterWallSecondsPerEpoch, double ClusterStartupSeconds);
+    double SimulatorSecondsPerEpoch, double ClusterSecondsPerEpoch, double ClusterWallSecondsPerEpoch, double ClusterStartupSeconds,
+    double? ClusterTlsSecondsPerEpoch = null);

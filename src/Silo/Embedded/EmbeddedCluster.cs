@@ -36,8 +36,9 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     /// <param name="configureSilo">Extra configuration for every silo (e.g. a test's services).</param>
     /// <param name="minimumLogLevel">Log level of the silos' console output; warnings by default.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="configureEach">Extra configuration for silo i (its index in <paramref name="identities"/>), e.g. its own certificate.</param>
     public static async Task<EmbeddedCluster> StartAsync(IReadOnlyList<SiloIdentity> identities, Action<ISiloBuilder>? configureSilo = null,
-        LogLevel minimumLogLevel = LogLevel.Warning, CancellationToken cancellationToken = default)
+        LogLevel minimumLogLevel = LogLevel.Warning, CancellationToken cancellationToken = default, Action<ISiloBuilder, int>? configureEach = null)
     {
         if (identities.Count == 0)
         {
@@ -65,6 +66,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
                         builder.Configure<SiloOptions>(o => o.SiloName = identity.Party is null ? $"dealer-{i}" : $"party-{identity.Party}");
                         builder.AddSecureCompute(identity);
                         configureSilo?.Invoke(builder);
+                        configureEach?.Invoke(builder, i);
                     })
                     .Build();
                 await host.StartAsync(cancellationToken);
