@@ -72,7 +72,16 @@ public static class SiloHost
         if (options.Clustering.Provider.Trim().Equals("redis", StringComparison.OrdinalIgnoreCase))
         {
             silo.UseRedisClustering(options.Clustering.Redis);
-            if (string.IsNullOrWhiteSpace(options.Ports.AdvertisedHost))
+            if (string.IsNullOrWhiteSpace(options.Ports.AdvertisedHost) && options.Kubernetes.Enabled)
+            {
+                // Orleans' Kubernetes hosting advertises the pod's IP and listens on every interface; only the ports are ours.
+                silo.Configure<EndpointOptions>(e =>
+                {
+                    e.SiloPort = options.Ports.Silo;
+                    e.GatewayPort = options.Ports.Gateway;
+                });
+            }
+            else if (string.IsNullOrWhiteSpace(options.Ports.AdvertisedHost))
             {
                 silo.ConfigureEndpoints(IPAddress.Loopback, options.Ports.Silo, options.Ports.Gateway);
             }

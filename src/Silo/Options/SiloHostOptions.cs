@@ -104,7 +104,8 @@ public sealed class PortOptions
 
     /// <summary>
     /// The host name or IP address other silos and clients reach this silo at (e.g. a load balancer's address in front
-    /// of a pod); the silo then listens on every interface. Empty: loopback (every silo on this host).
+    /// of a pod); the silo then listens on every interface. Empty: the pod's IP with Kubernetes hosting, else loopback
+    /// (every silo on this host).
     /// </summary>
     public string AdvertisedHost { get; set; } = "";
 }
