@@ -42,27 +42,16 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
         await cluster.RestartAsync(dealer);
         SessionReport report = await session.WaitAsync(TimeSpan.FromSeconds(240));
         output.WriteLine($"killed the dealer; session done {clock.Elapsed.TotalSeconds:F1} s after the kill");
-        Assert.Equal(Uninterrupted(spec, 78).Weights, report.Weights);
+        Assert.Equal(InProcessReference.Train(spec, 78).Weights, report.Weights);
     }
 
     [Fact]
     public async Task KilledAndRestartedPartyResumesToTheSameModel()
     {
         var spec = new SessionSpec($"resume-{Guid.NewGuid():N}"[..20], ProcessClusterFixture.Hospitals, "benign", Epochs: 6, ReproducibleSeed: 77);
-        var secondEpoch = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Task<SessionReport> session = SessionClient.RunAsync(cluster.Grains, spec, p =>
-        {
-            if (p.EpochLoss.Length >= 2)
-            {
-                secondEpoch.TrySetResult();
-            }
-            if (p.Resumes > 0)
-            {
-                resumed.TrySetResult();
-            }
-        });
-        await secondEpoch.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        var watched = new WatchedSession(cluster.Grains, spec);
+        Task<SessionReport> session = watched.Session;
+        await watched.SecondEpoch.Task.WaitAsync(TimeSpan.FromSeconds(120));
         string? host = await cluster.Grains.GetGrain<ITrainingSessionGrain>(spec.Session).GetHostPartyAsync();
         int victim = Array.FindIndex(ProcessClusterFixture.Hospitals, h => h != host);
         var clock = Stopwatch.StartNew();
@@ -81,11 +70,11 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
                 output.WriteLine(string.Join('\n', silo.Output.Split('\n').Where(l => l.Contains("Session") || l.Contains("Party") || l.Contains("party"))));
             }
         }
-        Assert.True(resumed.Task.IsCompleted, "the session finished without resuming: the kill came too late to matter");
+        Assert.True(watched.ResumedAt is not null, "the session finished without resuming: the kill came too late to matter");
         output.WriteLine($"killed {ProcessClusterFixture.Hospitals[victim]}; restarted and ready after {restarted.TotalSeconds:F1} s; session done {clock.Elapsed.TotalSeconds:F1} s after the kill");
 
         var shares = new List<long[]>();
-        TrainingResult uninterrupted = Uninterrupted(spec, 77, c => shares.AddRange(c.WeightShares));
+        TrainingResult uninterrupted = InProcessReference.Train(spec, 77, c => shares.AddRange(c.WeightShares));
         Assert.Equal(uninterrupted.Weights, report.Weights);
         Assert.Equal(uninterrupted.EpochLoss, report.EpochLoss);
         await RedisScan.AssertNoDataAndNoShareAsync(cluster.Redis.ConnectionString, ProcessClusterFixture.Hospitals, shares);
@@ -100,22 +89,10 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task KilledCoordinatorSiloResumesToTheSameModel()
     {
         var spec = new SessionSpec($"coord-{Guid.NewGuid():N}"[..20], ProcessClusterFixture.Hospitals, "benign", Epochs: 6, ReproducibleSeed: 79);
-        var secondEpoch = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var clock = new Stopwatch();
-        TimeSpan resumedAt = default;
-        Task<SessionReport> session = SessionClient.RunAsync(cluster.Grains, spec, p =>
-        {
-            if (p.EpochLoss.Length >= 2)
-            {
-                secondEpoch.TrySetResult();
-            }
-            if (p.Resumes > 0 && resumed.TrySetResult())
-            {
-                resumedAt = clock.Elapsed;
-            }
-        });
-        await secondEpoch.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        var watched = new WatchedSession(cluster.Grains, spec);
+        Stopwatch clock = watched.Clock;
+        Task<SessionReport> session = watched.Session;
+        await watched.SecondEpoch.Task.WaitAsync(TimeSpan.FromSeconds(120));
         var coordinator = cluster.Grains.GetGrain<ITrainingSessionGrain>(spec.Session);
         string? host = await coordinator.GetHostPartyAsync();
         int victim = Array.IndexOf(ProcessClusterFixture.Hospitals, host);
@@ -136,22 +113,41 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
                 output.WriteLine(string.Join('\n', silo.Output.Split('\n').Where(l => l.Contains("Session") || l.Contains("coordinator"))));
             }
         }
-        Assert.True(resumed.Task.IsCompleted, "the session finished without resuming: the kill came too late to matter");
+        Assert.True(watched.ResumedAt is not null, "the session finished without resuming: the kill came too late to matter");
         string? newHost = await coordinator.GetHostPartyAsync();
         output.WriteLine($"killed {host} (the coordinator's silo); restarted after {restarted.TotalSeconds:F1} s; coordinator now on {newHost}; " +
-                         $"client saw the resume {resumedAt.TotalSeconds:F1} s and the end {clock.Elapsed.TotalSeconds:F1} s after the kill");
-        TrainingResult uninterrupted = Uninterrupted(spec, 79);
+                         $"client saw the resume {watched.ResumedAt!.Value.TotalSeconds:F1} s and the end {clock.Elapsed.TotalSeconds:F1} s after the kill");
+        TrainingResult uninterrupted = InProcessReference.Train(spec, 79);
         Assert.Equal(uninterrupted.Weights, report.Weights);
         Assert.Equal(uninterrupted.EpochLoss, report.EpochLoss);
         SessionProgress after = await coordinator.GetProgressAsync();
         Assert.Equal(uninterrupted.EpochLoss, after.EpochLoss);
     }
 
-    private static TrainingResult Uninterrupted(SessionSpec spec, long seed, Action<TrainingCheckpoint>? checkpoint = null)
+    /// <summary>A session run by the client, noting when its second epoch was released and when a resume was first seen (on <see cref="Clock"/>).</summary>
+    private sealed class WatchedSession
     {
-        PartyDataset[] parties = ProcessClusterFixture.Hospitals.Select(h => CsvDataset.Load(RepositoryPaths.Data("breast-cancer", h), "benign")).ToArray();
-        var schemas = parties.Select((p, i) => PartySchema.Of(ProcessClusterFixture.Hospitals[i], p)).ToArray();
-        using var mpc = new LocalMpc(parties.Length, reproducibleSeed: seed);
-        return SecureTrainer.Train(mpc, schemas, i => parties[i], SessionSpecs.ToTraining(spec), checkpoint: checkpoint);
+        public WatchedSession(IGrainFactory grains, SessionSpec spec) => Session = SessionClient.RunAsync(grains, spec, Observe);
+
+        public Task<SessionReport> Session { get; }
+
+        public TaskCompletionSource SecondEpoch { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Started by the test at the kill.</summary>
+        public Stopwatch Clock { get; } = new();
+
+        public TimeSpan? ResumedAt { get; private set; }
+
+        private void Observe(SessionProgress progress)
+        {
+            if (progress.EpochLoss.Length >= 2)
+            {
+                SecondEpoch.TrySetResult();
+            }
+            if (progress.Resumes > 0 && ResumedAt is null)
+            {
+                ResumedAt = Clock.Elapsed;
+            }
+        }
     }
 }

@@ -32,10 +32,8 @@ public sealed class ProcessClusterTests(ProcessClusterFixture fixture) : IDispos
             "--spec", spec, "--out", output }).InvokeAsync();
         Assert.Equal(0, exit);
 
-        using JsonDocument model = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "model.json")));
-        double[] weights = model.RootElement.GetProperty("weights").EnumerateArray().Select(e => e.GetDouble())
-            .Append(model.RootElement.GetProperty("bias").GetDouble()).ToArray();
-        TrainingResult local = Simulate(new SessionSpec("x", ProcessClusterFixture.Hospitals, "benign", Epochs: 2), 5);
+        double[] weights = InProcessReference.ModelWeights(output);
+        TrainingResult local = InProcessReference.Train(new SessionSpec("x", ProcessClusterFixture.Hospitals, "benign", Epochs: 2), 5);
         Assert.Equal(local.Weights, weights);
         Assert.True(File.Exists(Path.Combine(output, "loss.png")));
         using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
@@ -51,7 +49,7 @@ public sealed class ProcessClusterTests(ProcessClusterFixture fixture) : IDispos
         SessionReport[] reports = await Task.WhenAll(specs.Select(s => SessionClient.RunAsync(fixture.Grains, s)));
         for (int i = 0; i < specs.Length; i++)
         {
-            TrainingResult local = Simulate(specs[i], specs[i].ReproducibleSeed!.Value);
+            TrainingResult local = InProcessReference.Train(specs[i], specs[i].ReproducibleSeed!.Value);
             Assert.Equal(local.Weights, reports[i].Weights);
         }
         Assert.Equal(4, reports.Select(r => string.Join(",", r.Weights)).Distinct().Count());
@@ -110,11 +108,4 @@ public sealed class ProcessClusterTests(ProcessClusterFixture fixture) : IDispos
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
-
-    private static TrainingResult Simulate(SessionSpec spec, long seed)
-    {
-        PartyDataset[] parties = ProcessClusterFixture.Hospitals.Select(h => CsvDataset.Load(RepositoryPaths.Data("breast-cancer", h), "benign")).ToArray();
-        using var mpc = new LocalMpc(parties.Length, reproducibleSeed: seed);
-        return SecureTrainer.Train(mpc, parties, SessionSpecs.ToTraining(spec));
-    }
 }

@@ -58,10 +58,8 @@ public sealed class TlsClusterTests(ITestOutputHelper output) : IAsyncLifetime
             "--spec", spec, "--out", folder, "--tls-cert", cluster.Certificate("client"), "--tls-key", cluster.Key("client"),
             "--tls-ca", Path.Combine(cluster.Certificates, "ca.crt") }).InvokeAsync();
         Assert.Equal(0, exit);
-        using JsonDocument model = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "model.json")));
-        double[] weights = model.RootElement.GetProperty("weights").EnumerateArray().Select(e => e.GetDouble())
-            .Append(model.RootElement.GetProperty("bias").GetDouble()).ToArray();
-        Assert.Equal(Simulate(new SessionSpec("x", ProcessClusterFixture.Hospitals, "benign", Epochs: 2), 6).Weights, weights);
+        double[] weights = InProcessReference.ModelWeights(folder);
+        Assert.Equal(InProcessReference.Train(new SessionSpec("x", ProcessClusterFixture.Hospitals, "benign", Epochs: 2), 6).Weights, weights);
 
         // Telemetry left the silos over OTLP: the rounds' spans (from the coordinator's silo), the parties' spans under
         // each silo's service name, and the round counter.
@@ -130,13 +128,5 @@ public sealed class TlsClusterTests(ITestOutputHelper output) : IAsyncLifetime
         {
             return e;
         }
-    }
-
-    private static TrainingResult Simulate(SessionSpec spec, long seed)
-    {
-        PartyDataset[] parties = ProcessClusterFixture.Hospitals.Select(h => CsvDataset.Load(RepositoryPaths.Data("breast-cancer", h), "benign")).ToArray();
-        var schemas = parties.Select((p, i) => PartySchema.Of(ProcessClusterFixture.Hospitals[i], p)).ToArray();
-        using var mpc = new LocalMpc(parties.Length, reproducibleSeed: seed);
-        return SecureTrainer.Train(mpc, schemas, i => parties[i], SessionSpecs.ToTraining(spec));
     }
 }

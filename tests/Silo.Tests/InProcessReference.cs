@@ -1,0 +1,29 @@
+using System.Text.Json;
+using SecureCompute.Grains.Data;
+using SecureCompute.Grains.Interfaces.Sessions;
+using SecureCompute.Grains.Sessions;
+using SecureCompute.Grains.Training;
+using SecureCompute.Mpc.Simulation;
+
+namespace SecureCompute.Silo.Tests;
+
+/// <summary>What a cluster's session must equal: the same spec run by the simulator in this process, on the hospitals' data.</summary>
+internal static class InProcessReference
+{
+    /// <summary>Trains <paramref name="spec"/> with the simulator and reproducible seed <paramref name="seed"/>.</summary>
+    public static TrainingResult Train(SessionSpec spec, long seed, Action<TrainingCheckpoint>? checkpoint = null)
+    {
+        PartyDataset[] parties = ProcessClusterFixture.Hospitals.Select(h => CsvDataset.Load(RepositoryPaths.Data("breast-cancer", h), "benign")).ToArray();
+        var schemas = parties.Select((p, i) => PartySchema.Of(ProcessClusterFixture.Hospitals[i], p)).ToArray();
+        using var mpc = new LocalMpc(parties.Length, reproducibleSeed: seed);
+        return SecureTrainer.Train(mpc, schemas, i => parties[i], SessionSpecs.ToTraining(spec), checkpoint: checkpoint);
+    }
+
+    /// <summary>The weights then the bias from a `train` output folder's model.json.</summary>
+    public static double[] ModelWeights(string folder)
+    {
+        using JsonDocument model = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "model.json")));
+        return model.RootElement.GetProperty("weights").EnumerateArray().Select(e => e.GetDouble())
+            .Append(model.RootElement.GetProperty("bias").GetDouble()).ToArray();
+    }
+}
