@@ -100,7 +100,7 @@ internal static class TrainingBenchCommand
                 ConsortiumTls[] material = names.Select(n => ConsortiumTls.Load(Path.Combine(certificates, n + ".crt"), Path.Combine(certificates, n + ".key"),
                     Path.Combine(certificates, "ca.crt"))).ToArray();
                 var measured = await MeasureClusterAsync("cluster with mutual TLS", identities,
-                    (silo, i) => silo.UseTls(material[i].Certificate, o => TlsSetup.Configure(o, material[i])), ids, spec, repeats, cancellationToken);
+                    (silo, i) => TlsSetup.Apply(silo, material[i]), ids, spec, repeats, cancellationToken);
                 tlsSeconds = BenchOutput.Median(measured.Epoch);
             }
             finally

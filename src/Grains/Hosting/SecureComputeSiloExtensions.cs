@@ -44,6 +44,7 @@ public static class SecureComputeSiloExtensions
             services.AddPlacementDirector<PartyPlacement, RolePlacementDirector>();
             services.AddPlacementDirector<DealerPlacement, RolePlacementDirector>();
             services.AddPlacementDirector<CoordinatorPlacement, RolePlacementDirector>();
+            services.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
         });
         return builder;
     }

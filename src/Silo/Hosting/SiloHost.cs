@@ -107,7 +107,7 @@ public static class SiloHost
         if (options.Tls.Enabled)
         {
             Security.ConsortiumTls tls = Security.ConsortiumTls.Load(options.Tls.Certificate, options.Tls.Key, options.Tls.Authority);
-            silo.UseTls(tls.Certificate, o => Security.TlsSetup.Configure(o, tls));
+            Security.TlsSetup.Apply(silo, tls);
         }
         if (options.Kubernetes.Enabled)
         {

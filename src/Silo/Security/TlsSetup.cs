@@ -1,4 +1,6 @@
 using System.Security.Authentication;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
 using Orleans.Connections.Security;
 
 namespace SecureCompute.Silo.Security;
@@ -6,6 +8,16 @@ namespace SecureCompute.Silo.Security;
 /// <summary>Orleans' TLS settings for a consortium member, the same for silos and clients.</summary>
 public static class TlsSetup
 {
+    /// <summary>
+    /// A silo: mutual TLS on its silo and gateway connections, and its credentials for proving its identity to peers and
+    /// checking theirs (<see cref="TlsCredentials"/>; placement then trusts a peer's announced party only once proven).
+    /// </summary>
+    public static void Apply(ISiloBuilder silo, ConsortiumTls tls)
+    {
+        silo.Services.AddSingleton<Grains.Placement.ISiloCredentials>(new TlsCredentials(tls));
+        silo.UseTls(tls.Certificate, o => Configure(o, tls));
+    }
+
     /// <summary>
     /// Mutual TLS 1.2/1.3 both ways; a peer without a certificate is refused, and one with a certificate is accepted
     /// only if it chains to the consortium's CA and names a consortium identity (the system's trust store plays no part;

@@ -1,0 +1,21 @@
+using SecureCompute.Grains.Interfaces;
+
+namespace SecureCompute.Grains.Placement;
+
+/// <summary>
+/// A silo's consortium credentials (registered only with TLS on): proves this silo's identity, and checks another's.
+/// </summary>
+public interface ISiloCredentials
+{
+    /// <summary>This silo's certificate and its signature over <paramref name="nonce"/> and <paramref name="silo"/> (this silo's address).</summary>
+    SiloAttestation Prove(byte[] nonce, SiloAddress silo);
+
+    /// <summary>
+    /// The identity <paramref name="attestation"/> proves for <paramref name="silo"/> — its certificate chains to the
+    /// consortium's CA, names a party or the dealer, and signed this nonce and this address — or null if it proves none.
+    /// </summary>
+    PeerIdentity? Verify(SiloAttestation attestation, byte[] nonce, SiloAddress silo);
+}
+
+/// <summary>A silo's proven identity: a party (with its id), or the dealer.</summary>
+public sealed record PeerIdentity(bool Dealer, string? Party);
