@@ -104,7 +104,9 @@ internal static class TrainCommand
     private static async Task<IHost> ConnectAsync(string redis, string clusterId, ConsortiumTls? tls, CancellationToken cancellationToken)
     {
         IHost host = new HostBuilder()
-            .ConfigureLogging(logging => logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error))
+            .ConfigureLogging(logging => logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error)
+                // A failed start is reported below in one line; the host's own error log would add a stack trace.
+                .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None))
             .UseOrleansClient(c =>
             {
                 c.UseRedisClustering(redis);
@@ -126,7 +128,7 @@ internal static class TrainCommand
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
-            throw new ClusterUnreachableException($"no silo of cluster '{clusterId}' could be reached through Redis at {redis} within {ConnectTimeout.TotalSeconds:F0} s ({e.GetType().Name}{(tls is null ? "" : "; with TLS, check that the silos use TLS and certificates from the same CA")}).");
+            throw new ClusterUnreachableException($"no silo of cluster '{clusterId}' could be reached through Redis at {redis} within {ConnectTimeout.TotalSeconds:F0} s ({e.GetType().Name}{(tls is null ? "; if the silos use TLS, pass --tls-cert, --tls-key and --tls-ca" : "; with TLS, check that the silos use TLS and certificates from the same CA")}).");
         }
     }
 
