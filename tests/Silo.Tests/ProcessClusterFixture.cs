@@ -67,10 +67,16 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        Redis = RedisServer.Start();
         if (tls)
         {
+            // Redis too is TLS-only and wants a consortium client certificate; it is served with the dealer's
+            // certificate, as in the deployment where the dealer's organisation hosts it.
             DevelopmentCertificates.Write(Certificates, Hospitals);
+            Redis = RedisServer.Start((Certificate("dealer"), Key("dealer"), Path.Combine(Certificates, "ca.crt")));
+        }
+        else
+        {
+            Redis = RedisServer.Start();
         }
         string program = RepositoryPaths.SiloProgram();
         foreach (string hospital in Hospitals)
@@ -84,13 +90,16 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
         await client.StartAsync();
     }
 
-    /// <summary>An Orleans client for this cluster (not started), with mutual TLS when <paramref name="clientTls"/> is given.</summary>
-    public IHost Client(ConsortiumTls? clientTls) =>
+    /// <summary>
+    /// An Orleans client for this cluster (not started), with mutual TLS to the gateways when <paramref name="clientTls"/>
+    /// is given, and to Redis with <paramref name="redisTls"/> (by default the same).
+    /// </summary>
+    public IHost Client(ConsortiumTls? clientTls, ConsortiumTls? redisTls = null) =>
         new HostBuilder()
             .ConfigureLogging(l => l.ClearProviders())
             .UseOrleansClient(c =>
             {
-                c.UseRedisClustering(Redis.ConnectionString);
+                c.UseRedisClustering(o => o.ConfigurationOptions = RedisTls.Options(Redis.ConnectionString, redisTls ?? clientTls));
                 c.Configure<ClusterOptions>(o =>
                 {
                     o.ClusterId = ClusterId;

@@ -74,6 +74,11 @@ public sealed class TlsClusterTests(ITestOutputHelper output) : IAsyncLifetime
         // through exactly the same steps and limits.
         Assert.Null(await TryCallAsync(ConsortiumTls.Load(cluster.Certificate("client"), cluster.Key("client"), Path.Combine(cluster.Certificates, "ca.crt"))));
 
+        // Redis serves TLS only and wants a consortium certificate: the client's works, none does not.
+        ConsortiumTls clientTls = ConsortiumTls.Load(cluster.Certificate("client"), cluster.Key("client"), Path.Combine(cluster.Certificates, "ca.crt"));
+        Assert.True(await RedisPingsAsync(clientTls));
+        Assert.False(await RedisPingsAsync(null));
+
         string none = await RefusedAsync(null);
         string foreignFolder = Path.Combine(scratch, "foreign");
         DevelopmentCertificates.Write(foreignFolder, ProcessClusterFixture.Hospitals, caName: "Foreign CA");
@@ -102,18 +107,39 @@ public sealed class TlsClusterTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("hospital-1", await cluster.Grains.GetGrain<ITensorGrain>(TensorKey.Of("tls-placement", "hospital-1")).GetHostPartyAsync());
     }
 
-    /// <summary>Asserts that a client with <paramref name="tls"/> cannot make a call; returns why.</summary>
+    /// <summary>Whether Redis answers a PING over a connection with <paramref name="tls"/> (within 5 s).</summary>
+    private async Task<bool> RedisPingsAsync(ConsortiumTls? tls)
+    {
+        StackExchange.Redis.ConfigurationOptions options = RedisTls.Options(cluster.Redis.ConnectionString, tls);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 5000;
+        using StackExchange.Redis.ConnectionMultiplexer redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options);
+        try
+        {
+            await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            return true;
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisConnectionException or TimeoutException or StackExchange.Redis.RedisTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Asserts that a client with <paramref name="tls"/> at the gateways cannot make a call — given the consortium
+    /// client's access to Redis, so that it does find the gateways and it is their TLS that refuses it; returns why.
+    /// </summary>
     private async Task<string> RefusedAsync(ConsortiumTls? tls)
     {
-        Exception? refused = await TryCallAsync(tls);
+        Exception? refused = await TryCallAsync(tls, ConsortiumTls.Load(cluster.Certificate("client"), cluster.Key("client"), Path.Combine(cluster.Certificates, "ca.crt")));
         Assert.NotNull(refused);
         return $"{refused.GetType().Name}: {refused.Message.Split('\n')[0]}";
     }
 
-    /// <summary>Starts a client with <paramref name="tls"/> and makes one call, within 15 s each; returns the failure, or null.</summary>
-    private async Task<Exception?> TryCallAsync(ConsortiumTls? tls)
+    /// <summary>Starts a client with <paramref name="tls"/> (and <paramref name="redisTls"/> for Redis, by default the same) and makes one call, within 15 s each; returns the failure, or null.</summary>
+    private async Task<Exception?> TryCallAsync(ConsortiumTls? tls, ConsortiumTls? redisTls = null)
     {
-        using IHost client = cluster.Client(tls);
+        using IHost client = cluster.Client(tls, redisTls);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         try
         {

@@ -27,7 +27,7 @@ internal static class TrainCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var redis = new Option<string>("--redis") { Description = "The cluster's Redis (clustering), e.g. 127.0.0.1:6379.", Required = true };
+        var redis = new Option<string>("--redis") { Description = "The cluster's Redis (a StackExchange.Redis connection string), e.g. 127.0.0.1:6379, or redis.example.org:6380,ssl=true,password=... for TLS.", Required = true };
         var specFile = new Option<FileInfo>("--spec") { Description = "The session spec (JSON; see docs/session-spec.md).", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json, model.json and loss.png.", DefaultValueFactory = _ => new DirectoryInfo("out/train") };
         var clusterId = new Option<string>("--cluster-id") { Description = "The cluster id the silos use.", DefaultValueFactory = _ => "securecompute" };
@@ -109,7 +109,7 @@ internal static class TrainCommand
                 .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None))
             .UseOrleansClient(c =>
             {
-                c.UseRedisClustering(redis);
+                c.UseRedisClustering(o => o.ConfigurationOptions = RedisTls.Options(redis, tls));
                 c.Configure<ClusterOptions>(o =>
                 {
                     o.ClusterId = clusterId;

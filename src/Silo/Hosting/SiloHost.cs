@@ -69,9 +69,10 @@ public static class SiloHost
             c.ServiceId = options.Clustering.ServiceId;
         });
         silo.Configure<SiloOptions>(s => s.SiloName = dealer ? $"dealer-{options.Ports.Silo}" : $"party-{options.Party.Id}-{options.Ports.Silo}");
+        Security.ConsortiumTls? tls = options.Tls.Enabled ? Security.ConsortiumTls.Load(options.Tls.Certificate, options.Tls.Key, options.Tls.Authority) : null;
         if (options.Clustering.Provider.Trim().Equals("redis", StringComparison.OrdinalIgnoreCase))
         {
-            silo.UseRedisClustering(options.Clustering.Redis);
+            silo.UseRedisClustering(o => o.ConfigurationOptions = Security.RedisTls.Options(options.Clustering.Redis, tls));
             if (string.IsNullOrWhiteSpace(options.Ports.AdvertisedHost) && options.Kubernetes.Enabled)
             {
                 // Orleans' Kubernetes hosting advertises the pod's IP and listens on every interface; only the ports are ours.
@@ -98,15 +99,14 @@ public static class SiloHost
         if (options.Storage.Provider.Trim().Equals("redis", StringComparison.OrdinalIgnoreCase))
         {
             string connection = string.IsNullOrWhiteSpace(options.Storage.Redis) ? options.Clustering.Redis : options.Storage.Redis;
-            silo.AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = ConfigurationOptions.Parse(connection));
+            silo.AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = Security.RedisTls.Options(connection, tls));
         }
         else
         {
             silo.AddMemoryGrainStorageAsDefault();
         }
-        if (options.Tls.Enabled)
+        if (tls is not null)
         {
-            Security.ConsortiumTls tls = Security.ConsortiumTls.Load(options.Tls.Certificate, options.Tls.Key, options.Tls.Authority);
             Security.TlsSetup.Apply(silo, tls);
         }
         if (options.Kubernetes.Enabled)
