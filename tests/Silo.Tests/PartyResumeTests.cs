@@ -50,26 +50,11 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var spec = new SessionSpec($"resume-{Guid.NewGuid():N}"[..20], ProcessClusterFixture.Hospitals, "benign", Epochs: 6, ReproducibleSeed: 77);
         var watched = new WatchedSession(cluster.Grains, spec);
-        Task<SessionReport> session = watched.Session;
         await watched.SecondEpoch.Task.WaitAsync(TimeSpan.FromSeconds(120));
         string? host = await cluster.Grains.GetGrain<ITrainingSessionGrain>(spec.Session).GetHostPartyAsync();
         int victim = Array.FindIndex(ProcessClusterFixture.Hospitals, h => h != host);
-        var clock = Stopwatch.StartNew();
-        cluster.Silos[victim].Kill();
-        await cluster.RestartAsync(victim);
-        TimeSpan restarted = clock.Elapsed;
-        SessionReport report;
-        try
-        {
-            report = await session.WaitAsync(TimeSpan.FromSeconds(240));
-        }
-        finally
-        {
-            foreach (ChildProcess silo in cluster.Silos)
-            {
-                output.WriteLine(string.Join('\n', silo.Output.Split('\n').Where(l => l.Contains("Session") || l.Contains("Party") || l.Contains("party"))));
-            }
-        }
+        Stopwatch clock = watched.Clock;
+        var (restarted, report) = await KillRestartAndFinishAsync(victim, watched);
         Assert.True(watched.ResumedAt is not null, "the session finished without resuming: the kill came too late to matter");
         output.WriteLine($"killed {ProcessClusterFixture.Hospitals[victim]}; restarted and ready after {restarted.TotalSeconds:F1} s; session done {clock.Elapsed.TotalSeconds:F1} s after the kill");
 
@@ -91,28 +76,12 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
         var spec = new SessionSpec($"coord-{Guid.NewGuid():N}"[..20], ProcessClusterFixture.Hospitals, "benign", Epochs: 6, ReproducibleSeed: 79);
         var watched = new WatchedSession(cluster.Grains, spec);
         Stopwatch clock = watched.Clock;
-        Task<SessionReport> session = watched.Session;
         await watched.SecondEpoch.Task.WaitAsync(TimeSpan.FromSeconds(120));
         var coordinator = cluster.Grains.GetGrain<ITrainingSessionGrain>(spec.Session);
         string? host = await coordinator.GetHostPartyAsync();
         int victim = Array.IndexOf(ProcessClusterFixture.Hospitals, host);
         Assert.True(victim >= 0, $"the coordinator runs on '{host}', not on a hospital's silo");
-        clock.Start();
-        cluster.Silos[victim].Kill();
-        await cluster.RestartAsync(victim);
-        TimeSpan restarted = clock.Elapsed;
-        SessionReport report;
-        try
-        {
-            report = await session.WaitAsync(TimeSpan.FromSeconds(240));
-        }
-        finally
-        {
-            foreach (ChildProcess silo in cluster.Silos)
-            {
-                output.WriteLine(string.Join('\n', silo.Output.Split('\n').Where(l => l.Contains("Session") || l.Contains("coordinator"))));
-            }
-        }
+        var (restarted, report) = await KillRestartAndFinishAsync(victim, watched);
         Assert.True(watched.ResumedAt is not null, "the session finished without resuming: the kill came too late to matter");
         string? newHost = await coordinator.GetHostPartyAsync();
         output.WriteLine($"killed {host} (the coordinator's silo); restarted after {restarted.TotalSeconds:F1} s; coordinator now on {newHost}; " +
@@ -122,6 +91,29 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(uninterrupted.EpochLoss, report.EpochLoss);
         SessionProgress after = await coordinator.GetProgressAsync();
         Assert.Equal(uninterrupted.EpochLoss, after.EpochLoss);
+    }
+
+    /// <summary>
+    /// SIGKILLs silo <paramref name="victim"/>, restarts it with its settings, and waits for the session's report (printing
+    /// the silos' session log lines either way); times on <see cref="WatchedSession.Clock"/>, started at the kill.
+    /// </summary>
+    private async Task<(TimeSpan Restarted, SessionReport Report)> KillRestartAndFinishAsync(int victim, WatchedSession watched)
+    {
+        watched.Clock.Start();
+        cluster.Silos[victim].Kill();
+        await cluster.RestartAsync(victim);
+        TimeSpan restarted = watched.Clock.Elapsed;
+        try
+        {
+            return (restarted, await watched.Session.WaitAsync(TimeSpan.FromSeconds(240)));
+        }
+        finally
+        {
+            foreach (ChildProcess silo in cluster.Silos)
+            {
+                output.WriteLine(string.Join('\n', silo.Output.Split('\n').Where(l => l.Contains("Session") || l.Contains("Party") || l.Contains("coordinator"))));
+            }
+        }
     }
 
     /// <summary>A session run by the client, noting when its second epoch was released and when a resume was first seen (on <see cref="Clock"/>).</summary>
