@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Interfaces;
 using SecureCompute.Grains.Interfaces.Sessions;
-using SecureCompute.Grains.Sessions;
 using SecureCompute.Grains.Training;
-using SecureCompute.Mpc.Simulation;
 using Xunit.Abstractions;
 
 namespace SecureCompute.Silo.Tests;

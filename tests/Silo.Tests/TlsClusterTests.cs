@@ -1,12 +1,7 @@
-using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using SecureCompute.Client;
-using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Interfaces;
 using SecureCompute.Grains.Interfaces.Sessions;
-using SecureCompute.Grains.Sessions;
-using SecureCompute.Grains.Training;
-using SecureCompute.Mpc.Simulation;
 using SecureCompute.Silo.Hosting;
 using SecureCompute.Silo.Security;
 using Xunit.Abstractions;
