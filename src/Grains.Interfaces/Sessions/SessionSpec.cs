@@ -12,7 +12,11 @@ namespace SecureCompute.Grains.Interfaces.Sessions;
 /// <param name="SigmoidDegree">Degree of the clipped Chebyshev sigmoid.</param>
 /// <param name="FractionalBits">Fixed-point fractional bits.</param>
 /// <param name="ReproducibleSeed">When set, every secret seed is derived from it so that the run repeats bit for bit —
-/// demos and tests only; null draws fresh seeds from each party's and the dealer's CSPRNG.</param>
+/// demos and tests only, and refused by every silo not started with <c>--allow-reproducible-seeds</c>; null draws fresh
+/// seeds from each party's and the dealer's CSPRNG.</param>
+/// <param name="Recipients">Who receives the final model: party ids (<c>hospital-1</c>) and/or client identities
+/// (<c>hospital-1:alice</c>); null: every session party and the client that started the session.</param>
+/// <param name="Features">The feature columns to use; null: every column (but the label) that every party's policy allows.</param>
 [GenerateSerializer, Immutable, Alias("SecureCompute.SessionSpec")]
 public sealed record SessionSpec(
     [property: Id(0)] string Session,
@@ -25,7 +29,9 @@ public sealed record SessionSpec(
     [property: Id(7)] int Seed = 1,
     [property: Id(8)] int SigmoidDegree = 15,
     [property: Id(9)] int FractionalBits = 16,
-    [property: Id(10)] long? ReproducibleSeed = null)
+    [property: Id(10)] long? ReproducibleSeed = null,
+    [property: Id(11)] string[]? Recipients = null,
+    [property: Id(12)] string[]? Features = null)
 {
     /// <summary>The longest session id accepted.</summary>
     public const int MaxSessionLength = 64;
