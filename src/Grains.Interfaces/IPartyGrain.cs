@@ -1,3 +1,4 @@
+using SecureCompute.Grains.Interfaces.Governance;
 using SecureCompute.Grains.Interfaces.Sessions;
 
 namespace SecureCompute.Grains.Interfaces;
@@ -6,10 +7,17 @@ namespace SecureCompute.Grains.Interfaces;
 [Alias("SecureCompute.IPartyGrain")]
 public interface IPartyGrain : IGrainWithStringKey
 {
-    /// <summary>The public schema of this party's rows with <paramref name="label"/> as the label column.</summary>
+    /// <summary>
+    /// Whether this party's policy admits <paramref name="spec"/>, started by whoever <paramref name="starter"/> proves
+    /// (the party's silo checks the credential itself). Reads no row and draws no seed.
+    /// </summary>
+    [Alias("Admit")]
+    Task<AdmissionAnswer> AdmitAsync(SessionSpec spec, ClientCredential starter);
+
+    /// <summary>The public schema of this party's rows for admitted session <paramref name="session"/> (its label and allowed columns).</summary>
     /// <remarks>The party's silo reads its own file from its own configuration; only names and counts leave the silo.</remarks>
     [Alias("Describe")]
-    Task<PartySchemaInfo> DescribeAsync(string label);
+    Task<PartySchemaInfo> DescribeAsync(string session);
 
     /// <summary>The party id of the silo this activation runs on (for placement checks and audits).</summary>
     [Alias("HostParty")]

@@ -1,3 +1,4 @@
+using SecureCompute.Grains.Interfaces.Governance;
 using SecureCompute.Grains.Interfaces.Rounds;
 using SecureCompute.Grains.Interfaces.Sessions;
 
@@ -10,9 +11,12 @@ namespace SecureCompute.Grains.Interfaces;
 [Alias("SecureCompute.ITrainingSessionGrain")]
 public interface ITrainingSessionGrain : IGrainWithStringKey
 {
-    /// <summary>Checks the spec and the parties' schemas, deals seeds, and starts every party; returns once training runs.</summary>
+    /// <summary>
+    /// Checks the spec, asks every party's policy (each checks <paramref name="starter"/> itself), then the parties'
+    /// schemas, deals seeds, and starts every party; returns once training runs.
+    /// </summary>
     [Alias("Start")]
-    Task StartAsync(SessionSpec spec);
+    Task StartAsync(SessionSpec spec, ClientCredential starter);
 
     /// <summary>Party <paramref name="party"/>'s message for one open; completes with the opened value once every party sent its own.</summary>
     [Alias("Open")]

@@ -46,7 +46,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             s.AddSingleton<ICoordinatorTap>(Tap);
             s.AddSingleton<ILoggerProvider>(Logs);
-        }), LogLevel.Information);
+        }), LogLevel.Information, allowReproducibleSeeds: true);
     }
 
     private static SiloIdentity FailingOnSecondRead()

@@ -55,7 +55,7 @@ public sealed class SessionClientTests
     {
         private int next;
 
-        public Task StartAsync(SessionSpec spec) => Task.CompletedTask;
+        public Task StartAsync(SessionSpec spec, Interfaces.Governance.ClientCredential starter) => Task.CompletedTask;
 
         public Task<SessionProgress> GetProgressAsync() => Task.FromResult(script[Math.Min(next++, script.Length - 1)]);
 

@@ -149,6 +149,8 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
             "--silo-port", ChildProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--gateway-port", ChildProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--clustering", "redis", "--redis", Redis.ConnectionString, "--cluster-id", ClusterId, "--party-loss-grace", PartyLossGrace,
+            // These tests compare cluster runs with the simulator bit for bit.
+            "--allow-reproducible-seeds",
         }).ToList();
         if (tls)
         {

@@ -18,7 +18,7 @@ internal static class DemoCluster
         var identities = ids.Select((id, i) => SiloIdentity.ForParty(id, _ => parties[i])).Append(SiloIdentity.ForDealer()).ToArray();
         EmbeddedCluster? cluster = null;
         await AnsiConsole.Status().StartAsync($"starting {identities.Length} silos", async _ =>
-            cluster = await EmbeddedCluster.StartAsync(identities, cancellationToken: cancellationToken));
+            cluster = await EmbeddedCluster.StartAsync(identities, cancellationToken: cancellationToken, allowReproducibleSeeds: true));
         await using EmbeddedCluster running = cluster!;
         var sessionSpec = new SessionSpec(session, ids, parties[0].LabelName, spec.Model.ToString().ToLowerInvariant(), spec.Epochs, spec.BatchSize,
             spec.LearningRate, spec.Seed, spec.SigmoidDegree, ReproducibleSeed: spec.Seed);

@@ -22,13 +22,20 @@ public static class SessionClient
     /// Starts <paramref name="spec"/> and waits for its report, passing each new progress to <paramref name="progress"/>.
     /// </summary>
     /// <exception cref="SessionFailedException">The session failed; the message names the cause.</exception>
+    /// <param name="grains">A cluster client (or a silo's grain factory).</param>
+    /// <param name="spec">The session.</param>
+    /// <param name="progress">Called with each new progress.</param>
+    /// <param name="cancellationToken">Stops following (the session goes on).</param>
+    /// <param name="credentials">Makes this client's credential for a purpose and subject (signed with its certificate
+    /// under TLS); null: an anonymous client, which only a policy that admits anyone lets start a session.</param>
     public static async Task<SessionReport> RunAsync(IGrainFactory grains, SessionSpec spec, Action<SessionProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, Func<Governance.ClientPurpose, string, Governance.ClientCredential>? credentials = null)
     {
         var coordinator = grains.GetGrain<ITrainingSessionGrain>(spec.Session);
+        credentials ??= (purpose, subject) => Governance.ClientCredential.Declaring(purpose, subject, null);
         try
         {
-            await coordinator.StartAsync(spec);
+            await coordinator.StartAsync(spec, credentials(Governance.ClientPurpose.Start, spec.Session));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -24,9 +24,14 @@ public sealed partial class DealerGrain(
     SiloIdentity silo,
     IGrainFactory grains,
     [PersistentState("dealer")] IPersistentState<SealedState> stored,
-    ILogger<DealerGrain> logger) : Grain, IDealerGrain
+    Microsoft.Extensions.Options.IOptions<Sessions.SessionOptions> limits,
+    ILogger<DealerGrain> logger) : Grain, IDealerGrain, Authorization.ISessionMembership
 {
     private TrustedDealer? dealer;
+    private string[]? parties;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string>? SessionParties => parties;
     private long pieces;
 
     /// <inheritdoc />
@@ -43,8 +48,9 @@ public sealed partial class DealerGrain(
         }
         if (stored.State.Sealed is { } sealedBytes)
         {
-            byte[][] seeds = System.Text.Json.JsonSerializer.Deserialize<byte[][]>(silo.Sealer.Unseal(sealedBytes, this.GetPrimaryKeyString()))!;
-            dealer = new TrustedDealer(seeds.Select(b => new Seed(b)).ToArray());
+            DealerSnapshot snapshot = System.Text.Json.JsonSerializer.Deserialize<DealerSnapshot>(silo.Sealer.Unseal(sealedBytes, this.GetPrimaryKeyString()))!;
+            parties = snapshot.Parties;
+            dealer = new TrustedDealer(snapshot.Seeds.Select(b => new Seed(b)).ToArray());
         }
         return Task.CompletedTask;
     }
@@ -52,14 +58,23 @@ public sealed partial class DealerGrain(
     /// <inheritdoc />
     public async Task BeginAsync(SessionPlan plan)
     {
+        if (plan.Spec.Session != this.GetPrimaryKeyString())
+        {
+            throw new ArgumentException($"A plan for session '{plan.Spec.Session}' reached the dealer of another session.", nameof(plan));
+        }
         if (dealer is not null)
         {
             throw new InvalidOperationException($"The dealer of session '{plan.Spec.Session}' has already begun.");
         }
+        if (plan.Spec.ReproducibleSeed is not null && !limits.Value.AllowReproducibleSeeds)
+        {
+            throw new ArgumentException($"the dealer refuses session '{plan.Spec.Session}': its silo does not allow reproducible seeds (--allow-reproducible-seeds, for tests and demos only).", nameof(plan));
+        }
         int parties = plan.Spec.Parties.Length;
+        this.parties = plan.Spec.Parties.ToArray();
         Seed[] seeds = plan.Spec.ReproducibleSeed is { } value ? ReproducibleSeeds.Material(value, parties) : TrustedDealer.NewPartySeeds(parties);
         dealer = new TrustedDealer(seeds);
-        byte[] plain = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(seeds.Select(x => x.Bytes.ToArray()).ToArray());
+        byte[] plain = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new DealerSnapshot(this.parties, seeds.Select(x => x.Bytes.ToArray()).ToArray()));
         stored.State.Sealed = silo.Sealer.Seal(plain, this.GetPrimaryKeyString());
         await stored.WriteStateAsync();
         await Task.WhenAll(plan.Spec.Parties.Select((party, i) =>
@@ -103,3 +118,8 @@ public sealed partial class DealerGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Dealer of session {Session} sent material seeds to {Parties} parties")]
     private static partial void LogBegun(ILogger logger, string session, int parties);
 }
+
+/// <summary>What a dealer keeps (sealed): the session's parties and their material seeds.</summary>
+/// <param name="Parties">The session's parties, in order.</param>
+/// <param name="Seeds">Each party's material seed.</param>
+internal sealed record DealerSnapshot(string[] Parties, byte[][] Seeds);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using SecureCompute.Grains.Placement;
@@ -25,6 +26,8 @@ public static class SecureComputeSiloExtensions
         }
         builder.UseSiloMetadata(metadata);
         builder.AddActivityPropagation();
+        // The authorization boundary: every call to our grains is decided here before the grain sees it.
+        builder.AddIncomingGrainCallFilter<Authorization.CallAuthorizer>();
         // A party's open waits at the coordinator until every party sent its own — through a lost party's detection
         // and return, up to the session's round timeout (120 s by default). The coordinator decides when a round has
         // waited too long; the transport must not give up first (Orleans' default is 30 s).
@@ -41,6 +44,8 @@ public static class SecureComputeSiloExtensions
             services.AddSingleton(identity);
             services.AddOptions<SessionOptions>();
             services.AddSingleton<PartyDirectory>();
+            services.TryAddSingleton(TimeProvider.System);
+            services.AddSingleton<Governance.ClientIdentities>();
             services.AddPlacementDirector<PartyPlacement, RolePlacementDirector>();
             services.AddPlacementDirector<DealerPlacement, RolePlacementDirector>();
             services.AddPlacementDirector<CoordinatorPlacement, RolePlacementDirector>();

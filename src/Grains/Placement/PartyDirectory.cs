@@ -47,6 +47,27 @@ public sealed partial class PartyDirectory(IClusterMembershipService membership,
     }
 
     /// <summary>
+    /// Whether <paramref name="silo"/> serves <paramref name="party"/> (the dealer when null), waiting up to the proof
+    /// timeout for a challenge still under way (a call's source is decided once its silo's proof is in).
+    /// </summary>
+    public async ValueTask<bool> ServesAsync(SiloAddress silo, string? party)
+    {
+        if (ours is not null && !silo.Equals(localSilo.SiloAddress))
+        {
+            Task<PeerIdentity?> proof = proofs.GetOrAdd(silo, s => Task.Run(() => ChallengeAsync(s)));
+            try
+            {
+                await proof.WaitAsync(ProofTimeout);
+            }
+            catch (Exception)
+            {
+                // Unproven: Serves answers false (and a failed proof is asked again next time).
+            }
+        }
+        return Serves(silo, party);
+    }
+
+    /// <summary>
     /// Without TLS: true. With TLS: whether <paramref name="silo"/> proved the identity it announces. The first ask
     /// starts the challenge and answers false; placement asks again until it is answered (a failed challenge is retried).
     /// </summary>

@@ -22,6 +22,13 @@ public sealed class SessionOptions
     /// </summary>
     public TimeSpan PartyLossGrace { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Whether this silo takes part in sessions whose spec carries a reproducible seed (every secret seed derived from
+    /// one public number: whoever knows it unmasks every open). Off by default; demos, benchmarks and the tests that
+    /// compare a cluster run with the simulator bit for bit switch it on (<c>--allow-reproducible-seeds</c>).
+    /// </summary>
+    public bool AllowReproducibleSeeds { get; set; }
+
     /// <summary>Every problem with the limits.</summary>
     public IReadOnlyList<string> Validate()
     {

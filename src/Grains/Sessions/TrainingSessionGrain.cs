@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Hosting;
 using SecureCompute.Grains.Interfaces;
+using SecureCompute.Grains.Interfaces.Governance;
 using SecureCompute.Grains.Interfaces.Rounds;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Placement;
@@ -33,7 +34,7 @@ namespace SecureCompute.Grains.Sessions;
 [CoordinatorPlacement]
 public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDirectory directory, SiloIdentity silo, IOptions<SessionOptions> limits, IServiceProvider services,
     [PersistentState("session")] IPersistentState<CoordinatorState> stored, ILogger<TrainingSessionGrain> logger)
-    : Grain, ITrainingSessionGrain
+    : Grain, ITrainingSessionGrain, Authorization.ISessionMembership
 {
     /// <summary>How often a waiting round checks that the parties it waits for still have a silo.</summary>
     private static readonly TimeSpan LivenessCheck = TimeSpan.FromSeconds(1);
@@ -58,6 +59,9 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     private Task persisting = Task.CompletedTask;
 
     private string Session => this.GetPrimaryKeyString();
+
+    /// <inheritdoc />
+    public IReadOnlyList<string>? SessionParties => spec?.Parties;
 
     /// <summary>
     /// Reads back where the session stood. A session that was training when its coordinator's last activation ended —
@@ -94,7 +98,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     }
 
     /// <inheritdoc />
-    public async Task StartAsync(SessionSpec spec)
+    public async Task StartAsync(SessionSpec spec, ClientCredential starter)
     {
         if (state != SessionState.None)
         {
@@ -122,7 +126,16 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
             {
                 throw new InvalidOperationException($"no silo of {string.Join(", ", missing)} is in the cluster (waited {limits.Value.JoinTimeout.TotalSeconds:F0} s).");
             }
-            PartySchemaInfo[] schemas = await Task.WhenAll(spec.Parties.Select(p => grains.GetGrain<IPartyGrain>(p).DescribeAsync(spec.Label)))
+            // Every party's policy first: a refusal comes before any row is read and any seed is drawn.
+            AdmissionAnswer[] answers = await Task.WhenAll(spec.Parties.Select(p => grains.GetGrain<IPartyGrain>(p).AdmitAsync(spec, starter)))
+                .WaitAsync(limits.Value.PrepareTimeout);
+            string[] refusals = answers.Select((a, i) => (a, i)).Where(x => x.a.Verdict == AdmissionVerdict.Refused)
+                .Select(x => $"refused by party '{spec.Parties[x.i]}': {string.Join(" ", x.a.Reasons)}").ToArray();
+            if (refusals.Length > 0)
+            {
+                throw new InvalidOperationException(string.Join("; ", refusals));
+            }
+            PartySchemaInfo[] schemas = await Task.WhenAll(spec.Parties.Select(p => grains.GetGrain<IPartyGrain>(p).DescribeAsync(spec.Session)))
                 .WaitAsync(limits.Value.PrepareTimeout);
             foreach (var (schema, i) in schemas.Select((s, i) => (s, i)))
             {
@@ -330,6 +343,10 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     public async Task EpochDoneAsync(int attempt, int epoch, double loss)
     {
         tap?.Received(Session, 0, loss);
+        if (epoch < 1 || epoch > (spec?.Epochs ?? 0) || !double.IsFinite(loss))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epoch), $"Session '{Session}': an epoch loss needs an epoch in 1..{spec?.Epochs ?? 0} and a finite value.");
+        }
         if (attempt == this.attempt && epoch == epochLoss.Count + 1)
         {
             epochLoss.Add(loss);
@@ -340,6 +357,11 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     /// <inheritdoc />
     public Task PartyFinishedAsync(int party, int attempt, SessionReport? report, long dealerBytes)
     {
+        RequireParty(party);
+        if (dealerBytes < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dealerBytes), "Dealer bytes cannot be negative.");
+        }
         if (attempt != this.attempt)
         {
             return Task.CompletedTask;
@@ -368,6 +390,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     public Task PartyFailedAsync(int party, int attempt, string error)
     {
         tap?.Received(Session, party, error);
+        RequireParty(party);
         if (attempt == this.attempt && !resuming)
         {
             Fail(error);
@@ -381,6 +404,14 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     /// <inheritdoc />
     public Task<SessionProgress> GetProgressAsync() =>
         Task.FromResult(new SessionProgress(state, spec?.Epochs ?? 0, epochLoss.ToArray(), rounds, error, report, resumes));
+
+    private void RequireParty(int party)
+    {
+        if (spec is null || party < 0 || party >= spec.Parties.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(party), party, $"Session '{Session}' has no party {party}.");
+        }
+    }
 
     private void RequireTraining(int party)
     {

@@ -20,7 +20,7 @@ public sealed partial class TensorGrain(
     IGrainFactory grains,
     [PersistentState("tensor")] IPersistentState<SealedState> stored,
     Microsoft.Extensions.Options.IOptions<Sessions.SessionOptions> limits,
-    ILogger<TensorGrain> logger) : Grain, ITensorGrain
+    ILogger<TensorGrain> logger) : Grain, ITensorGrain, Authorization.ISeedHolder
 {
     /// <summary>Checkpoints kept: the newest and the one before (a crash may leave parties one epoch apart).</summary>
     public const int KeptCheckpoints = 2;
@@ -34,6 +34,15 @@ public sealed partial class TensorGrain(
     private int attempt;
 
     private string Party => TensorKey.PartyOf(this.GetPrimaryKeyString());
+
+    /// <inheritdoc />
+    public IReadOnlyList<string>? SessionParties => plan?.Spec.Parties;
+
+    /// <inheritdoc />
+    public bool HasMaterialSeed => materialSeed is not null;
+
+    /// <inheritdoc />
+    public bool HasPairwiseSeed(int party) => party >= 0 && party < pairwise.Length && pairwise[party] is not null;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -63,6 +72,14 @@ public sealed partial class TensorGrain(
         {
             throw new ArgumentException($"A plan for session '{plan.Spec.Session}' reached the tensor grain of another session.", nameof(plan));
         }
+        if (plan.Schemas.Length != plan.Spec.Parties.Length)
+        {
+            throw new ArgumentException($"A plan for session '{plan.Spec.Session}' carries {plan.Schemas.Length} schemas for {plan.Spec.Parties.Length} parties.", nameof(plan));
+        }
+        if (plan.Spec.ReproducibleSeed is not null && !limits.Value.AllowReproducibleSeeds)
+        {
+            throw new ArgumentException($"party '{Party}' refuses session '{plan.Spec.Session}': its silo does not allow reproducible seeds (--allow-reproducible-seeds, for tests and demos only).", nameof(plan));
+        }
         index = plan.IndexOf(Party);
         this.plan = plan;
         int parties = plan.Spec.Parties.Length;
@@ -75,6 +92,11 @@ public sealed partial class TensorGrain(
     public Task AcceptMaterialSeedAsync(byte[] seed)
     {
         RequirePlan();
+        RequireSeedLength(seed);
+        if (materialSeed is not null)
+        {
+            throw new InvalidOperationException($"Party '{Party}' already holds its material seed; a session has one.");
+        }
         materialSeed = new Seed(seed);
         return Task.CompletedTask;
     }
@@ -86,6 +108,11 @@ public sealed partial class TensorGrain(
         if (fromParty < 0 || fromParty >= index || p.Spec.ReproducibleSeed is not null)
         {
             throw new ArgumentOutOfRangeException(nameof(fromParty), fromParty, $"Party {index} takes pairwise seeds only from parties 0..{index - 1}, and none in a reproducible session.");
+        }
+        RequireSeedLength(seed);
+        if (pairwise[fromParty] is not null)
+        {
+            throw new InvalidOperationException($"Party '{Party}' already holds its pairwise seed with party {fromParty}.");
         }
         pairwise[fromParty] = new Seed(seed);
         return Task.CompletedTask;
@@ -125,7 +152,11 @@ public sealed partial class TensorGrain(
     /// <inheritdoc />
     public async Task SaveCheckpointAsync(int attempt, CheckpointData checkpoint)
     {
-        RequirePlan();
+        SessionPlan p = RequirePlan();
+        if (checkpoint.Epochs < 1 || checkpoint.Epochs > p.Spec.Epochs || checkpoint.MaterialSequence < 0 || checkpoint.WeightShares is null)
+        {
+            throw new ArgumentException($"Party '{Party}': a checkpoint must follow epoch 1..{p.Spec.Epochs} with a material sequence ≥ 0 and weight shares.", nameof(checkpoint));
+        }
         if (attempt != this.attempt)
         {
             return;   // a superseded attempt's late checkpoint
@@ -147,6 +178,10 @@ public sealed partial class TensorGrain(
     {
         SessionPlan p = RequirePlan();
         RequireSeeds();
+        if (attempt <= this.attempt || epochs < 0 || epochs > p.Spec.Epochs)
+        {
+            throw new ArgumentOutOfRangeException(nameof(attempt), $"Party '{Party}' is at attempt {this.attempt}: a resume needs a later attempt and an epoch in 0..{p.Spec.Epochs}.");
+        }
         CheckpointData? from = epochs == 0 ? null : checkpoints.FirstOrDefault(c => c.Epochs == epochs)
             ?? throw new InvalidOperationException($"Party '{Party}' holds no checkpoint after epoch {epochs} of session '{p.Spec.Session}'.");
         DateTime deadline = DateTime.UtcNow.AddSeconds(30);
@@ -189,6 +224,14 @@ public sealed partial class TensorGrain(
         if (missing >= 0)
         {
             throw new InvalidOperationException($"Party '{Party}' lacks its pairwise seed with party {missing}.");
+        }
+    }
+
+    private static void RequireSeedLength(byte[] seed)
+    {
+        if (seed.Length != Seed.Length)
+        {
+            throw new ArgumentException($"A seed has {Seed.Length} bytes, not {seed.Length}.", nameof(seed));
         }
     }
 

@@ -65,4 +65,10 @@ public static class MpcDiagnostics
 
     /// <summary>Round latency.</summary>
     public static readonly Histogram<double> RoundDuration = Meter.CreateHistogram<double>("mpc.round.duration", "ms", "Latency of one round, begin to finish.");
+
+    /// <summary>Grain calls refused at the authorization boundary (tag <see cref="MethodTag"/>).</summary>
+    public static readonly Counter<long> CallsRefused = Meter.CreateCounter<long>("securecompute.calls_refused", "{call}", "Grain calls refused at the authorization boundary.");
+
+    /// <summary>The refused method (interface.method) on <see cref="CallsRefused"/>.</summary>
+    public const string MethodTag = "securecompute.method";
 }

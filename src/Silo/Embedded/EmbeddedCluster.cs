@@ -37,8 +37,11 @@ public sealed class EmbeddedCluster : IAsyncDisposable
     /// <param name="minimumLogLevel">Log level of the silos' console output; warnings by default.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <param name="configureEach">Extra configuration for silo i (its index in <paramref name="identities"/>), e.g. its own certificate.</param>
+    /// <param name="allowReproducibleSeeds">Whether the silos take part in reproducible-seed sessions (demos, benchmarks
+    /// and tests that compare with the simulator bit for bit); off, as on a production silo, unless asked for.</param>
     public static async Task<EmbeddedCluster> StartAsync(IReadOnlyList<SiloIdentity> identities, Action<ISiloBuilder>? configureSilo = null,
-        LogLevel minimumLogLevel = LogLevel.Warning, CancellationToken cancellationToken = default, Action<ISiloBuilder, int>? configureEach = null)
+        LogLevel minimumLogLevel = LogLevel.Warning, CancellationToken cancellationToken = default, Action<ISiloBuilder, int>? configureEach = null,
+        bool allowReproducibleSeeds = false)
     {
         if (identities.Count == 0)
         {
@@ -65,6 +68,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
                         builder.AddMemoryGrainStorageAsDefault();
                         builder.Configure<SiloOptions>(o => o.SiloName = identity.Party is null ? $"dealer-{i}" : $"party-{identity.Party}");
                         builder.AddSecureCompute(identity);
+                        builder.Services.Configure<Grains.Sessions.SessionOptions>(o => o.AllowReproducibleSeeds = allowReproducibleSeeds);
                         configureSilo?.Invoke(builder);
                         configureEach?.Invoke(builder, i);
                     })

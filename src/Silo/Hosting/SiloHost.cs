@@ -27,7 +27,7 @@ public static class SiloHost
             Args = Array.Empty<string>(),
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Configuration.AddCommandLine(args, SiloHostOptions.SwitchMappings.ToDictionary());
+        builder.Configuration.AddCommandLine(SiloHostOptions.ExpandFlags(args), SiloHostOptions.SwitchMappings.ToDictionary());
         var options = builder.Configuration.GetSection(SiloHostOptions.Section).Get<SiloHostOptions>() ?? new SiloHostOptions();
         IReadOnlyList<string> problems = SiloHostOptionsValidator.Problems(options);
         if (problems.Count > 0)
@@ -122,6 +122,7 @@ public static class SiloHost
             s.PrepareTimeout = options.Sessions.PrepareTimeout;
             s.RoundTimeout = options.Sessions.RoundTimeout;
             s.PartyLossGrace = options.Sessions.PartyLossGrace;
+            s.AllowReproducibleSeeds = options.Governance.AllowReproducibleSeeds;
         });
     }
 

@@ -28,7 +28,32 @@ public sealed class SiloHostOptions
         ["--tls-cert"] = "SecureCompute:Tls:Certificate",
         ["--tls-key"] = "SecureCompute:Tls:Key",
         ["--tls-ca"] = "SecureCompute:Tls:Authority",
+        ["--policy"] = "SecureCompute:Governance:PolicyFile",
     };
+
+    /// <summary>Switches that stand alone (no value) and the keys they set to <c>true</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, string> FlagMappings = new Dictionary<string, string>
+    {
+        ["--allow-reproducible-seeds"] = "SecureCompute:Governance:AllowReproducibleSeeds",
+    };
+
+    /// <summary><paramref name="args"/> with every stand-alone flag given its value (<c>true</c>) unless one follows.</summary>
+    public static string[] ExpandFlags(IReadOnlyList<string> args)
+    {
+        var expanded = new List<string>();
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (FlagMappings.TryGetValue(args[i], out string? key))
+            {
+                bool valued = i + 1 < args.Count && bool.TryParse(args[i + 1], out _);
+                expanded.Add($"--{key}");
+                expanded.Add(valued ? args[++i] : "true");
+                continue;
+            }
+            expanded.Add(args[i]);
+        }
+        return expanded.ToArray();
+    }
 
     /// <summary>"party" or "dealer".</summary>
     public string Role { get; set; } = "party";
@@ -53,6 +78,9 @@ public sealed class SiloHostOptions
 
     /// <summary>Running in Kubernetes.</summary>
     public KubernetesOptions Kubernetes { get; set; } = new();
+
+    /// <summary>This party's policy and opt-ins.</summary>
+    public GovernanceOptions Governance { get; set; } = new();
 }
 
 /// <summary>Mutual TLS: this silo's certificate and key, and the consortium's CA (all PEM files).</summary>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using SecureCompute.Grains.Interfaces;
+using SecureCompute.Grains.Interfaces.Governance;
 using SecureCompute.Grains.Placement;
 
 namespace SecureCompute.Silo.Security;
@@ -50,6 +51,9 @@ public sealed class TlsCredentials(ConsortiumTls tls) : ISiloCredentials
             return valid ? new PeerIdentity(identity.Role == ConsortiumRole.Dealer, identity.Party) : null;
         }
     }
+
+    /// <inheritdoc />
+    public OperatorIdentity? VerifyClient(ClientCredential credential, ClientPurpose purpose, string subject, DateTimeOffset now) => null;
 
     private static byte[] Signed(byte[] nonce, SiloAddress silo) =>
         Encoding.UTF8.GetBytes($"securecompute silo attestation\n{Convert.ToHexString(nonce)}\n{silo.ToParsableString()}");

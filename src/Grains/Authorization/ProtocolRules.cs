@@ -1,0 +1,73 @@
+using System.Reflection;
+using SecureCompute.Grains.Interfaces;
+
+namespace SecureCompute.Grains.Authorization;
+
+/// <summary>
+/// Who may call each method of SecureCompute's grain interfaces (DESIGN §11): clients reach only the public session
+/// API; every other method only the silo role the protocol names. A method of ours without a rule here is refused to
+/// everyone, so a method added later is closed until someone decides who may call it.
+/// </summary>
+public static class ProtocolRules
+{
+    /// <summary>The rule of every method of our grain interfaces that has one.</summary>
+    public static IReadOnlyDictionary<MethodInfo, CallRule> All { get; } = Build();
+
+    /// <summary>The assembly whose grain interfaces the rules cover.</summary>
+    public static Assembly Interfaces { get; } = typeof(ITensorGrain).Assembly;
+
+    private static Dictionary<MethodInfo, CallRule> Build()
+    {
+        var rules = new Dictionary<MethodInfo, CallRule>();
+        void Add<T>(string method, CallRule rule) =>
+            rules.Add(typeof(T).GetMethod(method) ?? throw new InvalidOperationException($"{typeof(T).Name} has no method {method}."), rule);
+
+        // The coordinator (key: session).
+        Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.StartAsync), CallRule.Open("start a session; each party's policy decides"));
+        Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.GetProgressAsync), CallRule.Open("observe a session"));
+        Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.GetHostPartyAsync), CallRule.Open("placement, public"));
+        Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.OpenAsync), new CallRule("the silo of the party the call names",
+            c => c.IsSiloOfAsync(c.PartyAt(c.Argument<int>(0)))));
+        Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.EpochDoneAsync), new CallRule("the silo of the session's party 0",
+            c => c.IsSiloOfAsync(c.PartyAt(0))));
+        Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.PartyFinishedAsync), new CallRule("the silo of the party the call names",
+            c => c.IsSiloOfAsync(c.PartyAt(c.Argument<int>(0)))));
+        Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.PartyFailedAsync), new CallRule("the silo of the party the call names",
+            c => c.IsSiloOfAsync(c.PartyAt(c.Argument<int>(0)))));
+
+        // A party's tensor grain (key: session/party).
+        const string coordinator = "the session's coordinator";
+        Add<ITensorGrain>(nameof(ITensorGrain.PrepareAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(TensorKey.SessionOf(c.TargetKey))));
+        Add<ITensorGrain>(nameof(ITensorGrain.SendPairwiseSeedsAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(TensorKey.SessionOf(c.TargetKey))));
+        Add<ITensorGrain>(nameof(ITensorGrain.StartAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(TensorKey.SessionOf(c.TargetKey))));
+        Add<ITensorGrain>(nameof(ITensorGrain.GetCheckpointEpochsAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(TensorKey.SessionOf(c.TargetKey))));
+        Add<ITensorGrain>(nameof(ITensorGrain.ResumeAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(TensorKey.SessionOf(c.TargetKey))));
+        Add<ITensorGrain>(nameof(ITensorGrain.AcceptMaterialSeedAsync), CallRule.When("the session's dealer, once",
+            c => c.IsDealerOf(TensorKey.SessionOf(c.TargetKey)) && c.Target is ISeedHolder { HasMaterialSeed: false }));
+        Add<ITensorGrain>(nameof(ITensorGrain.AcceptPairwiseSeedAsync), CallRule.When("the tensor grain of the party the call names, once",
+            c => c.IsTensorOf(TensorKey.SessionOf(c.TargetKey), c.PartyAt(c.Argument<int>(0)))
+                && c.Target is ISeedHolder holder && !holder.HasPairwiseSeed(c.Argument<int>(0))));
+        Add<ITensorGrain>(nameof(ITensorGrain.SaveCheckpointAsync), CallRule.When("the party's own silo", c => c.IsLocalSilo));
+        Add<ITensorGrain>(nameof(ITensorGrain.GetHostPartyAsync), CallRule.Open("placement, public"));
+
+        // The dealer (key: session).
+        Add<IDealerGrain>(nameof(IDealerGrain.BeginAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(c.TargetKey)));
+        Add<IDealerGrain>(nameof(IDealerGrain.NextCorrectionAsync), new CallRule("the silo of the session's last party",
+            c => c.IsSiloOfAsync(c.Parties is { Count: > 0 } p ? p[^1] : null)));
+        Add<IDealerGrain>(nameof(IDealerGrain.GetHostRoleAsync), CallRule.Open("placement, public"));
+
+        // A data owner (key: party).
+        Add<IPartyGrain>(nameof(IPartyGrain.AdmitAsync), CallRule.When("a session's coordinator", c => c.IsCoordinatorOf(c.Argument<Interfaces.Sessions.SessionSpec>(0)?.Session ?? "")));
+        Add<IPartyGrain>(nameof(IPartyGrain.DescribeAsync), CallRule.When("the session's coordinator", c => c.IsCoordinatorOf(c.Argument<string>(0) ?? "")));
+        Add<IPartyGrain>(nameof(IPartyGrain.GetHostPartyAsync), CallRule.Open("placement, public"));
+
+        // A party's audit trail (key: party).
+        Add<IAuditLogGrain>(nameof(IAuditLogGrain.AppendAsync), new CallRule("the party's own silos and grains",
+            async c => c.IsAnyTensorOf(c.TargetKey) || c.IsPartyGrainOf(c.TargetKey) || await c.IsSiloOfAsync(c.TargetKey)));
+        Add<IAuditLogGrain>(nameof(IAuditLogGrain.ExportAsync), CallRule.Open("export an audit trail; the party's operators only"));
+
+        // A silo's proof of identity (key: silo address).
+        Add<ISiloAttestationGrain>(nameof(ISiloAttestationGrain.ProveAsync), CallRule.When("a silo", c => c.IsInsideCluster));
+        return rules;
+    }
+}
