@@ -19,6 +19,14 @@ public interface IPartyGrain : IGrainWithStringKey
     [Alias("Describe")]
     Task<PartySchemaInfo> DescribeAsync(string session);
 
+    /// <summary>
+    /// The model of session <paramref name="session"/> for the operator <paramref name="credential"/> proves: the model
+    /// itself to an operator of this party when this party is a recipient, this party's share of it to a client named as
+    /// a recipient; anyone else is refused.
+    /// </summary>
+    [Alias("FetchResult")]
+    Task<SessionResult> FetchResultAsync(string session, ClientCredential credential);
+
     /// <summary>The party id of the silo this activation runs on (for placement checks and audits).</summary>
     [Alias("HostParty")]
     Task<string?> GetHostPartyAsync();

@@ -44,6 +44,14 @@ public interface ITensorGrain : IGrainWithStringKey
     [Alias("Resume")]
     Task ResumeAsync(int attempt, int epochs);
 
+    /// <summary>Keeps what this party holds of the released model (called by the party's own worker at the end).</summary>
+    [Alias("KeepResult")]
+    Task KeepResultAsync(int attempt, SessionResult share, SessionResult? model);
+
+    /// <summary>The session's spec and what this party holds of the model (its share, and the model if it is a recipient); called by the party's own party grain.</summary>
+    [Alias("GetResult")]
+    Task<(SessionSpec Spec, SessionResult? Model, SessionResult? Share)> GetResultAsync();
+
     /// <summary>The party id of the silo this activation runs on (for placement checks and audits).</summary>
     [Alias("HostParty")]
     Task<string?> GetHostPartyAsync();

@@ -20,6 +20,10 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The clinics' party ids.</summary>
     public static readonly string[] Clinics = { "clinic-1", "clinic-2", "clinic-3" };
 
+    /// <summary>An operator of <paramref name="spec"/>'s first party (development identity, believed without TLS): a recipient of its model by default.</summary>
+    public static Interfaces.Governance.ClientSigner OperatorOf(Interfaces.Sessions.SessionSpec spec) =>
+        Interfaces.Governance.ClientSigner.Declaring(new Interfaces.Governance.OperatorIdentity(spec.Parties[0], "tester"));
+
     /// <summary>
     /// A party whose silo describes its rows but fails when its program reads them (a disk gone mid-session): every
     /// second read fails, and a session reads twice (the schema, then the program).

@@ -25,7 +25,7 @@ public class ClusterTrainingTests(ClusterFixture fixture)
     public async Task ClusterRunRepeatsTheSimulatorBitForBit()
     {
         var spec = new SessionSpec(NewSession("bits"), ClusterFixture.Hospitals, "benign", Epochs: 2, ReproducibleSeed: 11);
-        SessionReport cluster = await SessionClient.RunAsync(fixture.Cluster.Grains, spec);
+        SessionReport cluster = await SessionClient.RunAsync(fixture.Cluster.Grains, spec, client: ClusterFixture.OperatorOf(spec));
 
         IReadOnlyList<PartyDataset> parties = RepositoryData.Load("breast-cancer", "benign");
         using var mpc = new LocalMpc(parties.Count, reproducibleSeed: 11);
@@ -59,7 +59,7 @@ public class ClusterTrainingTests(ClusterFixture fixture)
     public async Task LogisticAcrossSilosMatchesPlaintext()
     {
         var spec = new SessionSpec(NewSession("logistic"), ClusterFixture.Hospitals, "benign");
-        SessionReport report = await SessionClient.RunAsync(fixture.Cluster.Grains, spec);
+        SessionReport report = await SessionClient.RunAsync(fixture.Cluster.Grains, spec, client: ClusterFixture.OperatorOf(spec));
 
         IReadOnlyList<PartyDataset> parties = RepositoryData.Load("breast-cancer", "benign");
         TrainingSpec training = SessionSpecs.ToTraining(spec);
@@ -81,7 +81,7 @@ public class ClusterTrainingTests(ClusterFixture fixture)
     public async Task LinearAcrossSilosMatchesPlaintext()
     {
         var spec = new SessionSpec(NewSession("linear"), ClusterFixture.Clinics, "progression", Model: "linear", Epochs: 5, LearningRate: 0.1);
-        SessionReport report = await SessionClient.RunAsync(fixture.Cluster.Grains, spec);
+        SessionReport report = await SessionClient.RunAsync(fixture.Cluster.Grains, spec, client: ClusterFixture.OperatorOf(spec));
 
         IReadOnlyList<PartyDataset> parties = RepositoryData.Load("diabetes", "progression");
         TrainingSpec training = SessionSpecs.ToTraining(spec);
@@ -102,7 +102,7 @@ public class ClusterTrainingTests(ClusterFixture fixture)
     public async Task CoordinatorSeesNoDataValue()
     {
         var spec = new SessionSpec(NewSession("view"), ClusterFixture.Hospitals, "benign", Epochs: 1);
-        SessionReport report = await SessionClient.RunAsync(fixture.Cluster.Grains, spec);
+        SessionReport report = await SessionClient.RunAsync(fixture.Cluster.Grains, spec, client: ClusterFixture.OperatorOf(spec));
 
         var words = new HashSet<long>();
         foreach (var (_, message) in fixture.Tap.Messages[spec.Session])
@@ -205,7 +205,7 @@ public class ClusterTrainingTests(ClusterFixture fixture)
     public async Task MismatchedSchemasFailNamingTheParties()
     {
         var spec = new SessionSpec(NewSession("schema"), new[] { "hospital-1", "clinic-1" }, "benign");
-        var error = await Assert.ThrowsAsync<SessionFailedException>(() => SessionClient.RunAsync(fixture.Cluster.Grains, spec));
+        var error = await Assert.ThrowsAsync<SessionFailedException>(() => SessionClient.RunAsync(fixture.Cluster.Grains, spec, client: ClusterFixture.OperatorOf(spec)));
         Assert.True(error.Message.Contains("clinic-1"), error.Message);
     }
 
@@ -218,7 +218,7 @@ public class ClusterTrainingTests(ClusterFixture fixture)
     {
         var spec = new SessionSpec(NewSession("failing"), new[] { "hospital-1", "hospital-2", ClusterFixture.Failing }, "benign");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var error = await Assert.ThrowsAsync<SessionFailedException>(() => SessionClient.RunAsync(fixture.Cluster.Grains, spec));
+        var error = await Assert.ThrowsAsync<SessionFailedException>(() => SessionClient.RunAsync(fixture.Cluster.Grains, spec, client: ClusterFixture.OperatorOf(spec)));
         Assert.True(error.Message.Contains($"party '{ClusterFixture.Failing}'") && error.Message.Contains("no longer readable"), error.Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
     }
@@ -228,7 +228,7 @@ public class ClusterTrainingTests(ClusterFixture fixture)
     public async Task UnknownPartyFailsNamingIt()
     {
         var spec = new SessionSpec(NewSession("unknown"), new[] { "hospital-1", "nowhere-7" }, "benign");
-        var error = await Assert.ThrowsAsync<SessionFailedException>(() => SessionClient.RunAsync(fixture.Cluster.Grains, spec));
+        var error = await Assert.ThrowsAsync<SessionFailedException>(() => SessionClient.RunAsync(fixture.Cluster.Grains, spec, client: ClusterFixture.OperatorOf(spec)));
         Assert.True(error.Message.Contains("nowhere-7"), error.Message);
     }
 }

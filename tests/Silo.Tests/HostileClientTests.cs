@@ -37,7 +37,7 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IAsyncLifetim
     {
         const long seed = 41;
         var spec = new SessionSpec($"hostile-{Guid.NewGuid():N}"[..20], ProcessClusterFixture.Hospitals, "benign", Epochs: 6, ReproducibleSeed: seed);
-        Task<SessionReport> run = SessionClient.RunAsync(cluster.Grains, spec);
+        Task<SessionReport> run = SessionClient.RunAsync(cluster.Grains, spec, client: cluster.Operator);
         ITrainingSessionGrain coordinator = cluster.Grains.GetGrain<ITrainingSessionGrain>(spec.Session);
         DateTime deadline = DateTime.UtcNow.AddSeconds(120);
         while ((await coordinator.GetProgressAsync()).EpochLoss.Length == 0)

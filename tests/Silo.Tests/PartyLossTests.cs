@@ -24,7 +24,7 @@ public sealed class PartyLossTests(Xunit.Abstractions.ITestOutputHelper output) 
     {
         var spec = new SessionSpec($"killed-{Guid.NewGuid():N}"[..20], ProcessClusterFixture.Hospitals, "benign", Epochs: 200);
         var firstEpoch = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Task<SessionReport> session = SessionClient.RunAsync(cluster.Grains, spec, p =>
+        Task<SessionReport> session = SessionClient.RunAsync(cluster.Grains, spec, client: cluster.Operator, progress: p =>
         {
             if (p.EpochLoss.Length > 0)
             {

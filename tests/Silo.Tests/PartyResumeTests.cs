@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SecureCompute.Grains.Interfaces;
+using SecureCompute.Grains.Interfaces.Governance;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Training;
 using Xunit.Abstractions;
@@ -25,7 +26,7 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var spec = new SessionSpec($"dealer-{Guid.NewGuid():N}"[..20], ProcessClusterFixture.Hospitals, "benign", Epochs: 4, ReproducibleSeed: 78);
         var firstEpoch = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Task<SessionReport> session = SessionClient.RunAsync(cluster.Grains, spec, p =>
+        Task<SessionReport> session = SessionClient.RunAsync(cluster.Grains, spec, client: cluster.Operator, progress: p =>
         {
             if (p.EpochLoss.Length >= 1)
             {
@@ -116,7 +117,7 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>A session run by the client, noting when its second epoch was released and when a resume was first seen (on <see cref="Clock"/>).</summary>
     private sealed class WatchedSession
     {
-        public WatchedSession(IGrainFactory grains, SessionSpec spec) => Session = SessionClient.RunAsync(grains, spec, Observe);
+        public WatchedSession(IGrainFactory grains, SessionSpec spec) => Session = SessionClient.RunAsync(grains, spec, Observe, client: ClientSigner.Declaring(new OperatorIdentity("hospital-1", "tester")));
 
         public Task<SessionReport> Session { get; }
 

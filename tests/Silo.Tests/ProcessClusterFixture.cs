@@ -109,6 +109,17 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
             })
             .Build();
 
+    /// <summary>
+    /// The tests' client: an operator of hospital-1 (declared without TLS; with TLS its certificate names it), so a
+    /// recipient of the model by default.
+    /// </summary>
+    public SecureCompute.Grains.Interfaces.Governance.ClientSigner Operator => tls
+        ? SecureCompute.Grains.Interfaces.Governance.ClientSigner.WithCertificate(OperatorCertificate(), new SecureCompute.Grains.Interfaces.Governance.OperatorIdentity("hospital-1", "operator"))
+        : SecureCompute.Grains.Interfaces.Governance.ClientSigner.Declaring(new SecureCompute.Grains.Interfaces.Governance.OperatorIdentity("hospital-1", "tester"));
+
+    private System.Security.Cryptography.X509Certificates.X509Certificate2 OperatorCertificate() =>
+        System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(Certificate("client-hospital-1-operator"), Key("client-hospital-1-operator"));
+
     /// <summary>The certificate file of member <paramref name="name"/> (TLS clusters).</summary>
     public string Certificate(string name) => Path.Combine(Certificates, name + ".crt");
 

@@ -46,7 +46,7 @@ public sealed class ProcessClusterTests(ProcessClusterFixture fixture) : IDispos
     {
         SessionSpec[] specs = Enumerable.Range(0, 4).Select(i => new SessionSpec($"concurrent-{i}-{Guid.NewGuid():N}"[..24], ProcessClusterFixture.Hospitals,
             "benign", Epochs: 1 + i % 2, Seed: 10 + i, LearningRate: 0.5 + 0.25 * i, ReproducibleSeed: 100 + i)).ToArray();
-        SessionReport[] reports = await Task.WhenAll(specs.Select(s => SessionClient.RunAsync(fixture.Grains, s)));
+        SessionReport[] reports = await Task.WhenAll(specs.Select(s => SessionClient.RunAsync(fixture.Grains, s, client: fixture.Operator)));
         for (int i = 0; i < specs.Length; i++)
         {
             TrainingResult local = InProcessReference.Train(specs[i], specs[i].ReproducibleSeed!.Value);

@@ -26,16 +26,17 @@ public static class SessionClient
     /// <param name="spec">The session.</param>
     /// <param name="progress">Called with each new progress.</param>
     /// <param name="cancellationToken">Stops following (the session goes on).</param>
-    /// <param name="credentials">Makes this client's credential for a purpose and subject (signed with its certificate
-    /// under TLS); null: an anonymous client, which only a policy that admits anyone lets start a session.</param>
+    /// <param name="client">Who this client is and how it proves it (null: anonymous, which only a policy that admits
+    /// anyone lets start a session). If it is a recipient of the model — named in the spec, or an operator of a
+    /// recipient party — the report it returns carries the model, fetched from the parties (the coordinator never has it).</param>
     public static async Task<SessionReport> RunAsync(IGrainFactory grains, SessionSpec spec, Action<SessionProgress>? progress = null,
-        CancellationToken cancellationToken = default, Func<Governance.ClientPurpose, string, Governance.ClientCredential>? credentials = null)
+        CancellationToken cancellationToken = default, Governance.ClientSigner? client = null)
     {
         var coordinator = grains.GetGrain<ITrainingSessionGrain>(spec.Session);
-        credentials ??= (purpose, subject) => Governance.ClientCredential.Declaring(purpose, subject, null);
+        client ??= Governance.ClientSigner.Anonymous;
         try
         {
-            await coordinator.StartAsync(spec, credentials(Governance.ClientPurpose.Start, spec.Session));
+            await coordinator.StartAsync(spec, client.For(Governance.ClientPurpose.Start, spec.Session));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -69,7 +70,7 @@ public static class SessionClient
             switch (now.State)
             {
                 case SessionState.Completed:
-                    return now.Report!;
+                    return now.Report! with { Weights = await FetchModelAsync(grains, spec, client) };
                 case SessionState.Failed:
                     throw new SessionFailedException(spec.Session, now.Error ?? "unknown cause");
                 case SessionState.None:
@@ -79,6 +80,48 @@ public static class SessionClient
             }
             await Task.Delay(PollInterval, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The model of a completed session as <paramref name="client"/> may receive it: summed from every party's share
+    /// when it is a client recipient, from its own party when it is an operator of a recipient party; empty otherwise.
+    /// </summary>
+    public static async Task<double[]> FetchModelAsync(IGrainFactory grains, SessionSpec spec, Governance.ClientSigner client)
+    {
+        Governance.OperatorIdentity? who = client.Identity;
+        try
+        {
+            if (SessionRecipients.IsClientRecipient(spec, who))
+            {
+                SessionResult[] shares = await Task.WhenAll(spec.Parties.Select(p =>
+                    grains.GetGrain<IPartyGrain>(p).FetchResultAsync(spec.Session, client.For(Governance.ClientPurpose.FetchResult, spec.Session))));
+                return Sum(shares);
+            }
+            if (who is not null && SessionRecipients.Parties(spec).Any(i => spec.Parties[i] == who.Party))
+            {
+                SessionResult mine = await grains.GetGrain<IPartyGrain>(who.Party).FetchResultAsync(spec.Session,
+                    client.For(Governance.ClientPurpose.FetchResult, spec.Session));
+                return mine.Weights ?? throw new InvalidOperationException($"party '{who.Party}' answered without the model.");
+            }
+        }
+        catch (Exception e) when (e is not SessionFailedException)
+        {
+            throw new SessionFailedException(spec.Session, $"the model could not be fetched: {e.Message}", e);
+        }
+        return Array.Empty<double>();
+    }
+
+    /// <summary>Every party's share summed mod 2^64 and decoded (fixed point): what no single party holds.</summary>
+    private static double[] Sum(IReadOnlyList<SessionResult> shares)
+    {
+        long[][] values = shares.Select(s => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(s.Share!.Data).ToArray()).ToArray();
+        int bits = shares[0].FractionalBits;
+        if (values.Any(v => v.Length != values[0].Length) || shares.Any(s => s.FractionalBits != bits))
+        {
+            throw new InvalidOperationException("the parties' shares of the model do not fit together.");
+        }
+        double scale = Math.Pow(2, bits);
+        return Enumerable.Range(0, values[0].Length).Select(i => unchecked(values.Aggregate(0L, (sum, v) => sum + v[i])) / scale).ToArray();
     }
 }
 

@@ -1,7 +1,8 @@
 namespace SecureCompute.Grains.Interfaces.Sessions;
 
 /// <summary>The released model and the session's cost figures.</summary>
-/// <param name="Weights">Feature weights then the bias (the release).</param>
+/// <param name="Weights">Feature weights then the bias — only in the report a recipient's client assembles
+/// (<see cref="SessionClient"/>); empty as the coordinator holds it, which never sees the model.</param>
 /// <param name="Means">The opened feature means (standardisation).</param>
 /// <param name="StandardDeviations">The opened feature standard deviations.</param>
 /// <param name="FeatureNames">Feature columns.</param>
@@ -12,6 +13,7 @@ namespace SecureCompute.Grains.Interfaces.Sessions;
 /// <param name="DealerBytes">Bytes the dealer sent.</param>
 /// <param name="Seconds">Wall-clock seconds of the training program at party 0.</param>
 /// <param name="EpochLoss">The released per-epoch losses.</param>
+/// <param name="Recipients">Who received the model (party ids and client identities).</param>
 [GenerateSerializer, Immutable, Alias("SecureCompute.SessionReport")]
 public sealed record SessionReport(
     [property: Id(0)] double[] Weights,
@@ -24,4 +26,5 @@ public sealed record SessionReport(
     [property: Id(7)] long BytesOpened,
     [property: Id(8)] long DealerBytes,
     [property: Id(9)] double Seconds,
-    [property: Id(10)] double[] EpochLoss);
+    [property: Id(10)] double[] EpochLoss,
+    [property: Id(11)] string[]? Recipients = null);

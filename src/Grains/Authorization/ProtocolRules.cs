@@ -48,6 +48,8 @@ public static class ProtocolRules
             c => c.IsTensorOf(TensorKey.SessionOf(c.TargetKey), c.PartyAt(c.Argument<int>(0)))
                 && c.Target is ISeedHolder holder && !holder.HasPairwiseSeed(c.Argument<int>(0))));
         Add<ITensorGrain>(nameof(ITensorGrain.SaveCheckpointAsync), CallRule.When("the party's own silo", c => c.IsLocalSilo));
+        Add<ITensorGrain>(nameof(ITensorGrain.KeepResultAsync), CallRule.When("the party's own silo", c => c.IsLocalSilo));
+        Add<ITensorGrain>(nameof(ITensorGrain.GetResultAsync), CallRule.When("the party's own party grain", c => c.IsPartyGrainOf(TensorKey.PartyOf(c.TargetKey))));
         Add<ITensorGrain>(nameof(ITensorGrain.GetHostPartyAsync), CallRule.Open("placement, public"));
 
         // The dealer (key: session).
@@ -59,6 +61,7 @@ public static class ProtocolRules
         // A data owner (key: party).
         Add<IPartyGrain>(nameof(IPartyGrain.AdmitAsync), CallRule.When("a session's coordinator", c => c.IsCoordinatorOf(c.Argument<Interfaces.Sessions.SessionSpec>(0)?.Session ?? "")));
         Add<IPartyGrain>(nameof(IPartyGrain.DescribeAsync), CallRule.When("the session's coordinator", c => c.IsCoordinatorOf(c.Argument<string>(0) ?? "")));
+        Add<IPartyGrain>(nameof(IPartyGrain.FetchResultAsync), CallRule.Open("fetch a result; named recipients only"));
         Add<IPartyGrain>(nameof(IPartyGrain.GetHostPartyAsync), CallRule.Open("placement, public"));
 
         // A party's audit trail (key: party).

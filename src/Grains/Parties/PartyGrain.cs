@@ -32,7 +32,7 @@ public sealed partial class PartyGrain(SiloIdentity silo, ClientIdentities clien
     }
 
     /// <inheritdoc />
-    public Task<AdmissionAnswer> AdmitAsync(SessionSpec spec, ClientCredential starter)
+    public async Task<AdmissionAnswer> AdmitAsync(SessionSpec spec, ClientCredential starter)
     {
         IReadOnlyList<string> problems = spec.ValidateIdentity();
         if (problems.Count > 0)
@@ -49,18 +49,22 @@ public sealed partial class PartyGrain(SiloIdentity silo, ClientIdentities clien
         {
             reasons.Add("reproducible seeds: this silo does not allow them (--allow-reproducible-seeds, for tests and demos only).");
         }
+        string starterName = who?.ToString() ?? "anonymous";
         if (reasons.Count > 0)
         {
             LogRefused(logger, Party, spec.Session, reasons.Count);
-            return Task.FromResult(new AdmissionAnswer(AdmissionVerdict.Refused, reasons.ToArray()));
+            await Audit(AuditEventKind.SessionRefused, spec.Session, ("starter", starterName), ("rules", string.Join(" ", reasons)));
+            return new AdmissionAnswer(AdmissionVerdict.Refused, reasons.ToArray());
         }
         admitted[spec.Session] = spec;
-        LogAdmitted(logger, Party, spec.Session, who?.ToString() ?? "anonymous");
-        return Task.FromResult(AdmissionAnswer.Admitted);
+        LogAdmitted(logger, Party, spec.Session, starterName);
+        await Audit(AuditEventKind.SessionAdmitted, spec.Session, ("starter", starterName), ("parties", string.Join(",", spec.Parties)),
+            ("model", spec.Model), ("recipients", string.Join(",", SessionRecipients.Of(spec))));
+        return AdmissionAnswer.Admitted;
     }
 
     /// <inheritdoc />
-    public Task<PartySchemaInfo> DescribeAsync(string session)
+    public async Task<PartySchemaInfo> DescribeAsync(string session)
     {
         if (!admitted.TryGetValue(session, out SessionSpec? spec))
         {
@@ -79,11 +83,40 @@ public sealed partial class PartyGrain(SiloIdentity silo, ClientIdentities clien
             throw new InvalidOperationException($"party '{Party}': {e.Message}");
         }
         LogDescribed(logger, Party, rows.Rows, rows.Columns);
-        return Task.FromResult(new PartySchemaInfo(Party, Path.GetFileName(rows.Source), rows.Rows, rows.FeatureNames.ToArray(), rows.LabelName));
+        await Audit(AuditEventKind.RowsRead, session, ("purpose", "schema"), ("rows", rows.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("columns", rows.Columns.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return new PartySchemaInfo(Party, Path.GetFileName(rows.Source), rows.Rows, rows.FeatureNames.ToArray(), rows.LabelName);
+    }
+
+    /// <inheritdoc />
+    public async Task<SessionResult> FetchResultAsync(string session, ClientCredential credential)
+    {
+        OperatorIdentity? who = clients.Verify(credential, ClientPurpose.FetchResult, session);
+        var (spec, model, share) = await GrainFactory.GetGrain<ITensorGrain>(TensorKey.Of(session, Party)).GetResultAsync();
+        SessionResult? answer = null;
+        if (SessionRecipients.IsClientRecipient(spec, who))
+        {
+            answer = share;
+        }
+        else if (who is not null && who.Party == Party && SessionRecipients.Parties(spec).Any(i => spec.Parties[i] == Party))
+        {
+            answer = model;
+        }
+        if (answer is null)
+        {
+            throw new UnauthorizedAccessException(who is null
+                ? $"party '{Party}' gives session '{session}''s model only to a named recipient; this client proved no identity."
+                : $"party '{Party}' gives session '{session}''s model only to a named recipient (or an operator of a recipient party); '{who}' is neither, or the session has not finished.");
+        }
+        await Audit(AuditEventKind.Release, session, ("kind", "model"), ("to", who!.ToString()), ("as", answer.Weights is null ? "share" : "model"));
+        return answer;
     }
 
     /// <inheritdoc />
     public Task<string?> GetHostPartyAsync() => Task.FromResult(silo.Party);
+
+    private Task Audit(AuditEventKind kind, string? session, params (string Name, string Value)[] fields) =>
+        GrainFactory.GetGrain<IAuditLogGrain>(Party).AppendAsync(new AuditRecord(kind, session, fields.Select(f => KeyValuePair.Create(f.Name, f.Value)).ToArray()));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Party {Party} described its rows: {Rows} rows, {Columns} features")]
     private static partial void LogDescribed(ILogger logger, string party, int rows, int columns);

@@ -9,7 +9,7 @@ public static class SessionSpecs
 {
     /// <summary>The training hyper-parameters of a session spec; an unknown model is an error.</summary>
     public static TrainingSpec ToTraining(SessionSpec spec) =>
-        new(ParseModel(spec.Model), spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed, spec.SigmoidDegree);
+        new(ParseModel(spec.Model), spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed, spec.SigmoidDegree, SessionRecipients.Parties(spec));
 
     /// <summary>Every problem with a spec, empty when it is valid.</summary>
     public static IReadOnlyList<string> Validate(SessionSpec spec)
@@ -27,6 +27,7 @@ public static class SessionSpecs
         {
             problems.Add($"fractional bits must be between 8 and 24, not {spec.FractionalBits}.");
         }
+        problems.AddRange(SessionRecipients.Problems(spec));
         if (string.IsNullOrWhiteSpace(spec.Label))
         {
             problems.Add("the label column must be named.");
@@ -38,8 +39,9 @@ public static class SessionSpecs
     public static PartySchema ToSchema(PartySchemaInfo info) => new(info.Party, info.Source, info.Rows, info.FeatureNames, info.LabelName);
 
     /// <summary>The wire report of a training result.</summary>
+    /// <remarks>The report goes to the coordinator: it never carries the model (<see cref="SessionReport.Weights"/> is empty).</remarks>
     public static SessionReport ToReport(TrainingResult result, IReadOnlyList<string> features) =>
-        new(result.Weights, result.Standardisation.Mean, result.Standardisation.StandardDeviation, features.ToArray(), result.Steps, result.Rounds,
+        new(Array.Empty<double>(), result.Standardisation.Mean, result.Standardisation.StandardDeviation, features.ToArray(), result.Steps, result.Rounds,
             result.RoundsPerStep, result.BytesOpened, result.DealerBytes, result.Seconds, result.EpochLoss);
 
     private static ModelKind ParseModel(string model) =>

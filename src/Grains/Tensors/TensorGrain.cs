@@ -32,6 +32,8 @@ public sealed partial class TensorGrain(
     private List<CheckpointData> checkpoints = new();
     private Thread? worker;
     private int attempt;
+    private SessionResult? share;
+    private SessionResult? model;
 
     private string Party => TensorKey.PartyOf(this.GetPrimaryKeyString());
 
@@ -56,6 +58,8 @@ public sealed partial class TensorGrain(
             materialSeed = new Seed(snapshot.MaterialSeed);
             pairwise = snapshot.PairwiseSeeds.Select(b => b.Length == 0 ? null : new Seed(b)).ToArray();
             checkpoints = snapshot.Checkpoints.ToList();
+            share = snapshot.Share;
+            model = snapshot.Model;
             LogRestored(logger, Party, plan.Spec.Session, checkpoints.Count == 0 ? 0 : checkpoints[^1].Epochs);
         }
         return Task.CompletedTask;
@@ -198,6 +202,28 @@ public sealed partial class TensorGrain(
     }
 
     /// <inheritdoc />
+    public async Task KeepResultAsync(int attempt, SessionResult share, SessionResult? model)
+    {
+        SessionPlan p = RequirePlan();
+        if (attempt != this.attempt)
+        {
+            return;   // a superseded attempt's late result
+        }
+        if (share.Session != p.Spec.Session || share.Party != Party || share.Share is null || model is { Weights: null }
+            || model is not null && (model.Session != p.Spec.Session || model.Party != Party))
+        {
+            throw new ArgumentException($"Party '{Party}': a result must be this party's share (and model) of session '{p.Spec.Session}'.", nameof(share));
+        }
+        this.share = share;
+        this.model = model;
+        await PersistAsync();
+    }
+
+    /// <inheritdoc />
+    public Task<(SessionSpec Spec, SessionResult? Model, SessionResult? Share)> GetResultAsync() =>
+        Task.FromResult((RequirePlan().Spec, model, share));
+
+    /// <inheritdoc />
     public Task<string?> GetHostPartyAsync() => Task.FromResult(silo.Party);
 
     private void StartWorker(int attempt, CheckpointData? from)
@@ -209,7 +235,7 @@ public sealed partial class TensorGrain(
     private async Task PersistAsync()
     {
         var snapshot = new TensorSnapshot(plan!, index, materialSeed!.Bytes.ToArray(), pairwise.Select(s => s?.Bytes.ToArray() ?? Array.Empty<byte>()).ToArray(),
-            checkpoints.ToArray());
+            checkpoints.ToArray(), share, model);
         stored.State.Sealed = silo.Sealer.Seal(snapshot.ToBytes(), this.GetPrimaryKeyString());
         await stored.WriteStateAsync();
     }

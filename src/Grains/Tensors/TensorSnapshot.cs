@@ -7,7 +7,8 @@ namespace SecureCompute.Grains.Tensors;
 /// What a tensor grain keeps to survive its silo: the plan, its index, its seeds and its last two checkpoints.
 /// Secret as a whole: it is stored only sealed (<see cref="Storage.StateSealer"/>).
 /// </summary>
-internal sealed record TensorSnapshot(SessionPlan Plan, int Index, byte[] MaterialSeed, byte[][] PairwiseSeeds, CheckpointData[] Checkpoints)
+internal sealed record TensorSnapshot(SessionPlan Plan, int Index, byte[] MaterialSeed, byte[][] PairwiseSeeds, CheckpointData[] Checkpoints,
+    SessionResult? Share = null, SessionResult? Model = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
 

@@ -25,7 +25,9 @@ namespace SecureCompute.Grains.Training;
 /// 4. At the end of each epoch, the epoch's errors e are squared and summed on shares and the sum opened: the per-epoch
 ///    loss, a documented release [3 rounds per epoch (4 when the errors were kept at 2f bits), not counted in the
 ///    rounds per step].
-/// 5. w is opened to the parties at the end (the release).
+/// 5. w is revealed to the model's recipient parties only (<see cref="LocalMpc.RevealTo"/>: one round, the coordinator
+///    and the others learn nothing), and each party keeps its share of w for client recipients.
+/// Every opening of a value is a labelled release (<see cref="Release"/>: statistics, loss, model), reported to the caller.
 /// </remarks>
 public static class SecureTrainer
 {
@@ -50,8 +52,10 @@ public static class SecureTrainer
     /// <param name="resume">Continue from this checkpoint: the set-up (steps 1–2) runs again — deterministic, and it
     /// uses no dealer material — then w is the checkpoint's, material continues at its sequence, and the batches of the
     /// completed epochs are skipped. With the same seeds the result equals an uninterrupted run's, bit for bit.</param>
+    /// <param name="released">Called after each release (kind, round, size, recipients).</param>
     public static TrainingResult Train(LocalMpc mpc, IReadOnlyList<PartySchema> schemas, Func<int, PartyDataset> hosted, TrainingSpec spec,
-        Action<int, double>? epochDone = null, Action<TrainingCheckpoint>? checkpoint = null, TrainingCheckpoint? resume = null)
+        Action<int, double>? epochDone = null, Action<TrainingCheckpoint>? checkpoint = null, TrainingCheckpoint? resume = null,
+        Action<Release>? released = null)
     {
         if (schemas.Count != mpc.Parties)
         {
@@ -81,7 +85,9 @@ public static class SecureTrainer
             return data;
         }
         PartyDataset?[] local = Enumerable.Range(0, schemas.Count).Select(Mine).ToArray();
+        int[] everyone = Enumerable.Range(0, schemas.Count).ToArray();
         Standardisation statistics = Aggregate(mpc, schemas, local);
+        released?.Invoke(new Release(Interfaces.Governance.ReleaseKind.Statistics, mpc.Rounds, 2 * d, everyone));
 
         SharedTensor x = SharedTensor.Concatenate(schemas.Select((p, i) => mpc.ShareReal(new long[] { p.Rows, d + 1 },
             local[i] is { } data ? Design(statistics.Apply(data.Features), data.Rows, d) : null, i)).ToArray(), 0);
@@ -147,15 +153,26 @@ public static class SecureTrainer
             if (steps % stepsPerEpoch == 0)
             {
                 epochLoss.Add(EpochLoss(mpc, epochErrors, rows, spec.Model == ModelKind.Logistic && wideError));
+                released?.Invoke(new Release(Interfaces.Governance.ReleaseKind.Loss, mpc.Rounds, 1, everyone));
                 epochDone?.Invoke(epochLoss.Count, epochLoss[^1]);
                 checkpoint?.Invoke(new TrainingCheckpoint(epochLoss.Count,
                     w.Shares.Select(s => s.Value.cpu().contiguous().data<long>().ToArray()).ToArray(), mpc.MaterialSequence, epochLoss.ToArray()));
             }
         }
         double roundsPerStep = steps == skip ? 0 : stepRounds / (double)(steps - skip);
-        double[] weights = mpc.OpenReal(w).contiguous().data<double>().ToArray();
+        long[][] finalShares = w.Shares.Select(s => s.Value.cpu().contiguous().data<long>().ToArray()).ToArray();
+        int[] recipients = (spec.ModelRecipients ?? everyone).Distinct().Order().ToArray();
+        // No recipient party (only clients receive the model): no round; each party's share goes to them directly.
+        Tensor?[] revealed = recipients.Length == 0 ? Array.Empty<Tensor?>() : mpc.RevealTo(w, recipients);
+        if (recipients.Length > 0)
+        {
+            released?.Invoke(new Release(Interfaces.Governance.ReleaseKind.Model, mpc.Rounds, d + 1, recipients));
+        }
+        double[] weights = revealed.FirstOrDefault(r => r is not null) is { } ring
+            ? mpc.Format.Decode(ring).contiguous().data<double>().ToArray()
+            : Array.Empty<double>();
         return new TrainingResult(weights, statistics, steps, mpc.Rounds, roundsPerStep, mpc.BytesOpened, mpc.DealerBytes,
-            clock.Elapsed.TotalSeconds, epochLoss.ToArray());
+            clock.Elapsed.TotalSeconds, epochLoss.ToArray(), finalShares);
     }
 
     /// <summary>Step 4: Σ e² over the epoch's rows, on shares; only the mean is opened. Disposes the errors.</summary>

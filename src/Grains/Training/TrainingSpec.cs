@@ -9,8 +9,10 @@ namespace SecureCompute.Grains.Training;
 /// <param name="LearningRate">SGD step size.</param>
 /// <param name="Seed">Seeds the public batch order: same seed, same batches.</param>
 /// <param name="SigmoidDegree">Degree of the clipped Chebyshev sigmoid (odd, 3..31): 15 by default; 7 saves 2 rounds per step.</param>
+/// <param name="ModelRecipients">The parties (session indices) the final model is revealed to; null: every party. The
+/// coordinator and every other party learn nothing of it.</param>
 public sealed record TrainingSpec(ModelKind Model = ModelKind.Logistic, int Epochs = 10, int BatchSize = 64, double LearningRate = 1.0, int Seed = 1,
-    int SigmoidDegree = 15)
+    int SigmoidDegree = 15, IReadOnlyList<int>? ModelRecipients = null)
 {
     /// <summary>The sigmoid approximation the secure program (and its fidelity twin) uses.</summary>
     public ChebyshevApproximation Sigmoid => SigmoidDegree == ChebyshevApproximation.Sigmoid.Series.Degree
