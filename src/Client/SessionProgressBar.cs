@@ -7,7 +7,12 @@ namespace SecureCompute.Client;
 internal static class SessionProgressBar
 {
     /// <summary>Starts <paramref name="spec"/>, follows it on the console, and returns its report.</summary>
-    public static async Task<SessionReport> RunAsync(IGrainFactory grains, SessionSpec spec, CancellationToken cancellationToken)
+    /// <param name="grains">The cluster.</param>
+    /// <param name="spec">The session.</param>
+    /// <param name="client">Who this client is (a recipient gets the model in the report).</param>
+    /// <param name="cancellationToken">Stops following.</param>
+    public static async Task<SessionReport> RunAsync(IGrainFactory grains, SessionSpec spec, Grains.Interfaces.Governance.ClientSigner client,
+        CancellationToken cancellationToken)
     {
         SessionReport? report = null;
         await AnsiConsole.Progress().AutoClear(false)
@@ -21,7 +26,7 @@ internal static class SessionProgressBar
                     task.Description = progress.EpochLoss.Length == 0
                         ? progress.State.ToString().ToLowerInvariant()
                         : $"epoch {progress.EpochLoss.Length}/{spec.Epochs}, loss {progress.EpochLoss[^1]:F4}";
-                }, cancellationToken);
+                }, cancellationToken, client);
                 task.Value = spec.Epochs;
             });
         return report!;

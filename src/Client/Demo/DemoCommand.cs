@@ -27,10 +27,14 @@ internal static class DemoCommand
         var seed = new Option<int>("--seed") { Description = "Seeds the batch order and the simulation's randomness.", DefaultValueFactory = _ => 1 };
         var trace = new Option<string>("--trace") { Description = "Round spans and metrics: none, console, or otlp (OTEL_EXPORTER_OTLP_ENDPOINT).", DefaultValueFactory = _ => "none" };
         var engine = new Option<string>("--engine") { Description = "cluster (a silo per party and a dealer silo in this process) or simulator.", DefaultValueFactory = _ => "cluster" };
+        var recipients = new Option<string?>("--recipients")
+        {
+            Description = $"Comma-separated recipients of the model: party ids and/or client identities (party:name); default every party and the demo's own client ({DemoCluster.Client}).",
+        };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json and model.json.", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
         var command = new Command("demo", "Train a model jointly across parties on secret-shared data, beside a plaintext baseline.")
         {
-            parties, data, label, model, epochs, batch, rate, seed, degree, output, trace, engine,
+            parties, data, label, model, epochs, batch, rate, seed, degree, output, trace, engine, recipients,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -70,7 +74,8 @@ internal static class DemoCommand
             var spec = new TrainingSpec(kind ?? ModelKind.Logistic, result.GetValue(epochs), result.GetValue(batch), learningRate, result.GetValue(seed),
                 result.GetValue(degree));
             var options = new DemoOptions(result.GetValue(data) ?? FindDefaultData(), result.GetValue(parties), result.GetValue(label), spec, result.GetValue(output)!,
-                export ?? TraceExport.None, where ?? DemoEngine.Cluster);
+                export ?? TraceExport.None, where ?? DemoEngine.Cluster,
+                result.GetValue(recipients)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
             problems.AddRange(options.Validate());
             if (problems.Count > 0)
             {

@@ -10,8 +10,9 @@ namespace SecureCompute.Client.Demo;
 /// <param name="Out">Folder for report.json and model.json.</param>
 /// <param name="Trace">Where round spans and metrics go.</param>
 /// <param name="Engine">Where the parties run: an embedded Orleans cluster (default) or the in-process simulator.</param>
+/// <param name="Recipients">Who receives the model (party ids, client identities); null: every party and the demo's own client.</param>
 internal sealed record DemoOptions(DirectoryInfo Data, int? Parties, string? Label, TrainingSpec Spec, DirectoryInfo Out, TraceExport Trace = TraceExport.None,
-    DemoEngine Engine = DemoEngine.Cluster)
+    DemoEngine Engine = DemoEngine.Cluster, string[]? Recipients = null)
 {
     /// <summary>Every problem with the settings, empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -24,6 +25,17 @@ internal sealed record DemoOptions(DirectoryInfo Data, int? Parties, string? Lab
         else if (Data.GetFiles("*.csv").Length == 0)
         {
             problems.Add($"--data: the folder {Data.FullName} has no *.csv files (one per party).");
+        }
+        if (Recipients is { Length: 0 })
+        {
+            problems.Add("--recipients names nobody.");
+        }
+        foreach (string r in Recipients ?? Array.Empty<string>())
+        {
+            if (Grains.Interfaces.Governance.OperatorIdentity.TryParse(r) is null && !Grains.Interfaces.Governance.OperatorIdentity.Valid(r))
+            {
+                problems.Add($"--recipients: '{r}' is neither a party id nor a client identity (party:name).");
+            }
         }
         if (Parties is < 2 or > 16)
         {
