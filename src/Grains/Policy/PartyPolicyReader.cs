@@ -72,8 +72,8 @@ internal sealed class PartyPolicyReader
             string path = $"$.{name}";
             policy = name switch
             {
-                PolicyJsonNames.Starters => Patterns(value, path, StarterProblem) is { } p ? policy with { Starters = p } : policy,
-                PolicyJsonNames.Peers => Patterns(value, path, PeerProblem) is { } p ? policy with { Peers = p } : policy,
+                PolicyJsonNames.Starters => Patterns(value, path, PatternPlaces.Starter) is { } p ? policy with { Starters = p } : policy,
+                PolicyJsonNames.Peers => Patterns(value, path, PatternPlaces.Peer) is { } p ? policy with { Peers = p } : policy,
                 PolicyJsonNames.Models => Models(value, path) is { } m ? policy with { Models = m } : policy,
                 PolicyJsonNames.Labels => Columns(value, path) is { } c ? policy with { Labels = c } : policy,
                 PolicyJsonNames.Features => Columns(value, path) is { } c ? policy with { Features = c } : policy,
@@ -84,7 +84,7 @@ internal sealed class PartyPolicyReader
                 PolicyJsonNames.Approval => Choice<ApprovalMode>(value, path) is { } a ? policy with { Approval = a } : policy,
                 PolicyJsonNames.ApprovalTimeoutSeconds =>
                     Integer(value, path, 1, PartyPolicy.MaxApprovalTimeoutSeconds) is { } n ? policy with { ApprovalTimeoutSeconds = (int)n } : policy,
-                PolicyJsonNames.Approvers => Patterns(value, path, ApproverProblem) is { } p ? policy with { Approvers = p } : policy,
+                PolicyJsonNames.Approvers => Patterns(value, path, p => PatternPlaces.Approver(p, expectedParty)) is { } p ? policy with { Approvers = p } : policy,
                 _ => policy,
             };
         }
@@ -277,20 +277,6 @@ internal sealed class PartyPolicyReader
         }
         return parsed;
     }
-
-    private static string? StarterProblem(PolicyPattern pattern) =>
-        pattern.Kind == PatternKind.Starter ? $"'{PolicyPattern.StarterText}' names the starter itself; list who may start sessions" : null;
-
-    private static string? PeerProblem(PolicyPattern pattern) =>
-        pattern.Kind is PatternKind.Anyone or PatternKind.Party ? null : $"'{pattern}' is not a party id or '{PolicyPattern.AnyoneText}'";
-
-    private string? ApproverProblem(PolicyPattern pattern) => pattern.Kind switch
-    {
-        PatternKind.Party or PatternKind.AnyOperatorOf or PatternKind.Operator when pattern.Party == expectedParty => null,
-        PatternKind.Party or PatternKind.AnyOperatorOf or PatternKind.Operator =>
-            $"'{pattern}' names operators of '{pattern.Party}'; approvers must be this party's ('{expectedParty}:*' or '{expectedParty}:name')",
-        _ => $"'{pattern}' is not limited to this party's operators; approvers must be '{expectedParty}:*' or '{expectedParty}:name'",
-    };
 
     private void Problem(string path, string text) => problems.Add($"{source}: {path}: {text}.");
 
