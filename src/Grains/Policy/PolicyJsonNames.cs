@@ -1,0 +1,48 @@
+using SecureCompute.Grains.Interfaces.Governance;
+using SecureCompute.Grains.Training;
+
+namespace SecureCompute.Grains.Policy;
+
+/// <summary>The property and value names of the policy file, shared by its reader and writer.</summary>
+internal static class PolicyJsonNames
+{
+    public const string Party = "party";
+    public const string Starters = "starters";
+    public const string Peers = "peers";
+    public const string Models = "models";
+    public const string Labels = "labels";
+    public const string Features = "features";
+    public const string MinBatchSize = "minBatchSize";
+    public const string MaxEpochs = "maxEpochs";
+    public const string MinRowsPerAggregate = "minRowsPerAggregate";
+    public const string Releases = "releases";
+    public const string Approval = "approval";
+    public const string ApprovalTimeoutSeconds = "approvalTimeoutSeconds";
+    public const string Approvers = "approvers";
+
+    /// <summary>Every top-level property, in the order the file lists them.</summary>
+    public static readonly string[] All =
+    [
+        Party, Starters, Peers, Models, Labels, Features, MinBatchSize, MaxEpochs, MinRowsPerAggregate, Releases, Approval,
+        ApprovalTimeoutSeconds, Approvers,
+    ];
+
+    /// <summary>The name of an enum value in the file: lower camel case (<c>logistic</c>, <c>statistics</c>, <c>manual</c>).</summary>
+    public static string Of<T>(T value)
+        where T : struct, Enum
+    {
+        string name = value.ToString();
+        return char.ToLowerInvariant(name[0]) + name[1..];
+    }
+
+    /// <summary>The enum value named <paramref name="text"/> in the file (case-insensitive, names only, no numbers).</summary>
+    public static T? Parse<T>(string text)
+        where T : struct, Enum =>
+        Enum.GetValues<T>().Cast<T?>().FirstOrDefault(v => string.Equals(Of(v!.Value), text, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The file's names of the models (<c>logistic</c>, <c>linear</c>).</summary>
+    public static string ModelNames => string.Join(", ", Enum.GetValues<ModelKind>().Select(m => $"'{Of(m)}'"));
+
+    /// <summary>The file's names of the release kinds.</summary>
+    public static string ReleaseNames => string.Join(", ", Enum.GetValues<ReleaseKind>().Select(k => $"'{Of(k)}'"));
+}
