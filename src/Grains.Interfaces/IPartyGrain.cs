@@ -14,6 +14,21 @@ public interface IPartyGrain : IGrainWithStringKey
     [Alias("Admit")]
     Task<AdmissionAnswer> AdmitAsync(SessionSpec spec, ClientCredential starter);
 
+    /// <summary>
+    /// Whether this party's policy admits the session's total row count (public, known once every schema is in) — the
+    /// minimum rows behind any released aggregate. Before any seed is drawn.
+    /// </summary>
+    [Alias("ConfirmRows")]
+    Task<AdmissionAnswer> ConfirmRowsAsync(string session, long totalRows);
+
+    /// <summary>The sessions awaiting a decision of this party, for one of its operators.</summary>
+    [Alias("Pending")]
+    Task<PendingSession[]> PendingAsync(ClientCredential credential);
+
+    /// <summary>An operator of this party approves (or rejects) session <paramref name="session"/> for this party.</summary>
+    [Alias("Decide")]
+    Task DecideAsync(string session, bool approve, ClientCredential credential);
+
     /// <summary>The public schema of this party's rows for admitted session <paramref name="session"/> (its label and allowed columns).</summary>
     /// <remarks>The party's silo reads its own file from its own configuration; only names and counts leave the silo.</remarks>
     [Alias("Describe")]

@@ -37,6 +37,14 @@ public interface ITrainingSessionGrain : IGrainWithStringKey
     [Alias("PartyFailed")]
     Task PartyFailedAsync(int party, int attempt, string error);
 
+    /// <summary>Party <paramref name="party"/>'s decision on a session that awaited its operator's approval (from that party's own grain).</summary>
+    [Alias("PartyDecided")]
+    Task PartyDecidedAsync(string party, bool approved, string reason);
+
+    /// <summary>Cancels the session (its starter, or an operator of one of its parties); every party stops.</summary>
+    [Alias("Cancel")]
+    Task CancelAsync(ClientCredential credential);
+
     /// <summary>The party whose silo hosts this coordinator (never the dealer's: see the placement).</summary>
     [Alias("HostParty")]
     Task<string?> GetHostPartyAsync();

@@ -15,7 +15,7 @@ namespace SecureCompute.Grains.Interfaces.Sessions;
 /// demos and tests only, and refused by every silo not started with <c>--allow-reproducible-seeds</c>; null draws fresh
 /// seeds from each party's and the dealer's CSPRNG.</param>
 /// <param name="Recipients">Who receives the final model: party ids (<c>hospital-1</c>) and/or client identities
-/// (<c>hospital-1:alice</c>); null: every session party and the client that started the session.</param>
+/// (<c>hospital-1:alice</c>); null: every session party.</param>
 /// <param name="Features">The feature columns to use; null: every column (but the label) that every party's policy allows.</param>
 [GenerateSerializer, Immutable, Alias("SecureCompute.SessionSpec")]
 public sealed record SessionSpec(

@@ -6,6 +6,9 @@ public enum SessionState
     /// <summary>Not started.</summary>
     None,
 
+    /// <summary>Every party's policy admits it; an operator of one or more parties must still approve it.</summary>
+    AwaitingApproval,
+
     /// <summary>Checking schemas, dealing seeds.</summary>
     Preparing,
 

@@ -26,6 +26,9 @@ public static class ProtocolRules
         Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.StartAsync), CallRule.Open("start a session; each party's policy decides"));
         Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.GetProgressAsync), CallRule.Open("observe a session"));
         Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.GetHostPartyAsync), CallRule.Open("placement, public"));
+        Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.CancelAsync), CallRule.Open("cancel a session; its starter or its parties' operators"));
+        Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.PartyDecidedAsync), CallRule.When("the party grain of the party the call names",
+            c => c.Argument<string>(0) is { } party && c.Parties?.Contains(party) == true && c.IsPartyGrainOf(party)));
         Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.OpenAsync), new CallRule("the silo of the party the call names",
             c => c.IsSiloOfAsync(c.PartyAt(c.Argument<int>(0)))));
         Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.EpochDoneAsync), new CallRule("the silo of the session's party 0",
@@ -61,6 +64,9 @@ public static class ProtocolRules
         // A data owner (key: party).
         Add<IPartyGrain>(nameof(IPartyGrain.AdmitAsync), CallRule.When("a session's coordinator", c => c.IsCoordinatorOf(c.Argument<Interfaces.Sessions.SessionSpec>(0)?.Session ?? "")));
         Add<IPartyGrain>(nameof(IPartyGrain.DescribeAsync), CallRule.When("the session's coordinator", c => c.IsCoordinatorOf(c.Argument<string>(0) ?? "")));
+        Add<IPartyGrain>(nameof(IPartyGrain.ConfirmRowsAsync), CallRule.When("the session's coordinator", c => c.IsCoordinatorOf(c.Argument<string>(0) ?? "")));
+        Add<IPartyGrain>(nameof(IPartyGrain.PendingAsync), CallRule.Open("list pending sessions; the party's operators"));
+        Add<IPartyGrain>(nameof(IPartyGrain.DecideAsync), CallRule.Open("approve or reject; the party's approvers"));
         Add<IPartyGrain>(nameof(IPartyGrain.FetchResultAsync), CallRule.Open("fetch a result; named recipients only"));
         Add<IPartyGrain>(nameof(IPartyGrain.GetHostPartyAsync), CallRule.Open("placement, public"));
 

@@ -33,6 +33,32 @@ public sealed record PartyDataset(string Source, IReadOnlyList<string> FeatureNa
         }
     }
 
+    /// <summary>
+    /// The same rows with only <paramref name="columns"/> as features, in that order (the columns a session may use); a
+    /// column the file lacks is an error naming it.
+    /// </summary>
+    public PartyDataset WithColumns(IReadOnlyList<string> columns)
+    {
+        int[] index = columns.Select(c => FeatureNames.ToList().IndexOf(c)).ToArray();
+        if (Array.IndexOf(index, -1) is int missing and >= 0)
+        {
+            throw new DatasetException(Source, $"has no column '{columns[missing]}'");
+        }
+        if (index.SequenceEqual(Enumerable.Range(0, Columns)))
+        {
+            return this;
+        }
+        var features = new double[Rows * index.Length];
+        for (int r = 0; r < Rows; r++)
+        {
+            for (int c = 0; c < index.Length; c++)
+            {
+                features[r * index.Length + c] = Features[r * Columns + index[c]];
+            }
+        }
+        return this with { FeatureNames = columns.ToArray(), Features = features };
+    }
+
     /// <summary>Describes the dataset by its public metadata only.</summary>
     public override string ToString() => $"PartyDataset({Path.GetFileName(Source)}: {Rows} rows, {Columns} features, label '{LabelName}')";
 }

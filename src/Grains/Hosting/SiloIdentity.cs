@@ -28,6 +28,24 @@ public sealed class SiloIdentity
         return this;
     }
 
+    /// <summary>The party's policy (a party silo); the documented restrictive default unless one was given.</summary>
+    public Policy.PartyPolicy Policy { get; private set; } = Grains.Policy.PartyPolicy.RestrictiveDefault("dealer");
+
+    /// <summary>Whether the policy came from the party (false: the restrictive default).</summary>
+    public bool HasPolicy { get; private set; }
+
+    /// <summary>Uses <paramref name="policy"/> (it must be this party's).</summary>
+    public SiloIdentity WithPolicy(Policy.PartyPolicy policy)
+    {
+        if (policy.Party != Party)
+        {
+            throw new ArgumentException($"The policy is for '{policy.Party}', but this silo is {this}.", nameof(policy));
+        }
+        Policy = policy;
+        HasPolicy = true;
+        return this;
+    }
+
     /// <summary>The silo's role.</summary>
     public SiloRole Role { get; }
 
@@ -42,7 +60,9 @@ public sealed class SiloIdentity
     public static SiloIdentity ForParty(string party, Func<string, PartyDataset> loadRows)
     {
         ArgumentException.ThrowIfNullOrEmpty(party);
-        return new SiloIdentity(SiloRole.Party, party, loadRows);
+        var identity = new SiloIdentity(SiloRole.Party, party, loadRows);
+        identity.Policy = Grains.Policy.PartyPolicy.RestrictiveDefault(party);
+        return identity;
     }
 
     /// <summary>A dealer silo.</summary>

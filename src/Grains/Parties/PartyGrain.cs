@@ -7,6 +7,7 @@ using SecureCompute.Grains.Interfaces;
 using SecureCompute.Grains.Interfaces.Governance;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Placement;
+using SecureCompute.Grains.Policy;
 using SecureCompute.Grains.Sessions;
 using SecureCompute.Mpc.Encoding;
 
@@ -17,10 +18,12 @@ namespace SecureCompute.Grains.Parties;
 /// rows on its own silo — only for a session it admitted — and tells others only their schema.
 /// </summary>
 [PartyPlacement]
-public sealed partial class PartyGrain(SiloIdentity silo, ClientIdentities clients, IOptions<SessionOptions> limits, ILogger<PartyGrain> logger)
+public sealed partial class PartyGrain(SiloIdentity silo, ClientIdentities clients, IOptions<SessionOptions> limits, TimeProvider clock, ILogger<PartyGrain> logger)
     : Grain, IPartyGrain
 {
     private readonly Dictionary<string, SessionSpec> admitted = new();
+    private readonly Dictionary<string, PendingSession> pending = new();
+    private readonly Dictionary<string, IGrainTimer> timeouts = new();
 
     private string Party => this.GetPrimaryKeyString();
 
@@ -32,6 +35,12 @@ public sealed partial class PartyGrain(SiloIdentity silo, ClientIdentities clien
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Steps: 1. verify the starter's credential on this silo; 2. this silo's own settings (reproducible seeds); 3. every
+    /// rule of this party's policy (<see cref="PolicyEvaluator.Admit"/>, all refusals listed); 4. refused → audited and
+    /// answered; manual approval → kept pending until an operator decides or the policy's timeout passes; else admitted.
+    /// Nothing is read and nothing is drawn here.
+    /// </remarks>
     public async Task<AdmissionAnswer> AdmitAsync(SessionSpec spec, ClientCredential starter)
     {
         IReadOnlyList<string> problems = spec.ValidateIdentity();
@@ -43,24 +52,121 @@ public sealed partial class PartyGrain(SiloIdentity silo, ClientIdentities clien
         {
             throw new ArgumentException($"party '{Party}' is not among session '{spec.Session}''s parties.", nameof(spec));
         }
+        if (admitted.ContainsKey(spec.Session) || pending.ContainsKey(spec.Session))
+        {
+            throw new InvalidOperationException($"party '{Party}' has already been asked about session '{spec.Session}'.");
+        }
         OperatorIdentity? who = clients.Verify(starter, ClientPurpose.Start, spec.Session);
+        string starterName = who?.ToString() ?? "anonymous";
         var reasons = new List<string>();
         if (spec.ReproducibleSeed is not null && !limits.Value.AllowReproducibleSeeds)
         {
             reasons.Add("reproducible seeds: this silo does not allow them (--allow-reproducible-seeds, for tests and demos only).");
         }
-        string starterName = who?.ToString() ?? "anonymous";
+        AdmissionDecision decision = PolicyEvaluator.Admit(silo.Policy, new AdmissionRequest(spec, who));
+        reasons.AddRange(decision.Refusals.Select(r => r.ToString()));
         if (reasons.Count > 0)
         {
             LogRefused(logger, Party, spec.Session, reasons.Count);
             await Audit(AuditEventKind.SessionRefused, spec.Session, ("starter", starterName), ("rules", string.Join(" ", reasons)));
             return new AdmissionAnswer(AdmissionVerdict.Refused, reasons.ToArray());
         }
+        if (decision.RequiresApproval)
+        {
+            DateTimeOffset now = clock.GetUtcNow();
+            var waiting = new PendingSession(Party, spec, starterName, now, now + silo.Policy.ApprovalTimeout);
+            pending[spec.Session] = waiting;
+            timeouts[spec.Session] = this.RegisterGrainTimer(() => ExpireAsync(spec.Session), new GrainTimerCreationOptions(silo.Policy.ApprovalTimeout, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            LogPending(logger, Party, spec.Session, silo.Policy.ApprovalTimeout.TotalSeconds);
+            await Audit(AuditEventKind.SessionPending, spec.Session, ("starter", starterName), ("deadline", waiting.Deadline.UtcDateTime.ToString("O")));
+            return new AdmissionAnswer(AdmissionVerdict.Pending, Array.Empty<string>(), silo.Policy.ApprovalTimeout);
+        }
         admitted[spec.Session] = spec;
         LogAdmitted(logger, Party, spec.Session, starterName);
         await Audit(AuditEventKind.SessionAdmitted, spec.Session, ("starter", starterName), ("parties", string.Join(",", spec.Parties)),
             ("model", spec.Model), ("recipients", string.Join(",", SessionRecipients.Of(spec))));
         return AdmissionAnswer.Admitted;
+    }
+
+    /// <inheritdoc />
+    public async Task<AdmissionAnswer> ConfirmRowsAsync(string session, long totalRows)
+    {
+        if (!admitted.ContainsKey(session))
+        {
+            throw new InvalidOperationException($"party '{Party}' has not admitted session '{session}'.");
+        }
+        if (totalRows < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(totalRows), totalRows, "A session has at least one row.");
+        }
+        AdmissionDecision rows = PolicyEvaluator.CheckRows(silo.Policy, totalRows);
+        if (rows.Admitted)
+        {
+            return AdmissionAnswer.Admitted;
+        }
+        admitted.Remove(session);
+        string[] reasons = rows.Refusals.Select(r => r.ToString()).ToArray();
+        await Audit(AuditEventKind.SessionRefused, session, ("rules", string.Join(" ", reasons)));
+        return new AdmissionAnswer(AdmissionVerdict.Refused, reasons);
+    }
+
+    /// <inheritdoc />
+    public Task<PendingSession[]> PendingAsync(ClientCredential credential)
+    {
+        OperatorIdentity who = RequireOperator(credential, ClientPurpose.ListPending, Party);
+        LogListed(logger, Party, who.ToString(), pending.Count);
+        return Task.FromResult(pending.Values.OrderBy(p => p.Since).ToArray());
+    }
+
+    /// <inheritdoc />
+    public async Task DecideAsync(string session, bool approve, ClientCredential credential)
+    {
+        OperatorIdentity who = RequireOperator(credential, approve ? ClientPurpose.Approve : ClientPurpose.Reject, session);
+        if (!PolicyEvaluator.MayApprove(silo.Policy, who))
+        {
+            throw new UnauthorizedAccessException($"'{who}' may not decide for party '{Party}' (rule approvers).");
+        }
+        if (!pending.Remove(session, out PendingSession? waiting))
+        {
+            throw new InvalidOperationException($"party '{Party}' has no session '{session}' awaiting a decision.");
+        }
+        if (timeouts.Remove(session, out IGrainTimer? timer))
+        {
+            timer.Dispose();
+        }
+        if (approve)
+        {
+            admitted[session] = waiting.Spec;
+        }
+        LogDecided(logger, Party, session, approve ? "approved" : "rejected", who.ToString());
+        await Audit(approve ? AuditEventKind.SessionApproved : AuditEventKind.SessionRejected, session, ("by", who.ToString()));
+        await GrainFactory.GetGrain<ITrainingSessionGrain>(session).PartyDecidedAsync(Party, approve, approve ? $"approved by {who}" : $"rejected by {who}");
+    }
+
+    private async Task ExpireAsync(string session)
+    {
+        if (!pending.Remove(session))
+        {
+            return;
+        }
+        timeouts.Remove(session, out IGrainTimer? timer);
+        timer?.Dispose();
+        string reason = $"no operator decided within {silo.Policy.ApprovalTimeout.TotalSeconds:F0} s (rule approval)";
+        await Audit(AuditEventKind.SessionRejected, session, ("by", "timeout"));
+        await GrainFactory.GetGrain<ITrainingSessionGrain>(session).PartyDecidedAsync(Party, false, reason);
+    }
+
+    /// <summary>The operator of this party the credential proves, or a refusal that names the rule (never a value).</summary>
+    private OperatorIdentity RequireOperator(ClientCredential credential, ClientPurpose purpose, string subject)
+    {
+        OperatorIdentity? who = clients.Verify(credential, purpose, subject);
+        if (who is null || who.Party != Party)
+        {
+            throw new UnauthorizedAccessException(who is null
+                ? $"party '{Party}' answers only its own operators; this client proved no identity for '{purpose}' on '{subject}'."
+                : $"party '{Party}' answers only its own operators; '{who}' belongs to party '{who.Party}'.");
+        }
+        return who;
     }
 
     /// <inheritdoc />
@@ -73,7 +179,9 @@ public sealed partial class PartyGrain(SiloIdentity silo, ClientIdentities clien
         PartyDataset rows;
         try
         {
-            rows = silo.LoadRows(spec.Label);
+            PartyDataset file = silo.LoadRows(spec.Label);
+            // Only the columns the session may use (the spec's, else every column this party's policy allows) go any further.
+            rows = file.WithColumns(spec.Features ?? PolicyEvaluator.AllowedColumns(silo.Policy, file.FeatureNames, spec.Label).ToArray());
             rows.RequireWithin(FixedPointFormat.Default.MaxMagnitude);
         }
         catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException)
@@ -123,6 +231,15 @@ public sealed partial class PartyGrain(SiloIdentity silo, ClientIdentities clien
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Party {Party} admitted session {Session}, started by {Starter}")]
     private static partial void LogAdmitted(ILogger logger, string party, string session, string starter);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Party {Party}: session {Session} awaits an operator's decision (up to {Seconds:F0} s)")]
+    private static partial void LogPending(ILogger logger, string party, string session, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Party {Party}: {Operator} listed {Count} pending sessions")]
+    private static partial void LogListed(ILogger logger, string party, string @operator, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Party {Party}: session {Session} {Decision} by {Operator}")]
+    private static partial void LogDecided(ILogger logger, string party, string session, string decision, string @operator);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Party {Party} refused session {Session} ({Rules} rules)")]
     private static partial void LogRefused(ILogger logger, string party, string session, int rules);

@@ -33,6 +33,7 @@ namespace SecureCompute.Grains.Sessions;
 [Reentrant]
 [CoordinatorPlacement]
 public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDirectory directory, SiloIdentity silo, IOptions<SessionOptions> limits, IServiceProvider services,
+    Governance.ClientIdentities clients,
     [PersistentState("session")] IPersistentState<CoordinatorState> stored, ILogger<TrainingSessionGrain> logger)
     : Grain, ITrainingSessionGrain, Authorization.ISessionMembership
 {
@@ -57,6 +58,8 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     private int resumes;
     private bool resuming;
     private Task persisting = Task.CompletedTask;
+    private readonly Dictionary<string, TaskCompletionSource<string?>> approvals = new();
+    private OperatorIdentity? starterIdentity;
 
     private string Session => this.GetPrimaryKeyString();
 
@@ -119,6 +122,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         sessionSpan = MpcDiagnostics.ActivitySource.StartActivity(MpcDiagnostics.SessionSpan);
         sessionSpan?.SetTag(MpcDiagnostics.SessionTag, Session);
         sessionSpan?.SetTag(MpcDiagnostics.PartiesTag, spec.Parties.Length);
+        starterIdentity = clients.Verify(starter, ClientPurpose.Start, spec.Session);
         try
         {
             IReadOnlyList<string> missing = await directory.MissingAsync(spec.Parties, limits.Value.JoinTimeout);
@@ -129,35 +133,119 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
             // Every party's policy first: a refusal comes before any row is read and any seed is drawn.
             AdmissionAnswer[] answers = await Task.WhenAll(spec.Parties.Select(p => grains.GetGrain<IPartyGrain>(p).AdmitAsync(spec, starter)))
                 .WaitAsync(limits.Value.PrepareTimeout);
-            string[] refusals = answers.Select((a, i) => (a, i)).Where(x => x.a.Verdict == AdmissionVerdict.Refused)
-                .Select(x => $"refused by party '{spec.Parties[x.i]}': {string.Join(" ", x.a.Reasons)}").ToArray();
-            if (refusals.Length > 0)
+            RequireAdmitted(answers);
+            string[] waiting = spec.Parties.Where((_, i) => answers[i].Verdict == AdmissionVerdict.Pending).ToArray();
+            if (waiting.Length == 0)
             {
-                throw new InvalidOperationException(string.Join("; ", refusals));
+                await PrepareAndStartAsync();
+                return;
             }
-            PartySchemaInfo[] schemas = await Task.WhenAll(spec.Parties.Select(p => grains.GetGrain<IPartyGrain>(p).DescribeAsync(spec.Session)))
-                .WaitAsync(limits.Value.PrepareTimeout);
-            foreach (var (schema, i) in schemas.Select((s, i) => (s, i)))
+            // Manual approval: the client's call returns now; the session goes on once every such party's operator approved.
+            state = SessionState.AwaitingApproval;
+            foreach (string party in waiting)
             {
-                tap?.Received(Session, i, schema);
+                approvals[party] = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
             }
-            PartySchemas.RequireSame(schemas.Select(SessionSpecs.ToSchema).ToArray());
-            var plan = new SessionPlan(spec, schemas);
-            ITensorGrain[] tensors = spec.Parties.Select(p => grains.GetGrain<ITensorGrain>(TensorKey.Of(Session, p))).ToArray();
-            await Task.WhenAll(tensors.Select(t => t.PrepareAsync(plan)));
-            await grains.GetGrain<IDealerGrain>(Session).BeginAsync(plan);
-            await Task.WhenAll(tensors.Select(t => t.SendPairwiseSeedsAsync()));
-            state = SessionState.Training;
-            await PersistAsync();
-            RecordPartySilos();
-            await Task.WhenAll(tensors.Select(t => t.StartAsync()));
-            LogStarted(logger, Session, spec.Parties.Length);
+            TimeSpan longest = answers.Max(a => a.ApprovalTimeout) + limits.Value.PrepareTimeout;
+            LogAwaiting(logger, Session, string.Join(", ", waiting));
+            _ = AfterApprovalAsync(longest);
         }
         catch (Exception e)
         {
             Fail(e.Message);
             throw;
         }
+    }
+
+    /// <summary>Waits for every pending party's decision (each party times out by its own policy), then prepares and starts.</summary>
+    private async Task AfterApprovalAsync(TimeSpan limit)
+    {
+        try
+        {
+            string?[] rejections = await Task.WhenAll(approvals.Values.Select(a => a.Task)).WaitAsync(limit);
+            string[] refused = rejections.OfType<string>().ToArray();
+            if (refused.Length > 0)
+            {
+                throw new InvalidOperationException(string.Join("; ", refused));
+            }
+            if (state == SessionState.AwaitingApproval)
+            {
+                await PrepareAndStartAsync();
+            }
+        }
+        catch (Exception e)
+        {
+            Fail(e is TimeoutException ? $"no decision from {string.Join(", ", approvals.Where(a => !a.Value.Task.IsCompleted).Select(a => $"party '{a.Key}'"))} within {limit.TotalSeconds:F0} s." : e.Message);
+        }
+    }
+
+    /// <summary>Refusals name each refusing party and its rules (never a value).</summary>
+    private void RequireAdmitted(IReadOnlyList<AdmissionAnswer> answers)
+    {
+        string[] refusals = answers.Select((a, i) => (a, i)).Where(x => x.a.Verdict == AdmissionVerdict.Refused)
+            .Select(x => $"refused by party '{spec!.Parties[x.i]}': {string.Join(" ", x.a.Reasons)}").ToArray();
+        if (refusals.Length > 0)
+        {
+            throw new InvalidOperationException(string.Join("; ", refusals));
+        }
+    }
+
+    /// <summary>Steps 1–4 once every party admitted the session: schemas (the parties read their rows), the row rule, plan, seeds, start.</summary>
+    private async Task PrepareAndStartAsync()
+    {
+        SessionSpec spec = this.spec!;
+        state = SessionState.Preparing;
+        PartySchemaInfo[] schemas = await Task.WhenAll(spec.Parties.Select(p => grains.GetGrain<IPartyGrain>(p).DescribeAsync(spec.Session)))
+            .WaitAsync(limits.Value.PrepareTimeout);
+        foreach (var (schema, i) in schemas.Select((s, i) => (s, i)))
+        {
+            tap?.Received(Session, i, schema);
+        }
+        PartySchemas.RequireSame(schemas.Select(SessionSpecs.ToSchema).ToArray());
+        long rows = schemas.Sum(s => (long)s.Rows);
+        RequireAdmitted(await Task.WhenAll(spec.Parties.Select(p => grains.GetGrain<IPartyGrain>(p).ConfirmRowsAsync(spec.Session, rows)))
+            .WaitAsync(limits.Value.PrepareTimeout));
+        var plan = new SessionPlan(spec, schemas);
+        ITensorGrain[] tensors = spec.Parties.Select(p => grains.GetGrain<ITensorGrain>(TensorKey.Of(Session, p))).ToArray();
+        await Task.WhenAll(tensors.Select(t => t.PrepareAsync(plan)));
+        await grains.GetGrain<IDealerGrain>(Session).BeginAsync(plan);
+        await Task.WhenAll(tensors.Select(t => t.SendPairwiseSeedsAsync()));
+        if (state != SessionState.Preparing)
+        {
+            return;   // cancelled meanwhile
+        }
+        state = SessionState.Training;
+        await PersistAsync();
+        RecordPartySilos();
+        await Task.WhenAll(tensors.Select(t => t.StartAsync()));
+        LogStarted(logger, Session, spec.Parties.Length);
+    }
+
+    /// <inheritdoc />
+    public Task PartyDecidedAsync(string party, bool approved, string reason)
+    {
+        if (!approvals.TryGetValue(party, out TaskCompletionSource<string?>? decision))
+        {
+            throw new InvalidOperationException($"Session '{Session}' awaits no decision of party '{party}'.");
+        }
+        decision.TrySetResult(approved ? null : $"refused by party '{party}': {reason}");
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task CancelAsync(ClientCredential credential)
+    {
+        OperatorIdentity? who = clients.Verify(credential, ClientPurpose.Cancel, Session);
+        if (spec is null || who is null || !(who == starterIdentity || spec.Parties.Contains(who.Party)))
+        {
+            throw new UnauthorizedAccessException($"Session '{Session}' may be cancelled only by its starter or an operator of one of its parties.");
+        }
+        if (state is SessionState.Completed or SessionState.Failed)
+        {
+            return Task.CompletedTask;
+        }
+        Fail($"cancelled by {who}.");
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -498,6 +586,9 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} started with {Parties} parties")]
     private static partial void LogStarted(ILogger logger, string session, int parties);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} awaits the approval of {Parties}")]
+    private static partial void LogAwaiting(ILogger logger, string session, string parties);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} completed after {Rounds} rounds")]
     private static partial void LogCompleted(ILogger logger, string session, long rounds);
