@@ -1,4 +1,5 @@
 using SecureCompute.Grains.Interfaces;
+using SecureCompute.Grains.Interfaces.Governance;
 
 namespace SecureCompute.Grains.Placement;
 
@@ -15,6 +16,13 @@ public interface ISiloCredentials
     /// consortium's CA, names a party or the dealer, and signed this nonce and this address — or null if it proves none.
     /// </summary>
     PeerIdentity? Verify(SiloAttestation attestation, byte[] nonce, SiloAddress silo);
+
+    /// <summary>
+    /// The operator <paramref name="credential"/> proves — made for this purpose and subject within
+    /// <see cref="ClientCredential.MaxAge"/> of <paramref name="now"/>, its certificate from the consortium's CA naming
+    /// a member's client operator, its signature over <see cref="ClientCredential.Statement"/> valid — or null.
+    /// </summary>
+    OperatorIdentity? VerifyClient(ClientCredential credential, ClientPurpose purpose, string subject, DateTimeOffset now);
 }
 
 /// <summary>A silo's proven identity: a party (with its id), or the dealer.</summary>
