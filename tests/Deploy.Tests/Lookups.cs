@@ -6,34 +6,53 @@ namespace SecureCompute.Deploy.Tests;
 internal static class Mounts
 {
     /// <summary>
-    /// Null if <paramref name="path"/> is provided by a volume mounted in <paramref name="container"/> — a key of an
-    /// existing Secret or ConfigMap, or (if allowed) a PersistentVolumeClaim that exists — else what is wrong.
+    /// Null if a volume is mounted in <paramref name="container"/> at or above <paramref name="path"/> (the deepest
+    /// such mount wins): the <paramref name="mount"/>, its <paramref name="volume"/> and the path inside it
+    /// (<paramref name="relative"/>); else what is wrong.
     /// </summary>
-    public static string? Provides(Rendering rendering, PodTemplate pod, JsonObject container, string path, bool allowPersistentVolume)
+    public static string? Locate(PodTemplate pod, JsonObject container, string path, out JsonObject volume, out string relative, out JsonObject mount)
     {
+        volume = new JsonObject();
+        relative = "";
+        mount = new JsonObject();
         if (string.IsNullOrEmpty(path))
         {
             return "empty";
         }
-        var mount = container.Arr("volumeMounts").OfType<JsonObject>()
+        var found = container.Arr("volumeMounts").OfType<JsonObject>()
             .Where(m => m.Str("mountPath") is { } at && (path == at || path.StartsWith(at.TrimEnd('/') + "/", StringComparison.Ordinal)))
             .MaxBy(m => m.Str("mountPath")!.Length);
-        if (mount is null)
+        if (found is null)
         {
             return "no volume is mounted at or above it";
         }
+        mount = found;
         string at = mount.Str("mountPath")!.TrimEnd('/');
-        string relative = path == at ? mount.Str("subPath") ?? "" : path[(at.Length + 1)..];
+        relative = path == at ? mount.Str("subPath") ?? "" : path[(at.Length + 1)..];
         if (mount.Str("subPath") is { } sub && path != at)
         {
             relative = sub + "/" + relative;
         }
         string volumeName = mount.Str("name") ?? "";
-        JsonObject? volume = pod.Volume(volumeName);
-        if (volume is null)
+        if (pod.Volume(volumeName) is not { } defined)
         {
             return $"the mount names volume '{volumeName}', which the pod does not define";
         }
+        volume = defined;
+        return null;
+    }
+
+    /// <summary>
+    /// Null if <paramref name="path"/> is provided by a volume mounted in <paramref name="container"/> — a key of an
+    /// existing Secret or ConfigMap, or (if allowed) a PersistentVolumeClaim that exists — else what is wrong.
+    /// </summary>
+    public static string? Provides(Rendering rendering, PodTemplate pod, JsonObject container, string path, bool allowPersistentVolume)
+    {
+        if (Locate(pod, container, path, out JsonObject volume, out string relative, out _) is { } problem)
+        {
+            return problem;
+        }
+        string volumeName = volume.Str("name") ?? "";
         if (volume.Obj("secret") is { } secret)
         {
             return Key(rendering, "Secret", secret.Str("secretName"), secret, relative);
@@ -53,6 +72,41 @@ internal static class Mounts
                 : null;
         }
         return $"volume '{volumeName}' is neither a Secret, a ConfigMap nor a claim: the file would not be there";
+    }
+
+    /// <summary>
+    /// The text of <paramref name="path"/> when a ConfigMap of the rendering, mounted read-only in
+    /// <paramref name="container"/>, provides it; else null, with what is wrong in <paramref name="problem"/>.
+    /// </summary>
+    public static string? ConfigMapText(Rendering rendering, PodTemplate pod, JsonObject container, string path, out string problem)
+    {
+        problem = Locate(pod, container, path, out JsonObject volume, out string relative, out JsonObject mount) ?? "";
+        if (problem.Length > 0)
+        {
+            return null;
+        }
+        if (volume.Obj("configMap") is not { } source)
+        {
+            problem = $"volume '{volume.Str("name")}' is not a ConfigMap";
+            return null;
+        }
+        if (mount.Bool("readOnly") != true)
+        {
+            problem = $"volume '{volume.Str("name")}' is not mounted read-only";
+            return null;
+        }
+        if (Key(rendering, "ConfigMap", source.Str("name"), source, relative) is { } missing)
+        {
+            problem = missing;
+            return null;
+        }
+        string key = source.Arr("items").OfType<JsonObject>().FirstOrDefault(i => i.Str("path") == relative)?.Str("key") ?? relative;
+        string? text = rendering.Find("ConfigMap", source.Str("name")!)!.Obj("data")?.Str(key);
+        if (text is null)
+        {
+            problem = $"ConfigMap '{source.Str("name")}' holds '{key}' as binary data, not text";
+        }
+        return text;
     }
 
     private static string? Key(Rendering rendering, string kind, string? name, JsonObject source, string relative)

@@ -55,11 +55,14 @@ internal sealed class Rendering
     }
 
     /// <summary>Every document of a multi-document YAML text as JSON (plain scalars typed as YAML 1.2 core does).</summary>
-    public static IReadOnlyList<JsonObject> ParseYaml(string yaml)
+    public static IReadOnlyList<JsonObject> ParseYaml(string yaml) => ParseYamlRoots(yaml).OfType<JsonObject>().ToList();
+
+    /// <summary>Every document's root, whatever it is (a JSON 6902 patch file's root is a sequence).</summary>
+    public static IReadOnlyList<JsonNode?> ParseYamlRoots(string yaml)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
-        return stream.Documents.Select(d => ToJson(d.RootNode)).OfType<JsonObject>().ToList();
+        return stream.Documents.Select(d => ToJson(d.RootNode)).ToList();
     }
 
     private static JsonNode? ToJson(YamlNode node) => node switch

@@ -24,6 +24,8 @@ public sealed class SiloSettingsTests
         // Guards the reflection itself: known settings are found, made-up ones are not.
         Assert.Contains("Ports:AdvertisedHost", SiloSettings.Paths);
         Assert.Contains("Sessions:RoundTimeout", SiloSettings.Paths);
+        Assert.Contains("Governance:PolicyFile", SiloSettings.Paths);
+        Assert.Contains("Governance:AllowReproducibleSeeds", SiloSettings.Paths);
         Assert.True(SiloSettings.Exists("SecureCompute__tls__AUTHORITY"));
         Assert.False(SiloSettings.Exists("SecureCompute__Ports__Advertised"));
         Assert.False(SiloSettings.Exists("SecureCompute__Ports"));
@@ -71,6 +73,8 @@ public sealed class SiloSettingsTests
             Assert.Equal("redis", options.Clustering.Provider);
             Assert.Equal("redis", options.Storage.Provider);
             Assert.False(string.IsNullOrEmpty(options.Storage.KeyFile), $"{overlay} {pod}: no at-rest key");
+            Assert.False(options.Governance.AllowReproducibleSeeds, $"{overlay} {pod}: reproducible seeds are allowed");
+            Assert.True(options.Role != "party" || !string.IsNullOrEmpty(options.Governance.PolicyFile), $"{overlay} {pod}: a party silo without a policy");
         }
     }
 
@@ -93,6 +97,7 @@ public sealed class SiloSettingsTests
             if (options.Role == "party")
             {
                 files.Add(("Party:DataFile", options.Party.DataFile, true));
+                files.Add(("Governance:PolicyFile", options.Governance.PolicyFile, false));
             }
             foreach (var (setting, path, dataVolume) in files)
             {

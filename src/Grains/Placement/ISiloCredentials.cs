@@ -18,9 +18,9 @@ public interface ISiloCredentials
     PeerIdentity? Verify(SiloAttestation attestation, byte[] nonce, SiloAddress silo);
 
     /// <summary>
-    /// The operator <paramref name="credential"/> proves — made for this purpose and subject, fresh at
-    /// <paramref name="now"/>, its certificate chaining to the consortium CA and naming a client of a member, its
-    /// signature valid — or null.
+    /// The operator <paramref name="credential"/> proves — made for this purpose and subject within
+    /// <see cref="ClientCredential.MaxAge"/> of <paramref name="now"/>, its certificate from the consortium's CA naming
+    /// a member's client operator, its signature over <see cref="ClientCredential.Statement"/> valid — or null.
     /// </summary>
     OperatorIdentity? VerifyClient(ClientCredential credential, ClientPurpose purpose, string subject, DateTimeOffset now);
 }

@@ -79,8 +79,22 @@ public sealed class SiloHostOptions
     /// <summary>Running in Kubernetes.</summary>
     public KubernetesOptions Kubernetes { get; set; } = new();
 
-    /// <summary>This party's policy and opt-ins.</summary>
+    /// <summary>What this party allows sessions to do, and whether reproducible seeds are allowed.</summary>
     public GovernanceOptions Governance { get; set; } = new();
+}
+
+/// <summary>A party's governance: its policy and the development-only escape from fresh seeds.</summary>
+public sealed class GovernanceOptions
+{
+    /// <summary>The party's policy (JSON: who may start sessions, with whom, on what, and who receives which results).</summary>
+    public string PolicyFile { get; set; } = "";
+
+    /// <summary>
+    /// Whether this silo takes part in sessions whose spec sets a reproducible seed (demos and tests only: every secret
+    /// seed is then derived from a public value). Off by default; on the command line the bare flag
+    /// <c>--allow-reproducible-seeds</c>.
+    /// </summary>
+    public bool AllowReproducibleSeeds { get; set; }
 }
 
 /// <summary>Mutual TLS: this silo's certificate and key, and the consortium's CA (all PEM files).</summary>

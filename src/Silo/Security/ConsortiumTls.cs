@@ -57,11 +57,14 @@ public sealed class ConsortiumTls
             throw new TlsSetupException($"the certificate '{certificateFile}' is not valid under the CA '{authorityFile}': {problem}.");
         }
         ConsortiumIdentity identity = ConsortiumIdentity.Of(certificate)
-            ?? throw new TlsSetupException($"the certificate '{certificateFile}' names no consortium identity (a subject alternative name {ConsortiumIdentity.Prefix}party:<id>, …dealer or …client).");
+            ?? throw new TlsSetupException($"the certificate '{certificateFile}' names no consortium identity (a subject alternative name {ConsortiumIdentity.Prefix}party:<id>, …dealer, …client:<party>:<name> or …client).");
         return new ConsortiumTls(certificate, authority, identity);
     }
 
-    /// <summary>Whether a peer's certificate is acceptable: chains to the consortium CA only and names an identity.</summary>
+    /// <summary>
+    /// Whether a peer's certificate is acceptable: chains to the consortium CA only and names an identity (a party, the
+    /// dealer, a member's client operator or a client of no member).
+    /// </summary>
     public bool Accepts(X509Certificate2? peer) => peer is not null && ChainsTo(peer, Authority, out _) && ConsortiumIdentity.Of(peer) is not null;
 
     /// <summary>Whether <paramref name="certificate"/> chains to <paramref name="authority"/> as its only trusted root, valid now.</summary>

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using SecureCompute.Grains.Interfaces.Governance;
 
 namespace SecureCompute.Silo.Security;
 
 /// <summary>
-/// A throwaway consortium for local runs: a CA and certificates for each party, the dealer and a client, all written
-/// as PEM. NOT for production: one machine holds every key, the CA's key included. A real consortium runs its CA
+/// A throwaway consortium for local runs: a CA and certificates for each party, the dealer, the parties' client
+/// operators and a client of no member, all written as PEM. NOT for production: one machine holds every key, the CA's key included. A real consortium runs its CA
 /// apart and each member keeps its own key (docs/deploy-kubernetes.md).
 /// </summary>
 public static class DevelopmentCertificates
@@ -14,15 +15,21 @@ public static class DevelopmentCertificates
     /// <summary>How long the certificates are valid.</summary>
     public static readonly TimeSpan Validity = TimeSpan.FromDays(30);
 
+    /// <summary>The name of the operator every party gets when none are named (<c>&lt;party&gt;:operator</c>).</summary>
+    public const string DefaultOperatorName = "operator";
+
     /// <summary>
-    /// Writes <c>ca.crt</c>, <c>ca.key</c>, and <c>NAME.crt</c> + <c>NAME.key</c> for every party, <c>dealer</c> and
-    /// <c>client</c> into <paramref name="folder"/>; keys are readable by the owner only. Returns the files written.
+    /// Writes <c>ca.crt</c>, <c>ca.key</c>, and <c>NAME.crt</c> + <c>NAME.key</c> for every party, <c>dealer</c>, every
+    /// operator (<see cref="FileName"/>: <c>client-&lt;party&gt;-&lt;name&gt;</c>) and <c>client</c> (a client of no
+    /// member) into <paramref name="folder"/>; keys are readable by the owner only. Returns the files written.
     /// </summary>
     /// <param name="folder">Where the files go (created if missing; existing files of the same names are replaced).</param>
     /// <param name="parties">The party ids.</param>
     /// <param name="hosts">DNS names or IP addresses to put in every silo certificate (besides localhost and 127.0.0.1).</param>
     /// <param name="caName">The CA's common name (tests make a second, foreign CA with another name).</param>
-    public static IReadOnlyList<string> Write(string folder, IReadOnlyList<string> parties, IReadOnlyList<string>? hosts = null, string caName = "SecureCompute development CA")
+    /// <param name="operators">The client operators; null: one per party (<see cref="DefaultOperators"/>).</param>
+    public static IReadOnlyList<string> Write(string folder, IReadOnlyList<string> parties, IReadOnlyList<string>? hosts = null, string caName = "SecureCompute development CA",
+        IReadOnlyList<OperatorIdentity>? operators = null)
     {
         Directory.CreateDirectory(folder);
         DateTimeOffset from = DateTimeOffset.UtcNow.AddMinutes(-5);
@@ -40,6 +47,7 @@ public static class DevelopmentCertificates
         };
         var members = parties.Select(p => (Name: p, Identity: ConsortiumIdentity.ForParty(p)))
             .Append(("dealer", ConsortiumIdentity.Dealer))
+            .Concat((operators ?? DefaultOperators(parties)).Select(o => (FileName(o), ConsortiumIdentity.ForOperator(o))))
             .Append(("client", ConsortiumIdentity.Client));
         foreach (var (name, identity) in members)
         {
@@ -47,6 +55,13 @@ public static class DevelopmentCertificates
         }
         return written;
     }
+
+    /// <summary>One operator per party, named <see cref="DefaultOperatorName"/>.</summary>
+    public static IReadOnlyList<OperatorIdentity> DefaultOperators(IEnumerable<string> parties) =>
+        parties.Select(p => new OperatorIdentity(p, DefaultOperatorName)).ToList();
+
+    /// <summary>The file name (without extension) of an operator's certificate and key: <c>client-&lt;party&gt;-&lt;name&gt;</c>.</summary>
+    public static string FileName(OperatorIdentity @operator) => $"client-{@operator.Party}-{@operator.Name}";
 
     /// <summary>Issues one member's certificate under <paramref name="ca"/> (which must hold its key) and writes it.</summary>
     public static IReadOnlyList<string> Issue(string folder, string name, ConsortiumIdentity identity, X509Certificate2 ca, IReadOnlyList<string> hosts,

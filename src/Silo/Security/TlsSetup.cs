@@ -9,8 +9,9 @@ namespace SecureCompute.Silo.Security;
 public static class TlsSetup
 {
     /// <summary>
-    /// A silo: mutual TLS on its silo and gateway connections, and its credentials for proving its identity to peers and
-    /// checking theirs (<see cref="TlsCredentials"/>; placement then trusts a peer's announced party only once proven).
+    /// A silo: mutual TLS on its silo and gateway connections (a client may present a member's operator certificate or
+    /// the bare client one), and its credentials for proving its identity to peers and checking theirs and clients'
+    /// request credentials (<see cref="TlsCredentials"/>; placement then trusts a peer's announced party only once proven).
     /// </summary>
     public static void Apply(ISiloBuilder silo, ConsortiumTls tls)
     {
