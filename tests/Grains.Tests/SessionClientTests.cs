@@ -57,6 +57,10 @@ public sealed class SessionClientTests
 
         public Task StartAsync(SessionSpec spec, Interfaces.Governance.ClientCredential starter) => Task.CompletedTask;
 
+        public Task PartyDecidedAsync(string party, bool approved, string reason) => Task.CompletedTask;
+
+        public Task CancelAsync(Interfaces.Governance.ClientCredential credential) => Task.CompletedTask;
+
         public Task<SessionProgress> GetProgressAsync() => Task.FromResult(script[Math.Min(next++, script.Length - 1)]);
 
         public Task<OpenContribution> OpenAsync(int party, OpenContribution message) => throw new NotSupportedException();

@@ -41,6 +41,9 @@ internal sealed record DemoReport
 
     /// <summary>What the session revealed besides the model.</summary>
     public required string[] Released { get; init; }
+
+    /// <summary>Who received the model (cluster engine; null for the simulator, where every party is in one engine).</summary>
+    public string[]? Recipients { get; init; }
 }
 
 /// <summary>Quality of one model on the pooled rows.</summary>

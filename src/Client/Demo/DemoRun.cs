@@ -33,13 +33,19 @@ internal static class DemoRun
         string engine;
         string session;
         TrainingResult secure;
+        DemoClusterRun? clusterRun = null;
         if (options.Engine == DemoEngine.Cluster)
         {
             string[] ids = PartyIds(options, parties);
             engine = $"embedded Orleans cluster: {parties.Count} party silos + 1 dealer silo on loopback, one process";
             AnsiConsole.MarkupLine($"engine: {Markup.Escape(engine)}");
             session = $"demo-{Guid.NewGuid():N}"[..17];
-            secure = await DemoCluster.TrainAsync(ids, parties, spec, session, cancellationToken);
+            clusterRun = await DemoCluster.TrainAsync(ids, parties, spec, session, options.Recipients, cancellationToken);
+            // The figures below need the model: as the demo's client received it, else as the first recipient party did.
+            double[] received = clusterRun.Secure.Weights.Length > 0 ? clusterRun.Secure.Weights
+                : clusterRun.PartyModels.Values.FirstOrDefault() ?? throw new DatasetException(options.Data.FullName,
+                    "--recipients names neither a party nor the demo's own client, so the demo cannot see the model it reports on");
+            secure = clusterRun.Secure with { Weights = received };
         }
         else
         {
@@ -65,8 +71,22 @@ internal static class DemoRun
         double[] same = PlaintextTrainer.Train(parties, spec, secure.Standardisation, spec.Sigmoid.Evaluate);
         double fidelity = secure.Weights.Zip(same, (a, b) => Math.Abs(a - b)).Max();
         DemoReport report = Report(parties, spec, secure, exact, exactLoss, fidelity) with { Session = session, Engine = engine };
+        if (clusterRun is not null)
+        {
+            report = report with
+            {
+                Recipients = clusterRun.Recipients,
+                Released = report.Released.Select(r => r.StartsWith("the final weights", StringComparison.Ordinal)
+                    ? $"the final weights (to {string.Join(", ", clusterRun.Recipients)} only)" : r).ToArray(),
+            };
+        }
         Print(report, spec);
-        Write(options.Out, report, Model(parties[0], spec, secure));
+        bool clientGotModel = clusterRun is null || clusterRun.Secure.Weights.Length > 0;
+        Write(options.Out, report, clientGotModel ? Model(parties[0], spec, secure) : null);
+        if (clusterRun is not null)
+        {
+            DemoGovernance.Write(options.Out, clusterRun, id => Model(parties[0], spec, secure with { Weights = clusterRun.PartyModels[id] }));
+        }
         return 0;
     }
 
@@ -153,19 +173,32 @@ internal static class DemoRun
         AnsiConsole.Write(table);
     }
 
-    /// <summary>Writes the three files through temporary names, so a failure leaves none half-written.</summary>
-    private static void Write(DirectoryInfo folder, DemoReport report, ModelFile model)
+    /// <summary>Writes the three files through temporary names, so a failure leaves none half-written; no model.json
+    /// (and none left from an earlier run) when the demo's client is not a recipient.</summary>
+    private static void Write(DirectoryInfo folder, DemoReport report, ModelFile? model)
     {
         folder.Create();
         string reportPath = Path.Combine(folder.FullName, "report.json");
         string modelPath = Path.Combine(folder.FullName, "model.json");
         string chartPath = Path.Combine(folder.FullName, "loss.png");
         File.WriteAllText(reportPath + ".tmp", JsonSerializer.Serialize(report, Json));
-        File.WriteAllText(modelPath + ".tmp", JsonSerializer.Serialize(model, Json));
+        if (model is not null)
+        {
+            File.WriteAllText(modelPath + ".tmp", JsonSerializer.Serialize(model, Json));
+        }
         LossChart.Write(chartPath + ".tmp", report.Secure.EpochLoss, report.Plaintext.EpochLoss);
         File.Move(reportPath + ".tmp", reportPath, overwrite: true);
-        File.Move(modelPath + ".tmp", modelPath, overwrite: true);
+        if (model is not null)
+        {
+            File.Move(modelPath + ".tmp", modelPath, overwrite: true);
+        }
+        else
+        {
+            File.Delete(modelPath);
+        }
         File.Move(chartPath + ".tmp", chartPath, overwrite: true);
-        AnsiConsole.MarkupLine($"wrote {Markup.Escape(reportPath)}, {Markup.Escape(modelPath)} and {Markup.Escape(chartPath)}");
+        AnsiConsole.MarkupLine(model is not null
+            ? $"wrote {Markup.Escape(reportPath)}, {Markup.Escape(modelPath)} and {Markup.Escape(chartPath)}"
+            : $"wrote {Markup.Escape(reportPath)} and {Markup.Escape(chartPath)} (no model.json: the demo's client is not a recipient)");
     }
 }

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using SecureCompute.Silo.Security;
 using SecureCompute.Client.Charts;
+using SecureCompute.Client.Cluster;
+using SecureCompute.Grains.Interfaces.Governance;
 using SecureCompute.Client.Demo;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Sessions;
@@ -21,23 +23,17 @@ internal static class TrainCommand
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
 
-    /// <summary>How long the client tries to reach a gateway before giving up.</summary>
-    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(20);
-
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var redis = new Option<string>("--redis") { Description = "The cluster's Redis (a StackExchange.Redis connection string), e.g. 127.0.0.1:6379, or redis.example.org:6380,ssl=true,password=... for TLS.", Required = true };
+        var connection = new ClusterConnection();
         var specFile = new Option<FileInfo>("--spec") { Description = "The session spec (JSON; see docs/session-spec.md).", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json, model.json and loss.png.", DefaultValueFactory = _ => new DirectoryInfo("out/train") };
-        var clusterId = new Option<string>("--cluster-id") { Description = "The cluster id the silos use.", DefaultValueFactory = _ => "securecompute" };
-        var tlsCert = new Option<string>("--tls-cert") { Description = "This client's certificate (PEM) for mutual TLS with the silos." };
-        var tlsKey = new Option<string>("--tls-key") { Description = "The certificate's private key (PEM)." };
-        var tlsCa = new Option<string>("--tls-ca") { Description = "The consortium's CA certificate (PEM); only silos with certificates it issued are accepted." };
         var command = new Command("train", "Train jointly on a running cluster: the parties' silos hold the data; this client sees progress and the released model.")
         {
-            redis, specFile, output, clusterId, tlsCert, tlsKey, tlsCa,
+            specFile, output,
         };
+        connection.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             SessionSpec spec;
@@ -59,19 +55,15 @@ internal static class TrainCommand
             {
                 return 2;
             }
-            ConsortiumTls? tls;
-            try
+            var (tls, signer, identityProblem) = connection.Identity(result);
+            if (identityProblem is not null)
             {
-                tls = ClientTls.Load(result.GetValue(tlsCert), result.GetValue(tlsKey), result.GetValue(tlsCa));
-            }
-            catch (TlsSetupException e)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
+                Console.Error.WriteLine($"error: {identityProblem}");
                 return 2;
             }
             try
             {
-                return await RunAsync(result.GetValue(redis)!, result.GetValue(clusterId)!, spec, result.GetValue(output)!, cancellationToken, tls);
+                return await RunAsync(result.GetValue(connection.Redis)!, result.GetValue(connection.ClusterId)!, spec, result.GetValue(output)!, cancellationToken, tls, signer);
             }
             catch (SessionFailedException e)
             {
@@ -89,74 +81,57 @@ internal static class TrainCommand
 
     /// <summary>Connects, runs the session with a progress bar, writes the outputs; returns the exit code.</summary>
     public static async Task<int> RunAsync(string redis, string clusterId, SessionSpec spec, DirectoryInfo output, CancellationToken cancellationToken,
-        ConsortiumTls? tls = null)
+        ConsortiumTls? tls = null, ClientSigner? signer = null)
     {
-        using IHost client = await ConnectAsync(redis, clusterId, tls, cancellationToken);
+        signer ??= ClientSigner.Anonymous;
+        using IHost client = await ClusterConnection.ConnectAsync(redis, clusterId, tls, cancellationToken);
         var grains = client.Services.GetRequiredService<IGrainFactory>();
         AnsiConsole.MarkupLine($"[bold]SecureCompute train[/]: session {Markup.Escape(spec.Session)}, parties {Markup.Escape(string.Join(", ", spec.Parties))}, " +
                                $"{Markup.Escape(spec.Model)} regression on label [italic]{Markup.Escape(spec.Label)}[/]");
-        SessionReport report = await SessionProgressBar.RunAsync(grains, spec, cancellationToken);
+        SessionReport report = await SessionProgressBar.RunAsync(grains, spec, signer, cancellationToken);
         await client.StopAsync(CancellationToken.None);
-        Write(output, spec, report);
+        Write(output, spec, report, signer);
         return 0;
     }
 
-    private static async Task<IHost> ConnectAsync(string redis, string clusterId, ConsortiumTls? tls, CancellationToken cancellationToken)
-    {
-        IHost host = new HostBuilder()
-            .ConfigureLogging(logging => logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error)
-                // A failed start is reported below in one line; the host's own error log would add a stack trace.
-                .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None))
-            .UseOrleansClient(c =>
-            {
-                c.UseRedisClustering(o => o.ConfigurationOptions = RedisTls.Options(redis, tls));
-                c.Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = clusterId;
-                    o.ServiceId = "securecompute";
-                });
-                ClientTls.Apply(c, tls);
-            })
-            .Build();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ConnectTimeout);
-        try
-        {
-            await host.StartAsync(timeout.Token);
-            return host;
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            host.Dispose();
-            throw new ClusterUnreachableException($"no silo of cluster '{clusterId}' could be reached through Redis at {redis} within {ConnectTimeout.TotalSeconds:F0} s ({e.GetType().Name}{(tls is null ? "; if the silos use TLS, pass --tls-cert, --tls-key and --tls-ca" : "; with TLS, check that the silos use TLS and certificates from the same CA")}).");
-        }
-    }
-
     /// <summary>Writes report.json, model.json and loss.png through temporary names.</summary>
-    private static void Write(DirectoryInfo folder, SessionSpec spec, SessionReport report)
+    /// <remarks>model.json only when this client received the model (a named client recipient, or an operator of a
+    /// recipient party); otherwise the report says who received it, and no stale model.json is left behind.</remarks>
+    private static void Write(DirectoryInfo folder, SessionSpec spec, SessionReport report, ClientSigner signer)
     {
         folder.Create();
+        string[] recipients = SessionRecipients.Of(spec).ToArray();
         var summary = new TrainReport(spec.Session, spec.Parties, spec.Model, report.EpochLoss, report.Steps, report.Rounds, report.RoundsPerStep,
             report.BytesOpened, report.DealerBytes, report.Seconds / spec.Epochs,
-            new[] { "per-feature mean and standard deviation over all parties", "per-epoch loss", "the final weights (to all parties)", "row counts, schema, hyper-parameters" });
-        var model = new ModelFile(spec.Model, report.FeatureNames, spec.Label, report.Weights[..^1], report.Weights[^1], report.Means, report.StandardDeviations);
+            new[] { "per-feature mean and standard deviation over all parties", "per-epoch loss", $"the final weights (to {string.Join(", ", recipients)} only)", "row counts, schema, hyper-parameters" },
+            recipients, report.Weights.Length > 0);
         string reportPath = Path.Combine(folder.FullName, "report.json");
         string modelPath = Path.Combine(folder.FullName, "model.json");
         string chartPath = Path.Combine(folder.FullName, "loss.png");
         File.WriteAllText(reportPath + ".tmp", JsonSerializer.Serialize(summary, Json));
-        File.WriteAllText(modelPath + ".tmp", JsonSerializer.Serialize(model, Json));
+        if (report.Weights.Length > 0)
+        {
+            var model = new ModelFile(spec.Model, report.FeatureNames, spec.Label, report.Weights[..^1], report.Weights[^1], report.Means, report.StandardDeviations);
+            File.WriteAllText(modelPath + ".tmp", JsonSerializer.Serialize(model, Json));
+        }
         LossChart.Write(chartPath + ".tmp", report.EpochLoss, Array.Empty<double>());
         File.Move(reportPath + ".tmp", reportPath, overwrite: true);
-        File.Move(modelPath + ".tmp", modelPath, overwrite: true);
+        if (report.Weights.Length > 0)
+        {
+            File.Move(modelPath + ".tmp", modelPath, overwrite: true);
+        }
+        else
+        {
+            File.Delete(modelPath);
+        }
         File.Move(chartPath + ".tmp", chartPath, overwrite: true);
         AnsiConsole.MarkupLine($"rounds {report.Rounds:N0} ({report.RoundsPerStep:F0} per step), {report.Seconds / spec.Epochs:F2} s per epoch");
-        AnsiConsole.MarkupLine($"wrote {Markup.Escape(reportPath)}, {Markup.Escape(modelPath)} and {Markup.Escape(chartPath)}");
+        AnsiConsole.MarkupLine(report.Weights.Length > 0
+            ? $"wrote {Markup.Escape(reportPath)}, {Markup.Escape(modelPath)} and {Markup.Escape(chartPath)}"
+            : $"the model went to {Markup.Escape(string.Join(", ", recipients))}; this client ({Markup.Escape(signer.ToString())}) is none of them — wrote {Markup.Escape(reportPath)} and {Markup.Escape(chartPath)}");
     }
 }
 
 /// <summary>report.json of <c>train</c>: the session's released figures and costs.</summary>
 internal sealed record TrainReport(string Session, string[] Parties, string Model, double[] EpochLoss, int Steps, long Rounds, double RoundsPerStep,
-    long BytesOpened, long DealerBytes, double SecondsPerEpoch, string[] Released);
-
-/// <summary>The client found no gateway of the cluster.</summary>
-internal sealed class ClusterUnreachableException(string message) : Exception(message);
+    long BytesOpened, long DealerBytes, double SecondsPerEpoch, string[] Released, string[] Recipients, bool ModelReceived);

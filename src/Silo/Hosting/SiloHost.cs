@@ -48,7 +48,24 @@ public static class SiloHost
         builder.UseOrleans(silo => Configure(silo, options));
         using IHost host = builder.Build();
         await host.StartAsync(cancellationToken);
-        string who = options.Role.Trim().Equals("dealer", StringComparison.OrdinalIgnoreCase) ? "dealer" : $"party {options.Party.Id}";
+        bool dealer = options.Role.Trim().Equals("dealer", StringComparison.OrdinalIgnoreCase);
+        string who = dealer ? "dealer" : $"party {options.Party.Id}";
+        if (!options.Tls.Enabled)
+        {
+            Console.WriteLine("WARNING: TLS is off — no silo's or client's identity is authenticated, and clients may declare who they are (--as). Development only.");
+        }
+        if (!dealer && string.IsNullOrWhiteSpace(options.Governance.PolicyFile))
+        {
+            Console.WriteLine($"policy: none given (--policy FILE), so the restrictive default: sessions only from party {options.Party.Id}'s own operators, releases only to session parties (docs/policy.md).");
+        }
+        else if (!dealer)
+        {
+            Console.WriteLine($"policy: {options.Governance.PolicyFile}");
+        }
+        if (options.Governance.AllowReproducibleSeeds)
+        {
+            Console.WriteLine("WARNING: reproducible seeds are allowed (--allow-reproducible-seeds): a session that names one has every secret seed derived from a public number. Tests and demos only.");
+        }
         Console.WriteLine($"{ReadyLine}: {who} (silo port {options.Ports.Silo}, gateway port {options.Ports.Gateway}, cluster {options.Clustering.ClusterId})");
         await host.WaitForShutdownAsync(cancellationToken);
         return 0;
@@ -59,6 +76,10 @@ public static class SiloHost
     {
         bool dealer = options.Role.Trim().Equals("dealer", StringComparison.OrdinalIgnoreCase);
         SiloIdentity identity = dealer ? SiloIdentity.ForDealer() : SiloIdentity.ForParty(options.Party.Id, options.Party.DataFile);
+        if (!dealer && !string.IsNullOrWhiteSpace(options.Governance.PolicyFile))
+        {
+            identity.WithPolicy(Grains.Policy.PartyPolicyLoader.Load(options.Governance.PolicyFile, options.Party.Id));
+        }
         if (!string.IsNullOrWhiteSpace(options.Storage.KeyFile))
         {
             identity.WithSealer(Grains.Storage.StateSealer.FromKeyFile(options.Storage.KeyFile));

@@ -40,6 +40,15 @@ public sealed class SiloHostOptionsValidator : IValidateOptions<SiloHostOptions>
         {
             problems.Add("a dealer silo has no party id and no data file (--party, --data).");
         }
+        if (role == "party" && !string.IsNullOrWhiteSpace(o.Governance.PolicyFile))
+        {
+            // Every problem of the policy file, each naming the file and its JSON path.
+            problems.AddRange(Grains.Policy.PartyPolicyLoader.Problems(o.Governance.PolicyFile, o.Party.Id).Select(p => $"--policy (SecureCompute:Governance:PolicyFile): {p}"));
+        }
+        else if (role == "dealer" && !string.IsNullOrWhiteSpace(o.Governance.PolicyFile))
+        {
+            problems.Add("a dealer silo has no policy (--policy): it holds no rows.");
+        }
         Port("--silo-port (SecureCompute:Ports:Silo)", o.Ports.Silo, problems);
         Port("--gateway-port (SecureCompute:Ports:Gateway)", o.Ports.Gateway, problems);
         if (o.Ports.Silo == o.Ports.Gateway)
