@@ -20,6 +20,7 @@ public static class CliApp
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(CertsCommand.Create());
+        root.Subcommands.Add(Sessions.SessionsCommand.Create());
         return root;
     }
 }
