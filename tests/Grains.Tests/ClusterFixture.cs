@@ -45,6 +45,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         var identities = Hospitals.Select(h => SiloIdentity.ForParty(h, RepositoryData.File("breast-cancer", h)))
             .Concat(Clinics.Select(c => SiloIdentity.ForParty(c, RepositoryData.File("diabetes", c))))
             .Append(FailingOnSecondRead())
+            // These tests are about the protocol, not policy: every party admits every session (tests/Grains.Tests/Governance has the policies).
+            .Select(i => i.Party is { } party ? i.WithPolicy(Policy.PartyPolicy.Permissive(party)) : i)
             .Append(SiloIdentity.ForDealer()).ToArray();
         Cluster = await EmbeddedCluster.StartAsync(identities, silo => silo.ConfigureServices(s =>
         {
