@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 using SecureCompute.Silo.Security;
 using SecureCompute.Client.Charts;
 using SecureCompute.Client.Demo;
@@ -22,7 +20,7 @@ internal static class TrainCommand
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
 
     /// <summary>How long the client tries to reach a gateway before giving up.</summary>
-    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(20);
+    public static TimeSpan ConnectTimeout => ClusterConnection.ConnectTimeout;
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -91,7 +89,7 @@ internal static class TrainCommand
     public static async Task<int> RunAsync(string redis, string clusterId, SessionSpec spec, DirectoryInfo output, CancellationToken cancellationToken,
         ConsortiumTls? tls = null)
     {
-        using IHost client = await ConnectAsync(redis, clusterId, tls, cancellationToken);
+        using IHost client = await ClusterConnection.ConnectAsync(redis, clusterId, tls, cancellationToken);
         var grains = client.Services.GetRequiredService<IGrainFactory>();
         AnsiConsole.MarkupLine($"[bold]SecureCompute train[/]: session {Markup.Escape(spec.Session)}, parties {Markup.Escape(string.Join(", ", spec.Parties))}, " +
                                $"{Markup.Escape(spec.Model)} regression on label [italic]{Markup.Escape(spec.Label)}[/]");
@@ -99,37 +97,6 @@ internal static class TrainCommand
         await client.StopAsync(CancellationToken.None);
         Write(output, spec, report);
         return 0;
-    }
-
-    private static async Task<IHost> ConnectAsync(string redis, string clusterId, ConsortiumTls? tls, CancellationToken cancellationToken)
-    {
-        IHost host = new HostBuilder()
-            .ConfigureLogging(logging => logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error)
-                // A failed start is reported below in one line; the host's own error log would add a stack trace.
-                .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None))
-            .UseOrleansClient(c =>
-            {
-                c.UseRedisClustering(o => o.ConfigurationOptions = RedisTls.Options(redis, tls));
-                c.Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = clusterId;
-                    o.ServiceId = "securecompute";
-                });
-                ClientTls.Apply(c, tls);
-            })
-            .Build();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ConnectTimeout);
-        try
-        {
-            await host.StartAsync(timeout.Token);
-            return host;
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            host.Dispose();
-            throw new ClusterUnreachableException($"no silo of cluster '{clusterId}' could be reached through Redis at {redis} within {ConnectTimeout.TotalSeconds:F0} s ({e.GetType().Name}{(tls is null ? "; if the silos use TLS, pass --tls-cert, --tls-key and --tls-ca" : "; with TLS, check that the silos use TLS and certificates from the same CA")}).");
-        }
     }
 
     /// <summary>Writes report.json, model.json and loss.png through temporary names.</summary>
