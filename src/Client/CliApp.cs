@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.CompilerServices;
+using SecureCompute.Client.Audit;
 using SecureCompute.Client.Bench;
 using SecureCompute.Client.Certs;
 using SecureCompute.Client.Demo;
@@ -12,7 +13,7 @@ namespace SecureCompute.Client;
 /// <summary>The console's command tree (built here so that tests can run commands in-process).</summary>
 public static class CliApp
 {
-    /// <summary>The root command with <c>demo</c>, <c>train</c>, <c>bench</c> and <c>certs</c>.</summary>
+    /// <summary>The root command with <c>demo</c>, <c>train</c>, <c>bench</c>, <c>certs</c> and <c>audit</c>.</summary>
     public static RootCommand Build()
     {
         var root = new RootCommand("SecureCompute: joint model training on secret-shared data (MPC over Z_2^64).");
@@ -21,6 +22,7 @@ public static class CliApp
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(CertsCommand.Create());
         root.Subcommands.Add(Sessions.SessionsCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         return root;
     }
 }

@@ -13,7 +13,7 @@ public interface IAuditLogGrain : IGrainWithStringKey
     [Alias("Append")]
     Task AppendAsync(AuditRecord record);
 
-    /// <summary>The whole trail as JSON lines (the export format of docs/policy.md), ending with a signed head.</summary>
+    /// <summary>The whole trail as JSON lines (the export format of docs/audit.md), ending with a signed head.</summary>
     /// <param name="credential">An operator of this party (purpose <see cref="ClientPurpose.ExportAudit"/>, subject: the party id).</param>
     [Alias("Export")]
     Task<string[]> ExportAsync(ClientCredential credential);

@@ -46,7 +46,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             .Concat(Clinics.Select(c => SiloIdentity.ForParty(c, RepositoryData.File("diabetes", c))))
             .Append(FailingOnSecondRead())
             // These tests are about the protocol, not policy: every party admits every session (tests/Grains.Tests/Governance has the policies).
-            .Select(i => i.Party is { } party ? i.WithPolicy(Policy.PartyPolicy.Permissive(party)) : i)
+            .Select(i => i.Party is { } party ? i.WithPolicy(SecureCompute.Grains.Policy.PartyPolicy.Permissive(party)) : i)
             .Append(SiloIdentity.ForDealer()).ToArray();
         Cluster = await EmbeddedCluster.StartAsync(identities, silo => silo.ConfigureServices(s =>
         {

@@ -16,6 +16,8 @@ public static class TlsSetup
     public static void Apply(ISiloBuilder silo, ConsortiumTls tls)
     {
         silo.Services.AddSingleton<Grains.Placement.ISiloCredentials>(new TlsCredentials(tls));
+        // The party's audit trail is signed with the silo's own certificate key, so an auditor checks it against the CA.
+        silo.Services.AddSingleton<Grains.Audit.IAuditKey>(new TlsAuditKey(tls.Certificate));
         silo.UseTls(tls.Certificate, o => Configure(o, tls));
     }
 

@@ -1,0 +1,31 @@
+using SecureCompute.Grains.Interfaces;
+using SecureCompute.Grains.Interfaces.Governance;
+
+namespace SecureCompute.Client.Audit;
+
+/// <summary>Writes a party's exported audit trail to a file, whole or not at all.</summary>
+internal static class AuditExport
+{
+    /// <summary>
+    /// Exports <paramref name="party"/>'s trail with <paramref name="credential"/> and writes it to
+    /// <paramref name="outFile"/> (one line each, '\n'-terminated) through a temporary file in the same folder, then
+    /// renames it: a failure leaves no half-written file. Returns the number of entries.
+    /// </summary>
+    public static async Task<long> WriteAsync(IGrainFactory grains, string party, ClientCredential credential, string outFile)
+    {
+        string[] lines = await grains.GetGrain<IAuditLogGrain>(party).ExportAsync(credential);
+        string path = Path.GetFullPath(outFile);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            await File.WriteAllTextAsync(temporary, string.Concat(lines.Select(l => l + "\n")));
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+        return Math.Max(0, lines.Length - 2);
+    }
+}
