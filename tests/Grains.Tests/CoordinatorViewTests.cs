@@ -47,4 +47,36 @@ public class CoordinatorViewTests
         Assert.True(seen.Count > 100_000, $"only {seen.Count} distinct words recorded");
         Assert.Empty(data.Intersect(seen));
     }
+
+    /// <summary>
+    /// A session whose model goes to hospital-1 (party 0) only: the coordinator receives no word of the model — neither
+    /// its fixed-point encoding nor any party's share of it — while party 0 gets the model and the others get nothing.
+    /// </summary>
+    [Fact]
+    public void CoordinatorSeesNoWeightWhenTheModelGoesToOneParty()
+    {
+        var parties = RepositoryData.Load("breast-cancer", "benign");
+        var spec = new TrainingSpec(ModelKind.Logistic, Epochs: 1, BatchSize: 64, LearningRate: 1.0, Seed: 5, ModelRecipients: new[] { 0 });
+        using var mpc = new LocalMpc(parties.Count);
+        var seen = new HashSet<long>();
+        mpc.CoordinatorReceived += (_, message) =>
+        {
+            foreach (var value in message.Values)
+            {
+                seen.UnionWith(value.contiguous().data<long>().ToArray());
+            }
+        };
+        TrainingResult result = SecureTrainer.Train(mpc, parties, spec);
+        var weights = new HashSet<long>(mpc.Format.Encode(tensor(result.Weights)).data<long>().ToArray());
+        foreach (long[] share in result.WeightShares!)
+        {
+            weights.UnionWith(share);
+        }
+        weights.Remove(0);
+        // Control: the reference words are the model's (the shares sum to its encoding), so the check below can fail.
+        long[] summed = Enumerable.Range(0, result.Weights.Length).Select(i => unchecked(result.WeightShares!.Aggregate(0L, (sum, s) => sum + s[i]))).ToArray();
+        Assert.Equal(mpc.Format.Encode(tensor(result.Weights)).data<long>().ToArray(), summed);
+        Assert.True(weights.Count >= result.Weights.Length, $"only {weights.Count} weight words");
+        Assert.Empty(weights.Intersect(seen));
+    }
 }

@@ -17,7 +17,7 @@ public sealed class AuditLogGrainTests(AuditClusterFixture fixture) : IClassFixt
     public async Task AnExportVerifiesAndHoldsExactlyTheAppendedRecords()
     {
         string party = AuditClusterFixture.LocalParty;
-        IAuditLogGrain log = Grains.GetGrain<IAuditLogGrain>(party);
+        IAuditLogGrain log = fixture.GrainsOf(party).GetGrain<IAuditLogGrain>(party);
         int before = (await ExportAsync(party)).Length - 2;
         AuditRecord[] records = Enumerable.Range(0, Random.Shared.Next(3, 9)).Select(_ => AuditTrails.RandomRecord()).ToArray();
         foreach (AuditRecord record in records)
@@ -48,7 +48,7 @@ public sealed class AuditLogGrainTests(AuditClusterFixture fixture) : IClassFixt
     public async Task TheTrailSurvivesDeactivationAndContinuesItsChain()
     {
         string party = AuditClusterFixture.LocalParty;
-        IAuditLogGrain log = Grains.GetGrain<IAuditLogGrain>(party);
+        IAuditLogGrain log = fixture.GrainsOf(party).GetGrain<IAuditLogGrain>(party);
         await log.AppendAsync(AuditTrails.RandomRecord());
         string[] first = await ExportAsync(party);
         await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
@@ -63,7 +63,7 @@ public sealed class AuditLogGrainTests(AuditClusterFixture fixture) : IClassFixt
     public async Task ACertifiedSilosTrailVerifiesUnderItsCaOnly()
     {
         string party = AuditClusterFixture.CertifiedParty;
-        await Grains.GetGrain<IAuditLogGrain>(party).AppendAsync(AuditTrails.RandomRecord());
+        await fixture.GrainsOf(party).GetGrain<IAuditLogGrain>(party).AppendAsync(AuditTrails.RandomRecord());
         string[] lines = await ExportAsync(party);
         Assert.NotNull(AuditHeader.Parse(lines[0]).Certificate);
         AuditVerification result = AuditVerifier.Verify(lines, fixture.Authority);
@@ -79,7 +79,7 @@ public sealed class AuditLogGrainTests(AuditClusterFixture fixture) : IClassFixt
         var tooMany = Enumerable.Range(0, AuditFields.MaxFields + 1).Select(i => ($"f{i}", "1")).ToArray();
         return new TheoryData<string, AuditRecord?>
         {
-            { "record is null", null },
+            { "argument 'record' is required", null },
             { "fields are null", new AuditRecord(AuditEventKind.RowsRead, null, null!) },
             { "at most 16", new AuditRecord(AuditEventKind.RowsRead, null, AuditFields.Of(tooMany)) },
             { "longer than 256", new AuditRecord(AuditEventKind.RowsRead, null, AuditFields.Of(("rule", new string('x', 257)))) },
@@ -96,7 +96,7 @@ public sealed class AuditLogGrainTests(AuditClusterFixture fixture) : IClassFixt
     {
         string party = AuditClusterFixture.LocalParty;
         int before = (await ExportAsync(party)).Length;
-        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => Grains.GetGrain<IAuditLogGrain>(party).AppendAsync(record!));
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => fixture.GrainsOf(party).GetGrain<IAuditLogGrain>(party).AppendAsync(record!));
         Assert.Contains(expected, error.Message);
         Assert.Equal(before, (await ExportAsync(party)).Length);
     }
@@ -105,7 +105,7 @@ public sealed class AuditLogGrainTests(AuditClusterFixture fixture) : IClassFixt
     public async Task AFieldAtTheLimitsIsAccepted()
     {
         var fields = Enumerable.Range(0, AuditFields.MaxFields).Select(i => ($"f{i}", new string((char)('a' + i), AuditFields.MaxValueLength))).ToArray();
-        await Grains.GetGrain<IAuditLogGrain>(AuditClusterFixture.LocalParty).AppendAsync(new AuditRecord(AuditEventKind.Release, "s", AuditFields.Of(fields)));
+        await fixture.GrainsOf(AuditClusterFixture.LocalParty).GetGrain<IAuditLogGrain>(AuditClusterFixture.LocalParty).AppendAsync(new AuditRecord(AuditEventKind.Release, "s", AuditFields.Of(fields)));
         Assert.True(AuditVerifier.Verify(await ExportAsync(AuditClusterFixture.LocalParty), null).Ok);
     }
 
@@ -113,9 +113,9 @@ public sealed class AuditLogGrainTests(AuditClusterFixture fixture) : IClassFixt
     public async Task AnExportNeedsACredentialForThisPartysExport()
     {
         string party = AuditClusterFixture.LocalParty;
-        IAuditLogGrain log = Grains.GetGrain<IAuditLogGrain>(party);
+        IAuditLogGrain log = fixture.GrainsOf(party).GetGrain<IAuditLogGrain>(party);
         var missing = await Assert.ThrowsAnyAsync<ArgumentException>(() => log.ExportAsync(null!));
-        Assert.Contains("needs a credential", missing.Message);
+        Assert.Contains("argument 'credential' is required", missing.Message);
         var purpose = await Assert.ThrowsAnyAsync<ArgumentException>(() => log.ExportAsync(ClientCredential.Declaring(ClientPurpose.FetchResult, party, null)));
         Assert.Contains("ExportAudit", purpose.Message);
         var subject = await Assert.ThrowsAnyAsync<ArgumentException>(() => log.ExportAsync(ClientCredential.Declaring(ClientPurpose.ExportAudit, "other", null)));
@@ -123,5 +123,17 @@ public sealed class AuditLogGrainTests(AuditClusterFixture fixture) : IClassFixt
     }
 
     private Task<string[]> ExportAsync(string party) =>
-        Grains.GetGrain<IAuditLogGrain>(party).ExportAsync(ClientCredential.Declaring(ClientPurpose.ExportAudit, party, OperatorIdentity.TryParse($"{party}:auditor")));
+        fixture.GrainsOf(party).GetGrain<IAuditLogGrain>(party).ExportAsync(ClientCredential.Declaring(ClientPurpose.ExportAudit, party, OperatorIdentity.TryParse($"{party}:auditor")));
+
+    /// <summary>Only the party's own silo appends to its trail: another party's silo is refused at the call boundary, and nothing is appended.</summary>
+    [Fact]
+    public async Task AnotherPartysSiloCannotAppend()
+    {
+        string party = AuditClusterFixture.CertifiedParty;
+        int before = (await ExportAsync(party)).Length;
+        var refused = await Assert.ThrowsAsync<CallRefusedException>(() =>
+            fixture.GrainsOf(AuditClusterFixture.LocalParty).GetGrain<IAuditLogGrain>(party).AppendAsync(AuditTrails.RandomRecord()));
+        Assert.Equal("IAuditLogGrain.AppendAsync", refused.Method);
+        Assert.Equal(before, (await ExportAsync(party)).Length);
+    }
 }
