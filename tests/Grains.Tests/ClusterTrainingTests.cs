@@ -51,6 +51,42 @@ public class ClusterTrainingTests(ClusterFixture fixture)
     }
 
     /// <summary>
+    /// Recipients: a session naming hospital-2 and the client hospital-1:alice releases the model to them only. alice sums
+    /// every party's share and gets the simulator's model bit for bit, as does hospital-2's operator from hospital-2's
+    /// copy; hospital-1's operator gets no weight (its party asks "who are you?" and refuses), and nothing the
+    /// coordinator received holds a weight.
+    /// </summary>
+    [Fact]
+    public async Task TheModelGoesToTheNamedRecipientsOnly()
+    {
+        var spec = new SessionSpec(NewSession("recipients"), ClusterFixture.Hospitals, "benign", Epochs: 1, ReproducibleSeed: 13,
+            Recipients: new[] { "hospital-2", "hospital-1:alice" });
+        var alice = Interfaces.Governance.ClientSigner.Declaring(new Interfaces.Governance.OperatorIdentity("hospital-1", "alice"));
+        SessionReport received = await SessionClient.RunAsync(fixture.Cluster.Grains, spec, client: alice);
+
+        IReadOnlyList<PartyDataset> parties = RepositoryData.Load("breast-cancer", "benign");
+        using var mpc = new LocalMpc(parties.Count, reproducibleSeed: 13);
+        TrainingResult simulated = SecureTrainer.Train(mpc, parties, SessionSpecs.ToTraining(spec));
+        Assert.Equal(new[] { 1 }, SessionSpecs.ToTraining(spec).ModelRecipients);
+        Assert.Equal(simulated.Weights, received.Weights);
+        Assert.Equal(simulated.Weights, await SessionClient.FetchModelAsync(fixture.Cluster.Grains, spec,
+            Interfaces.Governance.ClientSigner.Declaring(new Interfaces.Governance.OperatorIdentity("hospital-2", "bob"))));
+
+        var outsider = Interfaces.Governance.ClientSigner.Declaring(new Interfaces.Governance.OperatorIdentity("hospital-1", "tester"));
+        Assert.Empty(await SessionClient.FetchModelAsync(fixture.Cluster.Grains, spec, outsider));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => fixture.Cluster.Grains.GetGrain<IPartyGrain>("hospital-1")
+            .FetchResultAsync(spec.Session, outsider.For(Interfaces.Governance.ClientPurpose.FetchResult, spec.Session)));
+
+        // The coordinator's view: its report has no weight, and no word it received is the model's encoding.
+        SessionReport coordinators = (await fixture.Cluster.Grains.GetGrain<ITrainingSessionGrain>(spec.Session).GetProgressAsync()).Report!;
+        Assert.Empty(coordinators.Weights);
+        var words = new HashSet<long>(new FixedPointFormat(spec.FractionalBits).Encode(tensor(simulated.Weights)).data<long>().ToArray());
+        var seen = fixture.Tap.Messages[spec.Session].SelectMany(m => m.Message.Values)
+            .SelectMany(v => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(v.Data).ToArray()).ToHashSet();
+        Assert.Empty(words.Intersect(seen));
+    }
+
+    /// <summary>
     /// The acceptance run: the default demo's workload (3 hospitals, logistic, 10 epochs, batch 64) with fresh seeds.
     /// Utility: accuracy within 0.5 points of the exact plaintext model. Fidelity: max |Δw| ≤ 0.01 against float64
     /// running the same program with the same sigmoid approximation (fixed-point and protocol error only).

@@ -84,3 +84,11 @@ public sealed class GovernanceFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
+
+/// <summary>One governance cluster shared by the governance test classes.</summary>
+[CollectionDefinition(Name)]
+public sealed class GovernanceCollection : ICollectionFixture<GovernanceFixture>
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "governance";
+}

@@ -9,7 +9,8 @@ namespace SecureCompute.Grains.Tests.Governance;
 /// restrictive party wins, refusals come before any row is read and any seed is drawn (as the silos record it), and
 /// manual approval waits for the right operator — approve, reject, timeout.
 /// </summary>
-public sealed class PolicyEnforcementTests(GovernanceFixture fixture) : IClassFixture<GovernanceFixture>
+[Collection(GovernanceCollection.Name)]
+public sealed class PolicyEnforcementTests(GovernanceFixture fixture)
 {
     private static int sessions;
 
