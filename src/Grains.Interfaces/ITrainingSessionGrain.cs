@@ -49,7 +49,10 @@ public interface ITrainingSessionGrain : IGrainWithStringKey
     [Alias("HostParty")]
     Task<string?> GetHostPartyAsync();
 
-    /// <summary>The session's progress (and its report once completed).</summary>
+    /// <summary>
+    /// The session's progress (and its report once completed). The released losses and statistics only to the session's
+    /// starter and its parties' operators, as <paramref name="observer"/> proves; anyone else sees state and counts.
+    /// </summary>
     [Alias("Progress")]
-    Task<SessionProgress> GetProgressAsync();
+    Task<SessionProgress> GetProgressAsync(ClientCredential observer);
 }

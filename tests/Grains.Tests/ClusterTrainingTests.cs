@@ -78,7 +78,7 @@ public class ClusterTrainingTests(ClusterFixture fixture)
             .FetchResultAsync(spec.Session, outsider.For(Interfaces.Governance.ClientPurpose.FetchResult, spec.Session)));
 
         // The coordinator's view: its report has no weight, and no word it received is the model's encoding.
-        SessionReport coordinators = (await fixture.Cluster.Grains.GetGrain<ITrainingSessionGrain>(spec.Session).GetProgressAsync()).Report!;
+        SessionReport coordinators = (await fixture.Cluster.Grains.GetGrain<ITrainingSessionGrain>(spec.Session).GetProgressAsync(alice.For(Interfaces.Governance.ClientPurpose.Observe, spec.Session))).Report!;
         Assert.Empty(coordinators.Weights);
         var words = new HashSet<long>(new FixedPointFormat(spec.FractionalBits).Encode(tensor(simulated.Weights)).data<long>().ToArray());
         var seen = fixture.Tap.Messages[spec.Session].SelectMany(m => m.Message.Values)

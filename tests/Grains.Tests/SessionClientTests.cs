@@ -66,7 +66,7 @@ public sealed class SessionClientTests
 
         public Task CancelAsync(Interfaces.Governance.ClientCredential credential) => Task.CompletedTask;
 
-        public Task<SessionProgress> GetProgressAsync() => Task.FromResult(script[Math.Min(next++, script.Length - 1)]);
+        public Task<SessionProgress> GetProgressAsync(Interfaces.Governance.ClientCredential observer) => Task.FromResult(script[Math.Min(next++, script.Length - 1)]);
 
         public Task<OpenContribution> OpenAsync(int party, OpenContribution message) => throw new NotSupportedException();
 

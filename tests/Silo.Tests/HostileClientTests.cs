@@ -40,7 +40,7 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IAsyncLifetim
         Task<SessionReport> run = SessionClient.RunAsync(cluster.Grains, spec, client: cluster.Operator);
         ITrainingSessionGrain coordinator = cluster.Grains.GetGrain<ITrainingSessionGrain>(spec.Session);
         DateTime deadline = DateTime.UtcNow.AddSeconds(120);
-        while ((await coordinator.GetProgressAsync()).EpochLoss.Length == 0)
+        while ((await coordinator.GetProgressAsync(cluster.Operator.For(ClientPurpose.Observe, spec.Session))).EpochLoss.Length == 0)
         {
             Assert.False(run.IsCompleted, "the session ended before the probes could run");
             Assert.True(DateTime.UtcNow < deadline, "the session released no epoch loss within 120 s");
@@ -80,7 +80,7 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IAsyncLifetim
 
         SessionReport report = await run.WaitAsync(TimeSpan.FromMinutes(3));
         Assert.Equal(InProcessReference.Train(spec, seed).Weights, report.Weights);
-        Assert.Equal(0, (await coordinator.GetProgressAsync()).Resumes);
+        Assert.Equal(0, (await coordinator.GetProgressAsync(cluster.Operator.For(ClientPurpose.Observe, spec.Session))).Resumes);
     }
 
     /// <summary>Every method of our grain interfaces whose rule is not public session API (no rule: refused to all, so probed too).</summary>

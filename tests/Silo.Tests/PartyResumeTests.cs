@@ -87,7 +87,7 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
         TrainingResult uninterrupted = InProcessReference.Train(spec, 79);
         Assert.Equal(uninterrupted.Weights, report.Weights);
         Assert.Equal(uninterrupted.EpochLoss, report.EpochLoss);
-        SessionProgress after = await coordinator.GetProgressAsync();
+        SessionProgress after = await coordinator.GetProgressAsync(cluster.Operator.For(ClientPurpose.Observe, spec.Session));
         Assert.Equal(uninterrupted.EpochLoss, after.EpochLoss);
     }
 

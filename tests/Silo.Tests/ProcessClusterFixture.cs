@@ -81,7 +81,11 @@ public sealed class ProcessClusterFixture : IAsyncLifetime
         string program = RepositoryPaths.SiloProgram();
         foreach (string hospital in Hospitals)
         {
-            arguments.Add(Arguments(hospital, "--party", hospital, "--data", RepositoryPaths.Data("breast-cancer", hospital)));
+            // These tests are about processes, storage and transport; each party admits every session (policies are
+            // tested in Grains.Tests/Governance) — explicitly, through the same --policy file a deployment uses.
+            string policy = Path.Combine(keys, $"{hospital}.policy.json");
+            File.WriteAllText(policy, SecureCompute.Grains.Policy.PartyPolicy.Permissive(hospital).ToJson());
+            arguments.Add(Arguments(hospital, "--party", hospital, "--data", RepositoryPaths.Data("breast-cancer", hospital), "--policy", policy));
         }
         arguments.Add(Arguments("dealer", "--role", "dealer"));
         silos.AddRange(arguments.Select(a => ChildProcess.StartDotnet(program, a, SiloHost.ReadyLine, Environment)));

@@ -28,7 +28,7 @@ public sealed class ProcessClusterTests(ProcessClusterFixture fixture) : IDispos
             { "parties": ["hospital-1", "hospital-2", "hospital-3"], "label": "benign", "epochs": 2, "reproducibleSeed": 5 }
             """);
         string output = Path.Combine(folder, "out");
-        int exit = await CliApp.Build().Parse(new[] { "train", "--redis", fixture.Redis.ConnectionString, "--cluster-id", fixture.ClusterId,
+        int exit = await CliApp.Build().Parse(new[] { "train", "--redis", fixture.Redis.ConnectionString, "--cluster-id", fixture.ClusterId, "--as", "hospital-1:tester",
             "--spec", spec, "--out", output }).InvokeAsync();
         Assert.Equal(0, exit);
 
@@ -67,7 +67,7 @@ public sealed class ProcessClusterTests(ProcessClusterFixture fixture) : IDispos
         int exit;
         try
         {
-            exit = await CliApp.Build().Parse(new[] { "train", "--redis", fixture.Redis.ConnectionString, "--cluster-id", fixture.ClusterId,
+            exit = await CliApp.Build().Parse(new[] { "train", "--redis", fixture.Redis.ConnectionString, "--cluster-id", fixture.ClusterId, "--as", "hospital-1:tester",
                 "--spec", spec, "--out", Path.Combine(folder, "out") }).InvokeAsync();
         }
         finally

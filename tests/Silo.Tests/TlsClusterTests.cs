@@ -50,7 +50,7 @@ public sealed class TlsClusterTests(ITestOutputHelper output) : IAsyncLifetime
             """);
         string folder = Path.Combine(scratch, "out");
         int exit = await CliApp.Build().Parse(new[] { "train", "--redis", cluster.Redis.ConnectionString, "--cluster-id", cluster.ClusterId,
-            "--spec", spec, "--out", folder, "--tls-cert", cluster.Certificate("client"), "--tls-key", cluster.Key("client"),
+            "--spec", spec, "--out", folder, "--tls-cert", cluster.Certificate("client-hospital-1-operator"), "--tls-key", cluster.Key("client-hospital-1-operator"),
             "--tls-ca", Path.Combine(cluster.Certificates, "ca.crt") }).InvokeAsync();
         Assert.Equal(0, exit);
         double[] weights = InProcessReference.ModelWeights(folder);

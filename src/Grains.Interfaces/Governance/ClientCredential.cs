@@ -75,6 +75,9 @@ public enum ClientPurpose
     /// <summary>Start a session.</summary>
     Start,
 
+    /// <summary>Observe a session's progress (the released losses only to its starter and its parties' operators).</summary>
+    Observe,
+
     /// <summary>Cancel a session.</summary>
     Cancel,
 

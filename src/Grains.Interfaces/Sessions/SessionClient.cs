@@ -43,13 +43,18 @@ public static class SessionClient
             throw new SessionFailedException(spec.Session, e.Message, e);
         }
         SessionProgress? last = null;
+        Governance.ClientCredential observer = client.For(Governance.ClientPurpose.Observe, spec.Session);
         DateTime? unreachableSince = null;
         while (true)
         {
             SessionProgress now;
             try
             {
-                now = await coordinator.GetProgressAsync().WaitAsync(ProgressCallTimeout, cancellationToken);
+                if (DateTimeOffset.UtcNow - observer.IssuedAt > Governance.ClientCredential.MaxAge / 2)
+                {
+                    observer = client.For(Governance.ClientPurpose.Observe, spec.Session);
+                }
+                now = await coordinator.GetProgressAsync(observer).WaitAsync(ProgressCallTimeout, cancellationToken);
                 unreachableSince = null;
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -216,7 +216,7 @@ public sealed partial class PartyGrain(SiloIdentity silo, ClientIdentities clien
                 ? $"party '{Party}' gives session '{session}''s model only to a named recipient; this client proved no identity."
                 : $"party '{Party}' gives session '{session}''s model only to a named recipient (or an operator of a recipient party); '{who}' is neither, or the session has not finished.");
         }
-        await Audit(AuditEventKind.Release, session, ("kind", "model"), ("to", who!.ToString()), ("as", answer.Weights is null ? "share" : "model"));
+        await Audit(AuditEventKind.Release, session, ("kind", ReleaseKind.Model.ToString()), ("to", who!.ToString()), ("as", answer.Weights is null ? "share" : "model"));
         return answer;
     }
 

@@ -60,6 +60,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     private Task persisting = Task.CompletedTask;
     private readonly Dictionary<string, TaskCompletionSource<string?>> approvals = new();
     private OperatorIdentity? starterIdentity;
+    private readonly Dictionary<string, OperatorIdentity?> observers = new();
 
     private string Session => this.GetPrimaryKeyString();
 
@@ -490,8 +491,44 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     public Task<string?> GetHostPartyAsync() => Task.FromResult(silo.Party);
 
     /// <inheritdoc />
-    public Task<SessionProgress> GetProgressAsync() =>
-        Task.FromResult(new SessionProgress(state, spec?.Epochs ?? 0, epochLoss.ToArray(), rounds, error, report, resumes));
+    public Task<SessionProgress> GetProgressAsync(ClientCredential observer)
+    {
+        var progress = new SessionProgress(state, spec?.Epochs ?? 0, epochLoss.ToArray(), rounds, error, report, resumes);
+        if (MaySeeReleases(observer))
+        {
+            return Task.FromResult(progress);
+        }
+        // Not a recipient of the losses and statistics: state, counts and costs only.
+        return Task.FromResult(progress with
+        {
+            EpochLoss = Array.Empty<double>(),
+            Report = report is null ? null : report with { EpochLoss = Array.Empty<double>(), Means = Array.Empty<double>(), StandardDeviations = Array.Empty<double>() },
+        });
+    }
+
+    /// <summary>
+    /// Whether <paramref name="observer"/> is the starter or an operator of a session party (verified once per credential:
+    /// a client polls with the same one for minutes). An anonymous starter — admitted only by policies that admit
+    /// anyone — makes every anonymous observer its equal.
+    /// </summary>
+    private bool MaySeeReleases(ClientCredential observer)
+    {
+        if (spec is null)
+        {
+            return false;
+        }
+        string key = $"{observer.Declared}|{observer.IssuedAt:O}|{Convert.ToBase64String(observer.Signature)}";
+        if (!observers.TryGetValue(key, out OperatorIdentity? who))
+        {
+            if (observers.Count > 64)
+            {
+                observers.Clear();
+            }
+            who = clients.Verify(observer, ClientPurpose.Observe, Session);
+            observers[key] = who;
+        }
+        return who == starterIdentity || who is not null && spec.Parties.Contains(who.Party);
+    }
 
     private void RequireParty(int party)
     {

@@ -80,6 +80,27 @@ public sealed class AuthorizationTests(GovernanceFixture fixture)
         var missing = await Assert.ThrowsAsync<ArgumentNullException>(() => coordinator.StartAsync(null!, ClientCredential.Declaring(ClientPurpose.Start, session, null)));
         Assert.Equal("spec", missing.ParamName);
         await Assert.ThrowsAsync<ArgumentNullException>(() => coordinator.StartAsync(new SessionSpec(session, GovernanceFixture.Hospitals, "benign"), null!));
-        Assert.Equal(SessionState.None, (await coordinator.GetProgressAsync()).State);
+        Assert.Equal(SessionState.None, (await coordinator.GetProgressAsync(ClientCredential.Declaring(ClientPurpose.Observe, session, null))).State);
+    }
+
+    /// <summary>
+    /// The losses and statistics go to the session's starter and its parties' operators: an observer who is neither
+    /// sees the state and counts, no loss, no mean; the starter sees them all.
+    /// </summary>
+    [Fact]
+    public async Task OnlyTheStarterAndThePartiesOperatorsSeeTheReleasedLosses()
+    {
+        var spec = new SessionSpec($"observed-{Guid.NewGuid():N}"[..20], new[] { "hospital-1", "hospital-2" }, "benign", Epochs: 2, BatchSize: 16);
+        await SessionClient.RunAsync(fixture.Cluster.Grains, spec, client: GovernanceFixture.Operator("hospital-1", "bob"));
+        ITrainingSessionGrain coordinator = fixture.Cluster.Grains.GetGrain<ITrainingSessionGrain>(spec.Session);
+        SessionProgress starter = await coordinator.GetProgressAsync(ClientCredential.Declaring(ClientPurpose.Observe, spec.Session, new OperatorIdentity("hospital-1", "bob")));
+        SessionProgress outsider = await coordinator.GetProgressAsync(ClientCredential.Declaring(ClientPurpose.Observe, spec.Session, new OperatorIdentity("hospital-3", "eve")));
+        Assert.Equal(2, starter.EpochLoss.Length);
+        Assert.NotEmpty(starter.Report!.Means);
+        Assert.Equal(SessionState.Completed, outsider.State);
+        Assert.Empty(outsider.EpochLoss);
+        Assert.Empty(outsider.Report!.EpochLoss);
+        Assert.Empty(outsider.Report.Means);
+        Assert.Empty(outsider.Report.Weights);
     }
 }

@@ -104,7 +104,7 @@ public sealed class PolicyEnforcementTests(GovernanceFixture fixture)
         IPartyGrain hospital3 = Grains.GetGrain<IPartyGrain>("hospital-3");
         PendingSession pending = await WaitPendingAsync(hospital3, spec.Session);
         Assert.Equal("hospital-1:bob", pending.Starter);
-        Assert.Equal(SessionState.AwaitingApproval, (await Grains.GetGrain<ITrainingSessionGrain>(spec.Session).GetProgressAsync()).State);
+        Assert.Equal(SessionState.AwaitingApproval, (await Grains.GetGrain<ITrainingSessionGrain>(spec.Session).GetProgressAsync(Credential("hospital-1", "bob", ClientPurpose.Observe, spec.Session))).State);
 
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => hospital3.PendingAsync(Credential("hospital-2", "bob", ClientPurpose.ListPending, "hospital-3")));
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => hospital3.DecideAsync(spec.Session, true, Credential("hospital-2", "bob", ClientPurpose.Approve, spec.Session)));
