@@ -50,6 +50,12 @@ internal sealed record SessionSpecFile
     /// <summary>Derive every secret seed from this value (tests and demos only); absent: fresh seeds.</summary>
     public long? ReproducibleSeed { get; init; }
 
+    /// <summary>Who receives the model: party ids and/or client identities (party:name); absent: every party.</summary>
+    public string[]? Recipients { get; init; }
+
+    /// <summary>The feature columns to use; absent: every column (but the label) that every party's policy allows.</summary>
+    public string[]? Features { get; init; }
+
     /// <summary>Reads and converts <paramref name="file"/>; errors name the file and the problem.</summary>
     public static SessionSpec Load(FileInfo file)
     {
@@ -72,7 +78,8 @@ internal sealed record SessionSpecFile
         }
         string model = parsed.Model.Trim().ToLowerInvariant();
         return new SessionSpec(parsed.Session ?? $"session-{Guid.NewGuid():N}"[..20], parsed.Parties, parsed.Label, model, parsed.Epochs, parsed.BatchSize,
-            parsed.LearningRate ?? (model == "linear" ? 0.1 : 1.0), parsed.Seed, parsed.SigmoidDegree, parsed.FractionalBits, parsed.ReproducibleSeed);
+            parsed.LearningRate ?? (model == "linear" ? 0.1 : 1.0), parsed.Seed, parsed.SigmoidDegree, parsed.FractionalBits, parsed.ReproducibleSeed,
+            parsed.Recipients, parsed.Features);
     }
 }
 
