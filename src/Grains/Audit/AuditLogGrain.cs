@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SecureCompute.Grains.Hosting;
 using SecureCompute.Grains.Interfaces;
 using SecureCompute.Grains.Interfaces.Governance;
@@ -16,13 +17,15 @@ namespace SecureCompute.Grains.Audit;
 /// <remarks>
 /// The grain is not reentrant, so appends are serialised. It signs with the silo's certificate when an
 /// <see cref="IAuditKey"/> is registered, else with a local ECDSA P-256 key created on first use and kept sealed in
-/// its state. On activation it verifies the stored trail against the key that signed it and refuses a trail that
+/// its state. With <see cref="AuditOptions.Enabled"/> off (a benchmark's baseline only) it validates each record and
+/// keeps none. On activation it verifies the stored trail against the key that signed it and refuses a trail that
 /// fails; when the silo's key has changed since, it re-signs the entries (their hashes, and so the chain, stay).
 /// </remarks>
 [PartyPlacement]
 public sealed partial class AuditLogGrain(
     SiloIdentity silo,
     IServiceProvider services,
+    IOptions<AuditOptions> options,
     [PersistentState("audit")] IPersistentState<AuditLogState> stored,
     ILogger<AuditLogGrain> logger) : Grain, IAuditLogGrain
 {
@@ -76,6 +79,11 @@ public sealed partial class AuditLogGrain(
         if (AuditFields.Problem(record) is { } problem)
         {
             throw new ArgumentException($"An audit record for party '{Party}' was refused: {problem}.", nameof(record));
+        }
+        if (!options.Value.Enabled)
+        {
+            // The benchmark's baseline: the record was checked as always, but nothing is chained, signed or stored.
+            return;
         }
         AuditEntry entry = chain.Append(record, DateTimeOffset.UtcNow);
         AuditLogState state = stored.State;

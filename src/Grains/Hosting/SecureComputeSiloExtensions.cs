@@ -43,6 +43,7 @@ public static class SecureComputeSiloExtensions
         {
             services.AddSingleton(identity);
             services.AddOptions<SessionOptions>();
+            services.AddOptions<Audit.AuditOptions>();
             services.AddSingleton<PartyDirectory>();
             services.TryAddSingleton(TimeProvider.System);
             services.AddSingleton<Governance.ClientIdentities>();

@@ -8,7 +8,8 @@ namespace SecureCompute.Grains.Tests.Audit;
 
 /// <summary>
 /// Two party silos for the audit grain: <see cref="LocalParty"/> without an audit certificate (a local key) and
-/// <see cref="CertifiedParty"/> whose silo signs with a certificate from <see cref="Authority"/>.
+/// <see cref="CertifiedParty"/> whose silo signs with a certificate from <see cref="Authority"/>; and
+/// <see cref="UnauditedParty"/>, whose silo has the audit trail off (the benchmark's baseline).
 /// </summary>
 public sealed class AuditClusterFixture : IAsyncLifetime
 {
@@ -17,6 +18,9 @@ public sealed class AuditClusterFixture : IAsyncLifetime
 
     /// <summary>The party whose silo signs with its certificate.</summary>
     public const string CertifiedParty = "audit-certified";
+
+    /// <summary>The party whose silo has <see cref="AuditOptions.Enabled"/> off.</summary>
+    public const string UnauditedParty = "audit-off";
 
     /// <summary>The CA that issued <see cref="CertifiedParty"/>'s certificate.</summary>
     public X509Certificate2 Authority { get; } = AuditCertificates.Authority("Audit cluster CA");
@@ -28,12 +32,16 @@ public sealed class AuditClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         X509Certificate2 certificate = AuditCertificates.Party(Authority, CertifiedParty);
-        SiloIdentity[] identities = { NoRows(LocalParty), NoRows(CertifiedParty) };
+        SiloIdentity[] identities = { NoRows(LocalParty), NoRows(CertifiedParty), NoRows(UnauditedParty) };
         Cluster = await EmbeddedCluster.StartAsync(identities, configureEach: (silo, i) =>
         {
             if (i == 1)
             {
                 silo.ConfigureServices(s => s.AddSingleton<IAuditKey>(new FixedAuditKey(certificate)));
+            }
+            if (i == 2)
+            {
+                silo.Services.Configure<AuditOptions>(o => o.Enabled = false);
             }
         });
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SecureCompute.Grains.Audit;
 using SecureCompute.Grains.Interfaces;
 using SecureCompute.Grains.Interfaces.Governance;
@@ -107,6 +108,25 @@ public sealed class AuditLogGrainTests(AuditClusterFixture fixture) : IClassFixt
         var fields = Enumerable.Range(0, AuditFields.MaxFields).Select(i => ($"f{i}", new string((char)('a' + i), AuditFields.MaxValueLength))).ToArray();
         await fixture.GrainsOf(AuditClusterFixture.LocalParty).GetGrain<IAuditLogGrain>(AuditClusterFixture.LocalParty).AppendAsync(new AuditRecord(AuditEventKind.Release, "s", AuditFields.Of(fields)));
         Assert.True(AuditVerifier.Verify(await ExportAsync(AuditClusterFixture.LocalParty), null).Ok);
+    }
+
+    [Fact]
+    public async Task WithTheTrailOffARecordIsStillValidatedButNoneIsKept()
+    {
+        string party = AuditClusterFixture.UnauditedParty;
+        // Appends come only from the party's own silo.
+        IAuditLogGrain log = fixture.Cluster.Hosts[2].Services.GetRequiredService<IGrainFactory>().GetGrain<IAuditLogGrain>(party);
+        var refused = await Assert.ThrowsAnyAsync<ArgumentException>(() => log.AppendAsync(new AuditRecord((AuditEventKind)99, null, AuditFields.Of())));
+        Assert.Contains("not a known event", refused.Message);
+        foreach (AuditRecord record in Enumerable.Range(0, Random.Shared.Next(1, 5)).Select(_ => AuditTrails.RandomRecord()))
+        {
+            await log.AppendAsync(record);
+        }
+        string[] lines = await ExportAsync(party);
+        AuditVerification result = AuditVerifier.Verify(lines, null);
+        Assert.True(result.Ok, result.Reason);
+        Assert.Equal(0, result.Entries);
+        Assert.Equal(2, lines.Length);   // the header and the signed head only
     }
 
     [Fact]
