@@ -48,7 +48,7 @@ public sealed class AuditClusterFixture : IAsyncLifetime
 
     /// <summary>A grain factory on <paramref name="party"/>'s own silo (code there calls as that silo).</summary>
     public IGrainFactory GrainsOf(string party) =>
-        Cluster.Hosts[party == LocalParty ? 0 : 1].Services.GetRequiredService<IGrainFactory>();
+        Cluster.Hosts[Cluster.Identities.ToList().FindIndex(i => i.Party == party)].Services.GetRequiredService<IGrainFactory>();
 
     /// <inheritdoc />
     public async Task DisposeAsync()
