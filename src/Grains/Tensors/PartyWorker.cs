@@ -67,26 +67,27 @@ internal static class PartyWorker
                 c.MaterialSequence, c.EpochLoss)));
             TrainingCheckpoint? from = resume is null ? null : new TrainingCheckpoint(resume.Epochs,
                 new[] { System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(resume.WeightShares.Data).ToArray() }, resume.MaterialSequence, resume.EpochLoss);
-            var audit = grains.GetGrain<IAuditLogGrain>(party);
-            WorkerWait.For(audit.AppendAsync(new AuditRecord(AuditEventKind.RowsRead, session, new[]
+            var audit = new AuditQueue(grains.GetGrain<IAuditLogGrain>(party));
+            audit.Append(new AuditRecord(AuditEventKind.RowsRead, session, new[]
             {
                 KeyValuePair.Create("rows", rows.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 KeyValuePair.Create("columns", rows.Columns.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 KeyValuePair.Create("attempt", attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            })));
-            void Released(Release release) => WorkerWait.For(audit.AppendAsync(new AuditRecord(AuditEventKind.Release, session, new[]
+            }));
+            void Released(Release release) => audit.Append(new AuditRecord(AuditEventKind.Release, session, new[]
             {
                 KeyValuePair.Create("kind", release.Kind.ToString()),
                 KeyValuePair.Create("round", release.Round.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 KeyValuePair.Create("elements", release.Elements.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 KeyValuePair.Create("recipients", string.Join(",", release.Recipients.Select(r => plan.Spec.Parties[r]))),
-            })));
+            }));
             TrainingResult result = SecureTrainer.Train(mpc, schemas, _ => rows, spec, epochDone, Checkpoint, from, Released);
             long[] myShare = result.WeightShares![0];
             var share = new SessionResult(session, party, null,
                 new Interfaces.Wire.RingTensor(new long[] { myShare.Length, 1 }, System.Runtime.InteropServices.MemoryMarshal.AsBytes(myShare.AsSpan()).ToArray()),
                 plan.Spec.FractionalBits);
             SessionResult? model = result.Weights.Length > 0 ? new SessionResult(session, party, result.Weights, null, plan.Spec.FractionalBits) : null;
+            audit.Drain();
             WorkerWait.For(self.KeepResultAsync(attempt, share, model));
             WorkerWait.For(coordinator.PartyFinishedAsync(index, attempt, index == 0 ? SessionSpecs.ToReport(result, rows.FeatureNames) with
             {
