@@ -110,22 +110,5 @@ public sealed class AuditCommandTests : IDisposable
         }
     }
 
-    private static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        TextWriter previousOut = Console.Out, previousError = Console.Error;
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            int exit = CliApp.Build().Parse(args).Invoke();
-            return (exit, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(previousOut);
-            Console.SetError(previousError);
-        }
-    }
+    private static (int Exit, string Output, string Error) Run(params string[] args) => CliRun.Run(args);
 }

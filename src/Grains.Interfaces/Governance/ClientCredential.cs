@@ -42,25 +42,7 @@ public sealed record ClientCredential(
     {
         DateTimeOffset now = DateTimeOffset.UtcNow;
         byte[] text = Statement(purpose, subject, now);
-        byte[] signature;
-        if (certificate.GetECDsaPrivateKey() is { } ecdsa)
-        {
-            using (ecdsa)
-            {
-                signature = ecdsa.SignData(text, HashAlgorithmName.SHA256);
-            }
-        }
-        else if (certificate.GetRSAPrivateKey() is { } rsa)
-        {
-            using (rsa)
-            {
-                signature = rsa.SignData(text, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            }
-        }
-        else
-        {
-            throw new InvalidOperationException("The client certificate has no ECDSA or RSA private key.");
-        }
+        byte[] signature = CertificateSignature.Sign(certificate, text);
         return new ClientCredential(purpose, subject, now, certificate.RawData, signature, null);
     }
 

@@ -18,11 +18,7 @@ public sealed class TlsCredentials(ConsortiumTls tls) : ISiloCredentials
     public SiloAttestation Prove(byte[] nonce, SiloAddress silo)
     {
         byte[] text = Signed(nonce, silo);
-        byte[] signature = tls.Certificate.GetECDsaPrivateKey() is { } ecdsa
-            ? Using(ecdsa, k => k.SignData(text, HashAlgorithmName.SHA256))
-            : tls.Certificate.GetRSAPrivateKey() is { } rsa
-                ? Using(rsa, k => k.SignData(text, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
-                : throw new InvalidOperationException("The TLS certificate's key is neither ECDSA nor RSA.");
+        byte[] signature = CertificateSignature.Sign(tls.Certificate, text);
         return new SiloAttestation(tls.Certificate.RawData, signature);
     }
 
@@ -80,19 +76,8 @@ public sealed class TlsCredentials(ConsortiumTls tls) : ISiloCredentials
     }
 
     /// <summary>Whether <paramref name="signature"/> is the certificate's key's over <paramref name="text"/> (ECDSA or RSA-PKCS1, SHA-256).</summary>
-    private static bool SignatureValid(X509Certificate2 certificate, byte[] text, byte[] signature) =>
-        certificate.GetECDsaPublicKey() is { } ecdsa
-            ? Using(ecdsa, k => k.VerifyData(text, signature, HashAlgorithmName.SHA256))
-            : certificate.GetRSAPublicKey() is { } rsa && Using(rsa, k => k.VerifyData(text, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+    private static bool SignatureValid(X509Certificate2 certificate, byte[] text, byte[] signature) => CertificateSignature.Verify(certificate, text, signature);
 
     private static byte[] Signed(byte[] nonce, SiloAddress silo) =>
         Encoding.UTF8.GetBytes($"securecompute silo attestation\n{Convert.ToHexString(nonce)}\n{silo.ToParsableString()}");
-
-    private static T Using<TKey, T>(TKey key, Func<TKey, T> use) where TKey : IDisposable
-    {
-        using (key)
-        {
-            return use(key);
-        }
-    }
 }
