@@ -184,7 +184,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     private void RequireAdmitted(IReadOnlyList<AdmissionAnswer> answers)
     {
         string[] refusals = answers.Select((a, i) => (a, i)).Where(x => x.a.Verdict == AdmissionVerdict.Refused)
-            .Select(x => $"refused by party '{spec!.Parties[x.i]}': {string.Join(" ", x.a.Reasons)}").ToArray();
+            .Select(x => $"refused by party '{spec!.Parties[x.i]}': {string.Join(" ", x.a.Reasons).TrimEnd('.')}").ToArray();
         if (refusals.Length > 0)
         {
             throw new InvalidOperationException(string.Join("; ", refusals));
