@@ -109,7 +109,7 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
         {
             foreach (ChildProcess silo in cluster.Silos)
             {
-                output.WriteLine(string.Join('\n', silo.Output.Split('\n').Where(l => l.Contains("Session") || l.Contains("Party") || l.Contains("coordinator"))));
+                output.WriteLine(string.Join('\n', silo.Output.Split('\n').Where(l => l.Contains("Session") || l.Contains("Party") || l.Contains("coordinator") || l.Contains("warn:") || l.Contains("fail:") || l.Contains("Exception"))));
             }
         }
     }

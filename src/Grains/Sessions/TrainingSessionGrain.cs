@@ -375,7 +375,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
             }
             ITensorGrain[] tensors = spec.Parties.Select(p => grains.GetGrain<ITensorGrain>(TensorKey.Of(Session, p))).ToArray();
             TimeSpan limit = limits.Value.PrepareTimeout + limits.Value.JoinTimeout;
-            int[][] held = await Task.WhenAll(tensors.Select(t => t.GetCheckpointEpochsAsync())).WaitAsync(limit);
+            int[][] held = await Task.WhenAll(tensors.Select(t => SiloLossRetry.RunAsync(t.GetCheckpointEpochsAsync))).WaitAsync(limit);
             int from = held.Skip(1).Aggregate((IEnumerable<int>)held[0], (common, h) => common.Intersect(h)).DefaultIfEmpty(0).Max();
             if (epochLoss.Count > from)
             {
@@ -384,7 +384,8 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
             Array.Clear(finished);
             report = null;
             dealerBytes = 0;
-            await Task.WhenAll(tensors.Select(t => t.ResumeAsync(attempt, from))).WaitAsync(limit);
+            int next = attempt;
+            await Task.WhenAll(tensors.Select(t => SiloLossRetry.RunAsync(() => t.ResumeAsync(next, from)))).WaitAsync(limit);
             RecordPartySilos();
             resumes++;
             resuming = false;

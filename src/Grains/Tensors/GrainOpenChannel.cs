@@ -1,6 +1,7 @@
 using SecureCompute.Grains.Interfaces;
 using SecureCompute.Grains.Interfaces.Rounds;
 using SecureCompute.Grains.Wire;
+using SecureCompute.Grains.Placement;
 using SecureCompute.Mpc.Protocols;
 using SecureCompute.Mpc.Simulation;
 using static TorchSharp.torch;
@@ -20,8 +21,8 @@ internal sealed class GrainOpenChannel(ITrainingSessionGrain coordinator, int pa
         OpenContribution mine = MessageConversion.ToWire(message, round, op) with { Attempt = attempt };
         OpenContribution[] parts = OpenChunking.Split(mine);
         OpenContribution[] opened = parts.Length == 1
-            ? new[] { WorkerWait.For(coordinator.OpenAsync(party, parts[0])) }
-            : WorkerWait.For(Task.WhenAll(parts.Select(p => coordinator.OpenAsync(party, p))));
+            ? new[] { WorkerWait.Call(() => coordinator.OpenAsync(party, parts[0])) }
+            : WorkerWait.For(Task.WhenAll(parts.Select(p => SiloLossRetry.RunAsync(() => coordinator.OpenAsync(party, p)))));
         if (opened.Any(o => o.Round != round))
         {
             throw new InvalidOperationException($"The coordinator answered round {round} with another round.");

@@ -60,9 +60,9 @@ internal static class PartyWorker
             ICorrectionChannel? corrections = index == parties - 1 ? new GrainCorrectionChannel(grains.GetGrain<IDealerGrain>(session), dealerLossGrace) : null;
             using var mpc = LocalMpc.ForParty(session, index, parties, materialSeed, new PairwiseSeeds(index, pairwise), opens, corrections, format);
             PartySchema[] schemas = plan.Schemas.Select(SessionSpecs.ToSchema).ToArray();
-            Action<int, double>? epochDone = index == 0 ? (epoch, loss) => WorkerWait.For(coordinator.EpochDoneAsync(attempt, epoch, loss)) : null;
+            Action<int, double>? epochDone = index == 0 ? (epoch, loss) => WorkerWait.Call(() => coordinator.EpochDoneAsync(attempt, epoch, loss)) : null;
             var self = grains.GetGrain<ITensorGrain>(TensorKey.Of(session, party));
-            void Checkpoint(TrainingCheckpoint c) => WorkerWait.For(self.SaveCheckpointAsync(attempt, new CheckpointData(c.Epochs,
+            void Checkpoint(TrainingCheckpoint c) => WorkerWait.Call(() => self.SaveCheckpointAsync(attempt, new CheckpointData(c.Epochs,
                 new Interfaces.Wire.RingTensor(new long[] { c.WeightShares[0].Length, 1 }, System.Runtime.InteropServices.MemoryMarshal.AsBytes(c.WeightShares[0].AsSpan()).ToArray()),
                 c.MaterialSequence, c.EpochLoss)));
             TrainingCheckpoint? from = resume is null ? null : new TrainingCheckpoint(resume.Epochs,
@@ -88,8 +88,8 @@ internal static class PartyWorker
                 plan.Spec.FractionalBits);
             SessionResult? model = result.Weights.Length > 0 ? new SessionResult(session, party, result.Weights, null, plan.Spec.FractionalBits) : null;
             audit.Drain();
-            WorkerWait.For(self.KeepResultAsync(attempt, share, model));
-            WorkerWait.For(coordinator.PartyFinishedAsync(index, attempt, index == 0 ? SessionSpecs.ToReport(result, rows.FeatureNames) with
+            WorkerWait.Call(() => self.KeepResultAsync(attempt, share, model));
+            WorkerWait.Call(() => coordinator.PartyFinishedAsync(index, attempt, index == 0 ? SessionSpecs.ToReport(result, rows.FeatureNames) with
             {
                 Recipients = SessionRecipients.Of(plan.Spec).ToArray(),
             } : null, result.DealerBytes));
@@ -100,7 +100,7 @@ internal static class PartyWorker
             logger.LogWarning("Party {Party} stopped in session {Session}: {Error}", party, session, e.Message);
             try
             {
-                WorkerWait.For(coordinator.PartyFailedAsync(index, attempt, $"party '{party}': {e.Message}"));
+                WorkerWait.Call(() => coordinator.PartyFailedAsync(index, attempt, $"party '{party}': {e.Message}"));
             }
             catch (Exception report)
             {

@@ -1,3 +1,5 @@
+using SecureCompute.Grains.Placement;
+
 namespace SecureCompute.Grains.Tensors;
 
 /// <summary>How a party's worker thread waits for a grain call.</summary>
@@ -13,4 +15,10 @@ internal static class WorkerWait
 
     /// <summary>Waits for <paramref name="call"/>, rethrowing its exception unwrapped.</summary>
     public static void For(Task call) => call.GetAwaiter().GetResult();
+
+    /// <summary>Makes <paramref name="call"/> and waits for it, again while its target's silo is gone (<see cref="SiloLossRetry"/>).</summary>
+    public static T Call<T>(Func<Task<T>> call) => For(SiloLossRetry.RunAsync(call));
+
+    /// <summary>Makes <paramref name="call"/> and waits for it, again while its target's silo is gone (<see cref="SiloLossRetry"/>).</summary>
+    public static void Call(Func<Task> call) => For(SiloLossRetry.RunAsync(call));
 }
