@@ -33,6 +33,12 @@ public sealed class SharedTensor : IDisposable
     /// <summary>The tensor's shape.</summary>
     public long[] Shape => Shares[0].Shape;
 
+    /// <summary>A copy of the held shares (local).</summary>
+    public SharedTensor Copy() => Map((s, _) => new ShareTensor(s.Party, s.Value.clone()));
+
+    /// <summary>x broadcast to <paramref name="shape"/> (local).</summary>
+    public SharedTensor Expand(params long[] shape) => Map((s, _) => new ShareTensor(s.Party, s.Value.expand(shape).contiguous()));
+
     /// <summary>x + y.</summary>
     public SharedTensor Add(SharedTensor other) => Map((s, i) => s.Add(other.Shares[i]));
 

@@ -1,0 +1,74 @@
+using static TorchSharp.torch;
+
+namespace SecureCompute.Learning.Backends;
+
+/// <summary>
+/// The tensor operations a learning program uses, on secret shares (<see cref="SecretBackend"/>) or on plaintext
+/// float64 (<see cref="PlaintextBackend"/>): a model written once against it runs as the secret program and as its
+/// own fidelity twin.
+/// </summary>
+/// <typeparam name="T">The backend's tensor type.</typeparam>
+/// <remarks>Matrices are [rows, columns]; a bias is a [1, k] row broadcast over the rows.</remarks>
+public interface IBackend<T>
+    where T : class, IDisposable
+{
+    /// <summary>The shape of <paramref name="a"/> (public).</summary>
+    long[] Shape(T a);
+
+    /// <summary>a · b.</summary>
+    T MatMul(T a, T b);
+
+    /// <summary>aᵀ.</summary>
+    T Transpose(T a);
+
+    /// <summary>a + b, b broadcast (e.g. a [1, k] bias).</summary>
+    T Add(T a, T b);
+
+    /// <summary>a − b, b broadcast.</summary>
+    T Subtract(T a, T b);
+
+    /// <summary>a ⊙ b element-wise.</summary>
+    T Multiply(T a, T b);
+
+    /// <summary>−a.</summary>
+    T Negate(T a);
+
+    /// <summary>a·c for a public real c.</summary>
+    T Scale(T a, double factor);
+
+    /// <summary>a + c for a public real c.</summary>
+    T AddScalar(T a, double value);
+
+    /// <summary>Column sums: [n, k] → [1, k].</summary>
+    T SumRows(T a);
+
+    /// <summary>The sum of every entry, as a [1, 1] tensor.</summary>
+    T Total(T a);
+
+    /// <summary>Σ a², as a [1, 1] tensor.</summary>
+    T SumOfSquares(T a);
+
+    /// <summary>max(x, 0) and the mask [x ≥ 0] its backward pass uses.</summary>
+    (T Value, T Mask) Relu(T x);
+
+    /// <summary>σ(x).</summary>
+    T Sigmoid(T x);
+
+    /// <summary>Softmax over each row.</summary>
+    T Softmax(T x);
+
+    /// <summary>A one-hot row per row marking its largest entry.</summary>
+    T ArgmaxOneHot(T x);
+
+    /// <summary>The rows at public indices.</summary>
+    T Rows(T x, long[] rows);
+
+    /// <summary>A public value (every party knows it: an initial weight from a public seed).</summary>
+    T Constant(Tensor real);
+
+    /// <summary>Opens <paramref name="x"/> to every party (a release) and decodes it.</summary>
+    double[] Release(T x);
+
+    /// <summary>Lets <paramref name="x"/> outlive the current dispose scope (a parameter kept across steps).</summary>
+    T Keep(T x);
+}

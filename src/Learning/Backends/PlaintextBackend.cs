@@ -1,0 +1,101 @@
+using SecureCompute.Mpc.Approximations;
+using SecureCompute.Mpc.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SecureCompute.Learning.Backends;
+
+/// <summary>
+/// The backend in plaintext float64 (TorchSharp, CPU): the fidelity twin of a secret program. With
+/// <see cref="FunctionMode.Approximate"/> it evaluates the same approximations the secret backend does (clipped
+/// Chebyshev sigmoid and exp); with <see cref="FunctionMode.Exact"/> the exact functions, as a plaintext baseline.
+/// </summary>
+public sealed class PlaintextBackend(FunctionMode functions = FunctionMode.Exact) : IBackend<Tensor>
+{
+    /// <summary>Which non-linear functions this backend evaluates.</summary>
+    public FunctionMode Functions { get; } = functions;
+
+    /// <inheritdoc />
+    public long[] Shape(Tensor a) => a.shape;
+
+    /// <inheritdoc />
+    public Tensor MatMul(Tensor a, Tensor b) => a.matmul(b);
+
+    /// <inheritdoc />
+    public Tensor Transpose(Tensor a) => a.t().contiguous();
+
+    /// <inheritdoc />
+    public Tensor Add(Tensor a, Tensor b) => a.add(b);
+
+    /// <inheritdoc />
+    public Tensor Subtract(Tensor a, Tensor b) => a.sub(b);
+
+    /// <inheritdoc />
+    public Tensor Multiply(Tensor a, Tensor b) => a.mul(b);
+
+    /// <inheritdoc />
+    public Tensor Negate(Tensor a) => a.neg();
+
+    /// <inheritdoc />
+    public Tensor Scale(Tensor a, double factor) => a.Times(factor);
+
+    /// <inheritdoc />
+    public Tensor AddScalar(Tensor a, double value) => a.add(full(a.shape, value, ScalarType.Float64));
+
+    /// <inheritdoc />
+    public Tensor SumRows(Tensor a) => a.sum(0, keepdim: true);
+
+    /// <inheritdoc />
+    public Tensor Total(Tensor a) => a.sum().reshape(1, 1);
+
+    /// <inheritdoc />
+    public Tensor SumOfSquares(Tensor a) => a.mul(a).sum().reshape(1, 1);
+
+    /// <inheritdoc />
+    public (Tensor Value, Tensor Mask) Relu(Tensor x)
+    {
+        Tensor mask = x.AtLeast(0.0).to_type(ScalarType.Float64);
+        return (x.mul(mask), mask);
+    }
+
+    /// <inheritdoc />
+    public Tensor Sigmoid(Tensor x) => Functions == FunctionMode.Exact ? x.sigmoid() : Map(x, ChebyshevApproximation.Sigmoid);
+
+    /// <inheritdoc />
+    public Tensor Softmax(Tensor x)
+    {
+        if (Functions == FunctionMode.Exact)
+        {
+            return x.softmax(1);
+        }
+        Tensor shifted = x.sub(x.max(1, keepdim: true).values);
+        Tensor exp = Map(shifted, ChebyshevApproximation.ExpNonPositive);
+        return exp.div(exp.sum(1, keepdim: true));
+    }
+
+    /// <inheritdoc />
+    public Tensor ArgmaxOneHot(Tensor x) => x.sub(x.max(1, keepdim: true).values).AtLeast(0.0).to_type(ScalarType.Float64);
+
+    /// <inheritdoc />
+    public Tensor Rows(Tensor x, long[] rows) => x.index_select(0, tensor(rows));
+
+    /// <inheritdoc />
+    public Tensor Constant(Tensor real) => real.to_type(ScalarType.Float64).clone();
+
+    /// <inheritdoc />
+    public double[] Release(Tensor x) => x.contiguous().data<double>().ToArray();
+
+    /// <inheritdoc />
+    public Tensor Keep(Tensor x) => x.MoveToOuterDisposeScope();
+
+    /// <summary>A clipped Chebyshev approximation, element by element (as the secret backend evaluates it).</summary>
+    private static Tensor Map(Tensor x, ChebyshevApproximation approximation)
+    {
+        double[] values = x.contiguous().data<double>().ToArray();
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = approximation.Evaluate(values[i]);
+        }
+        return tensor(values, x.shape);
+    }
+}

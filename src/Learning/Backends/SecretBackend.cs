@@ -1,0 +1,97 @@
+using SecureCompute.Mpc.Secret;
+using SecureCompute.Mpc.Simulation;
+using static TorchSharp.torch;
+
+namespace SecureCompute.Learning.Backends;
+
+/// <summary>The backend on secret shares: every operation is a <see cref="SecretTensor"/> operation of one engine.</summary>
+/// <remarks>Truncations are the tensor type's (<see cref="SecretTensor"/>); a program never states a scale.</remarks>
+public sealed class SecretBackend(LocalMpc engine) : IBackend<SecretTensor>
+{
+    /// <summary>The engine (the simulator's parties, or one party's in a deployment).</summary>
+    public LocalMpc Engine { get; } = engine;
+
+    /// <summary>Called after every release with what was opened: its number of elements.</summary>
+    public event Action<int>? Released;
+
+    /// <inheritdoc />
+    public long[] Shape(SecretTensor a) => a.Shape;
+
+    /// <inheritdoc />
+    public SecretTensor MatMul(SecretTensor a, SecretTensor b) => a.MatMul(b);
+
+    /// <inheritdoc />
+    public SecretTensor Transpose(SecretTensor a) => a.Transpose();
+
+    /// <inheritdoc />
+    public SecretTensor Add(SecretTensor a, SecretTensor b) => a + Broadcast(b, a.Shape);
+
+    /// <inheritdoc />
+    public SecretTensor Subtract(SecretTensor a, SecretTensor b) => a - Broadcast(b, a.Shape);
+
+    /// <inheritdoc />
+    public SecretTensor Multiply(SecretTensor a, SecretTensor b) => a * b;
+
+    /// <inheritdoc />
+    public SecretTensor Negate(SecretTensor a) => -a;
+
+    /// <inheritdoc />
+    public SecretTensor Scale(SecretTensor a, double factor) => a.Scale(factor);
+
+    /// <inheritdoc />
+    public SecretTensor AddScalar(SecretTensor a, double value) => a.AddPublic(tensor(value));
+
+    /// <inheritdoc />
+    public SecretTensor SumRows(SecretTensor a) => a.Sum(0, keepDimension: true);
+
+    /// <inheritdoc />
+    public SecretTensor Total(SecretTensor a) => a.Reshape(1, -1).Sum(1, keepDimension: true);
+
+    /// <inheritdoc />
+    /// <remarks>At f bits first (a truncation when wider), then one square: 2 rounds at most.</remarks>
+    public SecretTensor SumOfSquares(SecretTensor a)
+    {
+        using SecretTensor normal = a.Normalised();
+        using SecretTensor squares = normal.Square();
+        return squares.Reshape(1, -1).Sum(1, keepDimension: true);
+    }
+
+    /// <inheritdoc />
+    public (SecretTensor Value, SecretTensor Mask) Relu(SecretTensor x) => x.Relu();
+
+    /// <inheritdoc />
+    public SecretTensor Sigmoid(SecretTensor x) => x.Sigmoid();
+
+    /// <inheritdoc />
+    public SecretTensor Softmax(SecretTensor x) => x.Softmax();
+
+    /// <inheritdoc />
+    public SecretTensor ArgmaxOneHot(SecretTensor x) => x.ArgmaxOneHot();
+
+    /// <inheritdoc />
+    public SecretTensor Rows(SecretTensor x, long[] rows) => x.Gather(0, tensor(rows));
+
+    /// <inheritdoc />
+    public SecretTensor Constant(Tensor real) => SecretTensor.Public(Engine, real);
+
+    /// <inheritdoc />
+    public double[] Release(SecretTensor x)
+    {
+        using Tensor opened = x.OpenReal();
+        double[] values = opened.contiguous().data<double>().ToArray();
+        Released?.Invoke(values.Length);
+        return values;
+    }
+
+    /// <inheritdoc />
+    public SecretTensor Keep(SecretTensor x)
+    {
+        foreach (var share in x.Shares.Shares)
+        {
+            share.Value.MoveToOuterDisposeScope();
+        }
+        return x;
+    }
+
+    private static SecretTensor Broadcast(SecretTensor b, long[] shape) => b.Shape.SequenceEqual(shape) ? b : b.Expand(shape);
+}

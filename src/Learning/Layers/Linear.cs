@@ -1,0 +1,66 @@
+using SecureCompute.Learning.Backends;
+using static TorchSharp.torch;
+
+namespace SecureCompute.Learning.Layers;
+
+/// <summary>y = x·W + b, W of shape [in, out], b of shape [1, out].</summary>
+/// <typeparam name="T">The backend's tensor type.</typeparam>
+public sealed class Linear<T> : ILayer<T>
+    where T : class, IDisposable
+{
+    private readonly IBackend<T> backend;
+    private T? input;
+
+    /// <summary>A layer from public initial values <paramref name="weight"/> [in, out] and <paramref name="bias"/> [1, out].</summary>
+    public Linear(IBackend<T> backend, string name, Tensor weight, Tensor bias)
+    {
+        if (weight.dim() != 2 || bias.dim() != 2 || bias.shape[0] != 1 || bias.shape[1] != weight.shape[1])
+        {
+            throw new ArgumentException($"Layer {name}: a weight [in, out] and a bias [1, out] are needed, not [{string.Join(", ", weight.shape)}] and [{string.Join(", ", bias.shape)}].");
+        }
+        this.backend = backend;
+        Inputs = (int)weight.shape[0];
+        Outputs = (int)weight.shape[1];
+        Weight = new Parameter<T>($"{name}.weight", backend.Keep(backend.Constant(weight)));
+        Bias = new Parameter<T>($"{name}.bias", backend.Keep(backend.Constant(bias)));
+    }
+
+    /// <summary>Input features.</summary>
+    public int Inputs { get; }
+
+    /// <summary>Output features.</summary>
+    public int Outputs { get; }
+
+    /// <summary>W.</summary>
+    public Parameter<T> Weight { get; }
+
+    /// <summary>b.</summary>
+    public Parameter<T> Bias { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Parameter<T>> Parameters => new[] { Weight, Bias };
+
+    /// <inheritdoc />
+    public T Forward(T input)
+    {
+        this.input = input;
+        using T product = backend.MatMul(input, Weight.Value);
+        return backend.Add(product, Bias.Value);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>dW = xᵀ·g, db = Σ_rows g, dx = g·Wᵀ.</remarks>
+    public T? Backward(T outputGradient, bool inputGradient)
+    {
+        T x = input ?? throw new InvalidOperationException("Backward before forward.");
+        using T transposed = backend.Transpose(x);
+        Weight.Gradient = backend.MatMul(transposed, outputGradient);
+        Bias.Gradient = backend.SumRows(outputGradient);
+        if (!inputGradient)
+        {
+            return null;
+        }
+        using T weightT = backend.Transpose(Weight.Value);
+        return backend.MatMul(outputGradient, weightT);
+    }
+}

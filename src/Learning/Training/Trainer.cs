@@ -1,0 +1,96 @@
+using SecureCompute.Learning.Backends;
+using SecureCompute.Learning.Layers;
+using SecureCompute.Learning.Losses;
+using SecureCompute.Learning.Models;
+using SecureCompute.Learning.Optimizers;
+using static TorchSharp.torch;
+
+namespace SecureCompute.Learning.Training;
+
+/// <summary>
+/// Minibatch training of one model on one backend — the same program on secret shares and on plaintext.
+/// </summary>
+/// <remarks>
+/// Per step (public batch indices b):
+/// 1. z = model(X_b); e = the loss's error (softmax(z) − Y_b, σ(z) − y_b or z − y_b).
+/// 2. Backward from e; each parameter θ ← θ − (η / |b|)·(momentum-averaged) gradient.
+/// Per epoch: Σ e² over the epoch's rows is opened, divided by the rows — the epoch's loss, a release (squared error
+/// for regression, the Brier score for classification).
+/// </remarks>
+/// <typeparam name="T">The backend's tensor type.</typeparam>
+public sealed class Trainer<T>(IBackend<T> backend, Sequential<T> model, ILoss<T> loss, Sgd<T> optimizer)
+    where T : class, IDisposable
+{
+    /// <summary>The model being trained.</summary>
+    public Sequential<T> Model { get; } = model;
+
+    /// <summary>Runs one epoch's <paramref name="batches"/> over rows <paramref name="x"/> and targets <paramref name="y"/>; returns the released epoch loss.</summary>
+    public double Epoch(T x, T y, IReadOnlyList<int[]> batches)
+    {
+        var errors = new List<T>();
+        int rows = 0;
+        foreach (int[] batch in batches)
+        {
+            using var scope = NewDisposeScope();
+            long[] index = batch.Select(i => (long)i).ToArray();
+            T xb = backend.Rows(x, index);
+            T yb = backend.Rows(y, index);
+            T z = Model.Forward(xb);
+            T error = loss.Error(z, yb);
+            Model.Backward(error);
+            optimizer.Step(Model.Parameters, batch.Length);
+            errors.Add(backend.Keep(backend.SumOfSquares(error)));
+            rows += batch.Length;
+        }
+        using var total = NewDisposeScope();
+        T sum = errors[0];
+        for (int i = 1; i < errors.Count; i++)
+        {
+            sum = backend.Add(sum, errors[i]);
+        }
+        double released = backend.Release(sum)[0] / rows;
+        foreach (T e in errors)
+        {
+            e.Dispose();
+        }
+        return released;
+    }
+
+    /// <summary>
+    /// Evaluates on rows <paramref name="x"/> with targets <paramref name="y"/> (one-hot for softmax and MLP; 0/1 for
+    /// logistic; values for linear) on the backend; only the aggregate is released: the count correct, or the summed
+    /// squared error.
+    /// </summary>
+    public Evaluation Evaluate(T x, T y, ModelKind kind)
+    {
+        using var scope = NewDisposeScope();
+        T z = Model.Forward(x);
+        int rows = (int)backend.Shape(z)[0];
+        switch (kind)
+        {
+            case ModelKind.Linear:
+            {
+                T error = backend.Subtract(z, y);
+                double sse = backend.Release(backend.SumOfSquares(error))[0];
+                return new Evaluation(rows, null, sse / rows);
+            }
+            case ModelKind.Logistic:
+            {
+                // correct = n − Σp − Σy + 2·Σ(p ⊙ y) for the prediction p = [z ≥ 0].
+                (_, T predicted) = backend.Relu(z);
+                T both = backend.Multiply(predicted, y);
+                T twice = backend.Add(both, both);
+                T less = backend.Subtract(backend.Subtract(twice, predicted), y);
+                double correct = rows + backend.Release(backend.Total(less))[0];
+                return new Evaluation(rows, correct / rows, null);
+            }
+            default:
+            {
+                T chosen = backend.ArgmaxOneHot(z);
+                T hits = backend.Multiply(chosen, y);
+                double correct = backend.Release(backend.Total(hits))[0];
+                return new Evaluation(rows, correct / rows, null);
+            }
+        }
+    }
+}
