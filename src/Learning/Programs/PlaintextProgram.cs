@@ -1,0 +1,73 @@
+using SecureCompute.Learning.Backends;
+using SecureCompute.Learning.Models;
+using SecureCompute.Learning.Optimizers;
+using SecureCompute.Learning.Training;
+using static TorchSharp.torch;
+
+namespace SecureCompute.Learning.Programs;
+
+/// <summary>
+/// The same program in plaintext float64 on the pooled rows: the same held-out split, standardisation, initial
+/// weights and batch order as <see cref="SecretProgram"/> — with the exact functions (the baseline) or the secret
+/// backend's approximations (the fidelity twin).
+/// </summary>
+public static class PlaintextProgram
+{
+    /// <summary>Runs the program on every party's rows.</summary>
+    public static ProgramResult Run(IReadOnlyList<PartyRows> parties, ProgramSpec spec, FunctionMode functions)
+    {
+        IReadOnlyList<string> problems = spec.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(spec));
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var scope = NewDisposeScope();
+        int d = spec.Model.Features;
+        var splits = parties.Select((p, i) => HeldOutSplit.Split(p.Rows, spec.HeldOutFraction, spec.Seed, i)).ToArray();
+        PartyRows[] train = parties.Select((p, i) => p.Select(splits[i].Train)).ToArray();
+        PartyRows[] held = parties.Select((p, i) => p.Select(splits[i].HeldOut)).ToArray();
+        double[] sums = new double[2 * d];
+        foreach (PartyRows rows in train)
+        {
+            double[] own = Standardiser.Sums(rows);
+            for (int j = 0; j < sums.Length; j++)
+            {
+                sums[j] += own[j];
+            }
+        }
+        int trainRows = train.Sum(p => p.Rows);
+        Standardiser standardiser = Standardiser.FromSums(trainRows, sums[..d], sums[d..]);
+        int k = spec.Model.Kind is ModelKind.Softmax or ModelKind.Mlp ? spec.Model.Classes : 1;
+        (Tensor x, Tensor y) = Stack(train, standardiser, spec.Model, d, k);
+        var backend = new PlaintextBackend(functions);
+        Sequential<Tensor> model = ModelBuilder.Build(backend, spec.Model);
+        var trainer = new Trainer<Tensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<Tensor>(backend, spec.LearningRate));
+        int stepsPerEpoch = BatchSchedule.StepsPerEpoch(trainRows, spec.BatchSize);
+        int[][] batches = BatchSchedule.Batches(trainRows, spec.BatchSize, spec.Epochs, spec.Seed).ToArray();
+        var losses = new List<double>();
+        for (int epoch = 0; epoch < spec.Epochs; epoch++)
+        {
+            losses.Add(trainer.Epoch(x, y, batches[(epoch * stepsPerEpoch)..((epoch + 1) * stepsPerEpoch)]));
+        }
+        Evaluation trainFigures = trainer.Evaluate(x, y, spec.Model.Kind);
+        Evaluation? heldFigures = null;
+        if (held.Sum(p => p.Rows) > 0)
+        {
+            (Tensor hx, Tensor hy) = Stack(held, standardiser, spec.Model, d, k);
+            heldFigures = trainer.Evaluate(hx, hy, spec.Model.Kind);
+        }
+        double[] weights = model.Parameters.SelectMany(p => backend.Release(p.Value)).ToArray();
+        var shapes = model.Parameters.Select(p => (p.Name, p.Value.shape)).ToArray();
+        return new ProgramResult(weights, Array.Empty<long[]>(), shapes, standardiser.Mean, standardiser.StandardDeviation, trainFigures, heldFigures,
+            losses.ToArray(), spec.Epochs * stepsPerEpoch, 0, 0, 0, 0, clock.Elapsed.TotalSeconds);
+    }
+
+    private static (Tensor X, Tensor Y) Stack(PartyRows[] parties, Standardiser standardiser, ModelSpec model, int d, int k)
+    {
+        PartyRows[] present = parties.Where(p => p.Rows > 0).ToArray();
+        Tensor x = cat(present.Select(p => tensor(standardiser.Apply(p), new long[] { p.Rows, d })).ToArray(), 0);
+        Tensor y = cat(present.Select(p => tensor(Targets.Of(p, model), new long[] { p.Rows, k })).ToArray(), 0);
+        return (x, y);
+    }
+}

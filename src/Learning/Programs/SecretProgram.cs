@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using SecureCompute.Learning.Backends;
+using SecureCompute.Learning.Layers;
+using SecureCompute.Learning.Models;
+using SecureCompute.Learning.Optimizers;
+using SecureCompute.Learning.Training;
+using SecureCompute.Mpc.Secret;
+using SecureCompute.Mpc.Sharing;
+using SecureCompute.Mpc.Simulation;
+using static TorchSharp.torch;
+
+namespace SecureCompute.Learning.Programs;
+
+/// <summary>
+/// A model trained on secret shares among the engine's parties: the simulator runs it for every party, a cluster runs
+/// it at each party for its own, in lockstep.
+/// </summary>
+/// <remarks>
+/// Steps:
+/// 1. Each party splits its rows by the public held-out rule (<see cref="HeldOutSplit"/>).
+/// 2. Each party shares Σx and Σx² of its training rows; only the totals are opened (a release) and give every
+///    party the mean and standard deviation. [1 round]
+/// 3. Each party standardises its own rows and shares them, with its targets (one-hot classes as integers): zero
+///    sharing, nothing sent. Rows are stacked in party order.
+/// 4. SGD over the pooled training rows in the public batch order (<see cref="Trainer{T}"/>); each epoch's loss is
+///    opened (a release) and a checkpoint offered.
+/// 5. The model is evaluated on shares on the training and the held-out rows; only the count correct (or the summed
+///    squared error) is opened for each (two releases).
+/// 6. Every parameter is revealed to the recipient parties only (one round), and each party keeps its share.
+/// </remarks>
+public static class SecretProgram
+{
+    /// <summary>Runs the program.</summary>
+    /// <param name="mpc">The engine.</param>
+    /// <param name="partyRows">Every party's row count (public), index = party.</param>
+    /// <param name="features">Features per row (public).</param>
+    /// <param name="hosted">The rows of a party the engine hosts — never asked for another's.</param>
+    /// <param name="spec">The program's parameters.</param>
+    /// <param name="recipients">Parties that receive the model (may be empty).</param>
+    /// <param name="epochDone">Called with each released epoch loss.</param>
+    /// <param name="checkpoint">Called after each epoch with what continuing needs.</param>
+    /// <param name="resume">Continue from this checkpoint: steps 1–3 run again (deterministic, no dealer material),
+    /// the parameters are the checkpoint's and material continues at its sequence — bit for bit an uninterrupted run.</param>
+    /// <param name="released">Called after each release.</param>
+    public static ProgramResult Run(LocalMpc mpc, IReadOnlyList<int> partyRows, int features, Func<int, PartyRows> hosted, ProgramSpec spec,
+        IReadOnlyList<int> recipients, Action<int, double>? epochDone = null, Action<ProgramCheckpoint>? checkpoint = null,
+        ProgramCheckpoint? resume = null, Action<ProgramRelease>? released = null)
+    {
+        IReadOnlyList<string> problems = spec.Validate();
+        if (problems.Count > 0 || partyRows.Count != mpc.Parties || spec.Model.Features != features)
+        {
+            throw new ArgumentException(string.Join(" ", problems.Append(partyRows.Count != mpc.Parties ? $"{partyRows.Count} row counts for {mpc.Parties} parties." : "")
+                .Append(spec.Model.Features != features ? $"The model expects {spec.Model.Features} features, the rows have {features}." : "")).Trim(), nameof(spec));
+        }
+        var clock = Stopwatch.StartNew();
+        mpc.ResetCounters();
+        using var scope = NewDisposeScope();
+        int parties = mpc.Parties;
+        int[] everyone = Enumerable.Range(0, parties).ToArray();
+        var splits = Enumerable.Range(0, parties).Select(i => HeldOutSplit.Split(partyRows[i], spec.HeldOutFraction, spec.Seed, i)).ToArray();
+        PartyRows?[] own = Enumerable.Range(0, parties).Select(i => mpc.Hosts(i) ? Checked(hosted(i), partyRows[i], features) : null).ToArray();
+        PartyRows?[] train = own.Select((rows, i) => rows?.Select(splits[i].Train)).ToArray();
+        PartyRows?[] held = own.Select((rows, i) => rows?.Select(splits[i].HeldOut)).ToArray();
+
+        Standardiser standardiser = Aggregate(mpc, train, features, splits.Sum(s => (long)s.Train.Length));
+        released?.Invoke(new ProgramRelease(Disclosure.Statistics, mpc.Rounds, 2 * features, everyone));
+        int k = spec.Model.Kind is ModelKind.Softmax or ModelKind.Mlp ? spec.Model.Classes : 1;
+        (SecretTensor x, SecretTensor y) = ShareRows(mpc, splits.Select(s => s.Train.Length).ToArray(), train, standardiser, spec.Model, features, k);
+        int trainRows = splits.Sum(s => s.Train.Length);
+        int heldRows = splits.Sum(s => s.HeldOut.Length);
+        (SecretTensor X, SecretTensor Y)? heldOut = heldRows > 0
+            ? ShareRows(mpc, splits.Select(s => s.HeldOut.Length).ToArray(), held, standardiser, spec.Model, features, k)
+            : null;
+
+        var backend = new SecretBackend(mpc);
+        Sequential<SecretTensor> model = ModelBuilder.Build(backend, spec.Model);
+        var trainer = new Trainer<SecretTensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<SecretTensor>(backend, spec.LearningRate));
+        var epochLoss = new List<double>(resume?.EpochLoss ?? Array.Empty<double>());
+        if (resume is not null)
+        {
+            Restore(mpc, model, resume, spec);
+        }
+        int stepsPerEpoch = BatchSchedule.StepsPerEpoch(trainRows, spec.BatchSize);
+        int[][] batches = BatchSchedule.Batches(trainRows, spec.BatchSize, spec.Epochs, spec.Seed).ToArray();
+        long trainingRounds = 0;
+        int steps = 0;
+        for (int epoch = resume?.Epochs ?? 0; epoch < spec.Epochs; epoch++)
+        {
+            long before = mpc.Rounds;
+            double loss = trainer.Epoch(x, y, batches[(epoch * stepsPerEpoch)..((epoch + 1) * stepsPerEpoch)]);
+            trainingRounds += mpc.Rounds - before;
+            steps += stepsPerEpoch;
+            epochLoss.Add(loss);
+            released?.Invoke(new ProgramRelease(Disclosure.Loss, mpc.Rounds, 1, everyone));
+            epochDone?.Invoke(epochLoss.Count, loss);
+            checkpoint?.Invoke(new ProgramCheckpoint(epochLoss.Count, Flatten(mpc, model), mpc.MaterialSequence, epochLoss.ToArray()));
+        }
+
+        Evaluation trainFigures = trainer.Evaluate(x, y, spec.Model.Kind);
+        released?.Invoke(new ProgramRelease(Disclosure.Evaluation, mpc.Rounds, 1, everyone));
+        Evaluation? heldFigures = null;
+        if (heldOut is { } h)
+        {
+            heldFigures = trainer.Evaluate(h.X, h.Y, spec.Model.Kind);
+            released?.Invoke(new ProgramRelease(Disclosure.Evaluation, mpc.Rounds, 1, everyone));
+        }
+
+        long[][] shares = Flatten(mpc, model);
+        int[] to = recipients.Distinct().Order().ToArray();
+        double[] weights = Array.Empty<double>();
+        if (to.Length > 0)
+        {
+            using SecretTensor all = SecretTensor.Concatenate(model.Parameters.Select(p => p.Value.Reshape(-1, 1)).ToArray(), 0);
+            Tensor?[] revealed = mpc.RevealTo(all.Shares, to);
+            released?.Invoke(new ProgramRelease(Disclosure.Model, mpc.Rounds, all.Shape[0], to));
+            if (revealed.FirstOrDefault(r => r is not null) is { } ring)
+            {
+                weights = mpc.Format.Decode(ring).contiguous().data<double>().ToArray();
+            }
+        }
+        var shapes = model.Parameters.Select(p => (p.Name, p.Value.Shape)).ToArray();
+        return new ProgramResult(weights, shares, shapes, standardiser.Mean, standardiser.StandardDeviation, trainFigures, heldFigures,
+            epochLoss.ToArray(), steps, mpc.Rounds, steps == 0 ? 0 : trainingRounds / (double)steps, mpc.BytesOpened, mpc.DealerBytes, clock.Elapsed.TotalSeconds);
+    }
+
+    private static PartyRows Checked(PartyRows rows, int announced, int features)
+    {
+        if (rows.Rows != announced || rows.Columns != features)
+        {
+            throw new ArgumentException($"Party {rows.Party}'s rows ({rows.Rows} × {rows.Columns}) do not match its announced schema ({announced} × {features}).");
+        }
+        return rows;
+    }
+
+    /// <summary>Step 2: each party's Σx and Σx² shared, only the totals opened.</summary>
+    private static Standardiser Aggregate(LocalMpc mpc, PartyRows?[] train, int features, long pooled)
+    {
+        SecretTensor? total = null;
+        for (int i = 0; i < train.Length; i++)
+        {
+            Tensor? sums = train[i] is { } rows ? tensor(Standardiser.Sums(rows)) : null;
+            SecretTensor shared = SecretTensor.Share(mpc, new long[] { 2 * features }, sums, i);
+            total = total is null ? shared : total + shared;
+        }
+        double[] opened = total!.OpenReal().contiguous().data<double>().ToArray();
+        return Standardiser.FromSums(pooled, opened[..features], opened[features..]);
+    }
+
+    /// <summary>Step 3: every party's standardised rows and targets, shared and stacked in party order.</summary>
+    private static (SecretTensor X, SecretTensor Y) ShareRows(LocalMpc mpc, int[] counts, PartyRows?[] rows, Standardiser standardiser, ModelSpec model, int features, int k)
+    {
+        var xs = new List<SecretTensor>();
+        var ys = new List<SecretTensor>();
+        bool integers = model.Kind != ModelKind.Linear;
+        for (int i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] == 0)
+            {
+                continue;
+            }
+            Tensor? values = rows[i] is { } own ? tensor(standardiser.Apply(own), new long[] { counts[i], features }) : null;
+            xs.Add(SecretTensor.Share(mpc, new long[] { counts[i], features }, values, i));
+            Tensor? targets = rows[i] is { } mine ? tensor(Targets.Of(mine, model), new long[] { counts[i], k }) : null;
+            ys.Add(integers ? SecretTensor.ShareIntegers(mpc, new long[] { counts[i], k }, targets, i) : SecretTensor.Share(mpc, new long[] { counts[i], k }, targets, i));
+        }
+        return (SecretTensor.Concatenate(xs, 0), SecretTensor.Concatenate(ys, 0));
+    }
+
+    /// <summary>Per hosted party, its share of every parameter flattened in model order (each at f bits).</summary>
+    private static long[][] Flatten(LocalMpc mpc, Sequential<SecretTensor> model)
+    {
+        IReadOnlyList<Parameter<SecretTensor>> parameters = model.Parameters;
+        if (parameters.Any(p => p.Value.FractionalBits != mpc.Format.FractionalBits))
+        {
+            throw new InvalidOperationException("A parameter is not at the engine's fixed-point scale.");
+        }
+        return Enumerable.Range(0, mpc.HostedParties.Count)
+            .Select(i => parameters.SelectMany(p => p.Value.Shares.Shares[i].Value.cpu().contiguous().data<long>().ToArray()).ToArray())
+            .ToArray();
+    }
+
+    /// <summary>Sets every parameter from the checkpoint's shares; material continues at its sequence.</summary>
+    private static void Restore(LocalMpc mpc, Sequential<SecretTensor> model, ProgramCheckpoint resume, ProgramSpec spec)
+    {
+        IReadOnlyList<Parameter<SecretTensor>> parameters = model.Parameters;
+        long total = parameters.Sum(p => p.Value.Shape.Aggregate(1L, (a, b) => a * b));
+        if (resume.WeightShares.Length != mpc.HostedParties.Count || resume.WeightShares.Any(s => s.Length != total) || resume.Epochs > spec.Epochs)
+        {
+            throw new ArgumentException($"The checkpoint (after epoch {resume.Epochs}) does not fit this session.", nameof(resume));
+        }
+        long offset = 0;
+        foreach (Parameter<SecretTensor> p in parameters)
+        {
+            long n = p.Value.Shape.Aggregate(1L, (a, b) => a * b);
+            long[] shape = p.Value.Shape;
+            var shares = mpc.HostedParties.Select((party, i) =>
+                new ShareTensor(party, tensor(resume.WeightShares[i][(int)offset..(int)(offset + n)], shape).to(mpc.Device))).ToArray();
+            p.Value.Dispose();
+            p.Value = SecretTensor.FromShares(mpc, new SharedTensor(shares));
+            offset += n;
+        }
+        mpc.ResumeMaterialAt(resume.MaterialSequence);
+    }
+}
