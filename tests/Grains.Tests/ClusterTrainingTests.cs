@@ -51,6 +51,37 @@ public class ClusterTrainingTests(ClusterFixture fixture)
     }
 
     /// <summary>
+    /// The learning layer's programs in a cluster: a softmax regression and an MLP session across the parties' silos
+    /// equal the simulator's run of the same program with the same seed bit for bit — parameters, losses and the
+    /// held-out accuracy evaluated on shares.
+    /// </summary>
+    [Theory]
+    [InlineData("softmax")]
+    [InlineData("mlp")]
+    public async Task LearningProgramsInAClusterRepeatTheSimulatorBitForBit(string model)
+    {
+        var spec = new SessionSpec(NewSession(model), ClusterFixture.Hospitals, "benign", Model: model, Epochs: 2, LearningRate: 0.5, ReproducibleSeed: 13,
+            Classes: 2, Hidden: model == "mlp" ? new[] { 8 } : null);
+        SessionReport cluster = await SessionClient.RunAsync(fixture.Cluster.Grains, spec, client: ClusterFixture.OperatorOf(spec));
+
+        IReadOnlyList<PartyDataset> parties = RepositoryData.Load("breast-cancer", "benign");
+        using var mpc = new LocalMpc(parties.Count, reproducibleSeed: 13);
+        Learning.Programs.ProgramResult simulated = Learning.Programs.SecretProgram.Run(mpc, parties.Select(p => p.Rows).ToArray(), parties[0].Columns,
+            i => new Learning.Programs.PartyRows(spec.Parties[i], parties[i].Features, parties[i].Labels, parties[i].Columns),
+            SessionSpecs.ToProgram(spec, parties[0].Columns), new[] { 0, 1, 2 });
+
+        Assert.Equal(simulated.Weights, cluster.Weights);
+        Assert.Equal(simulated.EpochLoss, cluster.EpochLoss);
+        Assert.Equal(simulated.HeldOut!.Accuracy, cluster.HeldOutAccuracy);
+        Assert.Equal(simulated.Train.Accuracy, cluster.TrainAccuracy);
+        Assert.Equal(simulated.HeldOut.Rows, cluster.HeldOutRows);
+        Assert.Equal(simulated.Rounds, cluster.Rounds);
+        Assert.Equal(simulated.BytesOpened, cluster.BytesOpened);
+        Assert.Equal(simulated.Shapes.Select(s => s.Name), cluster.ParameterNames!);
+        Assert.True(cluster.HeldOutAccuracy > 0.85, $"{model}: held-out accuracy {cluster.HeldOutAccuracy} on breast-cancer");
+    }
+
+    /// <summary>
     /// Recipients: a session naming hospital-2 and the client hospital-1:alice releases the model to them only. alice sums
     /// every party's share and gets the simulator's model bit for bit, as does hospital-2's operator from hospital-2's
     /// copy; hospital-1's operator gets no weight (its party asks "who are you?" and refuses), and nothing the

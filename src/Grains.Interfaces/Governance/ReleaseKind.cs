@@ -11,4 +11,7 @@ public enum ReleaseKind
 
     /// <summary>The final model's weights.</summary>
     Model,
+
+    /// <summary>An evaluation's aggregate: a count correct or a summed squared error (train or held-out rows).</summary>
+    Evaluation,
 }

@@ -14,6 +14,12 @@ namespace SecureCompute.Grains.Interfaces.Sessions;
 /// <param name="Seconds">Wall-clock seconds of the training program at party 0.</param>
 /// <param name="EpochLoss">The released per-epoch losses.</param>
 /// <param name="Recipients">Who received the model (party ids and client identities).</param>
+/// <param name="TrainAccuracy">Accuracy on the training rows, evaluated on shares (softmax, MLP).</param>
+/// <param name="HeldOutAccuracy">Accuracy on the held-out rows, evaluated on shares (softmax, MLP).</param>
+/// <param name="HeldOutMse">Mean squared error on the held-out rows (regression by the learning program).</param>
+/// <param name="HeldOutRows">Rows held out over all parties (public).</param>
+/// <param name="ParameterNames">Each parameter's name, in the order <paramref name="Weights"/> flattens them (null: weights then bias).</param>
+/// <param name="ParameterShapes">Each parameter's shape, in the same order.</param>
 [GenerateSerializer, Immutable, Alias("SecureCompute.SessionReport")]
 public sealed record SessionReport(
     [property: Id(0)] double[] Weights,
@@ -27,4 +33,10 @@ public sealed record SessionReport(
     [property: Id(8)] long DealerBytes,
     [property: Id(9)] double Seconds,
     [property: Id(10)] double[] EpochLoss,
-    [property: Id(11)] string[]? Recipients = null);
+    [property: Id(11)] string[]? Recipients = null,
+    [property: Id(12)] double? TrainAccuracy = null,
+    [property: Id(13)] double? HeldOutAccuracy = null,
+    [property: Id(14)] double? HeldOutMse = null,
+    [property: Id(15)] int HeldOutRows = 0,
+    [property: Id(16)] string[]? ParameterNames = null,
+    [property: Id(17)] long[][]? ParameterShapes = null);

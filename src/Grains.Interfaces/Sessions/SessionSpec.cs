@@ -4,7 +4,7 @@ namespace SecureCompute.Grains.Interfaces.Sessions;
 /// <param name="Session">The session id (letters, digits, '-', '_'; it keys the session's grains).</param>
 /// <param name="Parties">The parties' ids, in session order (party index = position).</param>
 /// <param name="Label">The label column every party's file must have.</param>
-/// <param name="Model">"logistic" or "linear".</param>
+/// <param name="Model">"logistic", "linear", "softmax" or "mlp".</param>
 /// <param name="Epochs">Passes over the pooled rows.</param>
 /// <param name="BatchSize">Rows per SGD step.</param>
 /// <param name="LearningRate">SGD step size.</param>
@@ -17,6 +17,9 @@ namespace SecureCompute.Grains.Interfaces.Sessions;
 /// <param name="Recipients">Who receives the final model: party ids (<c>hospital-1</c>) and/or client identities
 /// (<c>hospital-1:alice</c>); null: every session party.</param>
 /// <param name="Features">The feature columns to use; null: every column (but the label) that every party's policy allows.</param>
+/// <param name="Classes">Classes K of a softmax or MLP model (labels 0..K−1; each party checks its own); 0 otherwise.</param>
+/// <param name="Hidden">An MLP's hidden layer widths; null: 128, 128.</param>
+/// <param name="HeldOutFraction">Fraction of each party's rows held out for evaluation by the public rule (softmax, MLP).</param>
 [GenerateSerializer, Immutable, Alias("SecureCompute.SessionSpec")]
 public sealed record SessionSpec(
     [property: Id(0)] string Session,
@@ -31,7 +34,10 @@ public sealed record SessionSpec(
     [property: Id(9)] int FractionalBits = 16,
     [property: Id(10)] long? ReproducibleSeed = null,
     [property: Id(11)] string[]? Recipients = null,
-    [property: Id(12)] string[]? Features = null)
+    [property: Id(12)] string[]? Features = null,
+    [property: Id(13)] int Classes = 0,
+    [property: Id(14)] int[]? Hidden = null,
+    [property: Id(15)] double HeldOutFraction = 0.2)
 {
     /// <summary>The longest session id accepted.</summary>
     public const int MaxSessionLength = 64;

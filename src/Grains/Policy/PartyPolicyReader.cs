@@ -142,7 +142,7 @@ internal sealed class PartyPolicyReader
             Problem(path, $"must be an object with {PolicyJsonNames.ReleaseNames}, not {Describe(value.ValueKind)}");
             return rules;
         }
-        string[] kinds = Enum.GetValues<ReleaseKind>().Select(PolicyJsonNames.Of).ToArray();
+        string[] kinds = ReleaseRules.Governed.Select(PolicyJsonNames.Of).ToArray();
         foreach ((string name, JsonElement recipients) in Properties(value, path, kinds))
         {
             ReleaseKind kind = PolicyJsonNames.Parse<ReleaseKind>(name)!.Value;

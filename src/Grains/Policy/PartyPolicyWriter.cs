@@ -24,7 +24,7 @@ internal static class PartyPolicyWriter
             json.WriteNumber(PolicyJsonNames.MaxEpochs, policy.MaxEpochs);
             json.WriteNumber(PolicyJsonNames.MinRowsPerAggregate, policy.MinRowsPerAggregate);
             json.WriteStartObject(PolicyJsonNames.Releases);
-            foreach (ReleaseKind kind in Enum.GetValues<ReleaseKind>())
+            foreach (ReleaseKind kind in ReleaseRules.Governed)
             {
                 WriteList(json, PolicyJsonNames.Of(kind), policy.Releases.For(kind).Select(p => p.ToString()));
             }

@@ -44,5 +44,5 @@ internal static class PolicyJsonNames
     public static string ModelNames => string.Join(", ", Enum.GetValues<ModelKind>().Select(m => $"'{Of(m)}'"));
 
     /// <summary>The file's names of the release kinds.</summary>
-    public static string ReleaseNames => string.Join(", ", Enum.GetValues<ReleaseKind>().Select(k => $"'{Of(k)}'"));
+    public static string ReleaseNames => string.Join(", ", ReleaseRules.Governed.Select(k => $"'{Of(k)}'"));
 }

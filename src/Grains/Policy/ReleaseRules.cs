@@ -15,11 +15,14 @@ public sealed record ReleaseRules(ImmutableArray<PolicyPattern> Statistics, Immu
     /// <summary>Every kind to anyone.</summary>
     public static ReleaseRules Anyone { get; } = new([PolicyPattern.Anyone], [PolicyPattern.Anyone], [PolicyPattern.Anyone]);
 
+    /// <summary>The kinds a policy names; an evaluation's aggregate follows the loss rule (both are training figures).</summary>
+    public static IReadOnlyList<ReleaseKind> Governed { get; } = [ReleaseKind.Statistics, ReleaseKind.Loss, ReleaseKind.Model];
+
     /// <summary>The recipients allowed a release of <paramref name="kind"/>.</summary>
     public ImmutableArray<PolicyPattern> For(ReleaseKind kind) => kind switch
     {
         ReleaseKind.Statistics => Statistics,
-        ReleaseKind.Loss => Loss,
+        ReleaseKind.Loss or ReleaseKind.Evaluation => Loss,
         ReleaseKind.Model => Model,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown release kind"),
     };

@@ -1,6 +1,9 @@
 using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Training;
+using SecureCompute.Learning.Programs;
+using ModelKind = SecureCompute.Grains.Training.ModelKind;
+using ModelSpec = SecureCompute.Learning.Models.ModelSpec;
 
 namespace SecureCompute.Grains.Sessions;
 
@@ -9,7 +12,16 @@ public static class SessionSpecs
 {
     /// <summary>The training hyper-parameters of a session spec; an unknown model is an error.</summary>
     public static TrainingSpec ToTraining(SessionSpec spec) =>
-        new(ParseModel(spec.Model), spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed, spec.SigmoidDegree, SessionRecipients.Parties(spec));
+        new(ParseModel(spec.Model) is ModelKind.Softmax or ModelKind.Mlp ? throw new ArgumentException($"a {spec.Model} model is trained by the learning program, not by the regression trainer.") : ParseModel(spec.Model), spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed, spec.SigmoidDegree, SessionRecipients.Parties(spec));
+
+    /// <summary>The learning program's parameters of a softmax or MLP session with <paramref name="features"/> feature columns.</summary>
+    public static ProgramSpec ToProgram(SessionSpec spec, int features)
+    {
+        Learning.Models.ModelKind kind = ParseModel(spec.Model) == ModelKind.Mlp ? Learning.Models.ModelKind.Mlp : Learning.Models.ModelKind.Softmax;
+        IReadOnlyList<int> hidden = kind == Learning.Models.ModelKind.Mlp ? spec.Hidden ?? ModelSpec.DefaultHidden : Array.Empty<int>();
+        return new ProgramSpec(new ModelSpec(kind, features, spec.Classes, hidden, spec.Seed), spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed,
+            spec.HeldOutFraction);
+    }
 
     /// <summary>Every problem with a spec, empty when it is valid.</summary>
     public static IReadOnlyList<string> Validate(SessionSpec spec)
@@ -17,11 +29,24 @@ public static class SessionSpecs
         var problems = spec.ValidateIdentity().ToList();
         if (!Enum.TryParse<ModelKind>(spec.Model, ignoreCase: true, out _) || int.TryParse(spec.Model, out _))
         {
-            problems.Add($"model must be 'logistic' or 'linear', not '{spec.Model}'.");
+            problems.Add($"model must be {ModelNames}, not '{spec.Model}'.");
+        }
+        else if (ParseModel(spec.Model) is ModelKind.Softmax or ModelKind.Mlp)
+        {
+            problems.AddRange(ToTraining(spec with { Model = "logistic" }).Validate().Where(p => !p.StartsWith("sigmoid", StringComparison.Ordinal)));
+            problems.AddRange(ToProgram(spec, 1).Model.Validate().Where(p => !p.Contains("feature", StringComparison.Ordinal)));
+            if (!(spec.HeldOutFraction >= 0 && spec.HeldOutFraction < 1))
+            {
+                problems.Add($"the held-out fraction must be in [0, 1), not {spec.HeldOutFraction}.");
+            }
         }
         else
         {
             problems.AddRange(ToTraining(spec).Validate());
+            if (spec.Classes != 0 || spec.Hidden is not null)
+            {
+                problems.Add($"classes and hidden layers belong to softmax and MLP models, not to {spec.Model}.");
+            }
         }
         if (spec.FractionalBits is < 8 or > 24)
         {
@@ -44,8 +69,12 @@ public static class SessionSpecs
         new(Array.Empty<double>(), result.Standardisation.Mean, result.Standardisation.StandardDeviation, features.ToArray(), result.Steps, result.Rounds,
             result.RoundsPerStep, result.BytesOpened, result.DealerBytes, result.Seconds, result.EpochLoss);
 
-    private static ModelKind ParseModel(string model) =>
+    /// <summary>The models a spec may name, in words.</summary>
+    public static string ModelNames => string.Join(", ", Enum.GetValues<ModelKind>().Select(m => $"'{m.ToString().ToLowerInvariant()}'"));
+
+    /// <summary>The model a spec names; an unknown one is an error.</summary>
+    public static ModelKind ParseModel(string model) =>
         Enum.TryParse(model, ignoreCase: true, out ModelKind kind) && !int.TryParse(model, out _)
             ? kind
-            : throw new ArgumentException($"model must be 'logistic' or 'linear', not '{model}'.");
+            : throw new ArgumentException($"model must be {ModelNames}, not '{model}'.");
 }

@@ -53,20 +53,14 @@ internal static class PartyWorker
         try
         {
             PartyDataset rows = silo.LoadRows(plan.Spec.Label);
-            TrainingSpec spec = SessionSpecs.ToTraining(plan.Spec);
             var format = new FixedPointFormat(plan.Spec.FractionalBits);
             rows.RequireWithin(format.MaxMagnitude);
             var opens = new GrainOpenChannel(coordinator, index, attempt, TorchSharp.torch.CPU);
             ICorrectionChannel? corrections = index == parties - 1 ? new GrainCorrectionChannel(grains.GetGrain<IDealerGrain>(session), dealerLossGrace) : null;
             using var mpc = LocalMpc.ForParty(session, index, parties, materialSeed, new PairwiseSeeds(index, pairwise), opens, corrections, format);
-            PartySchema[] schemas = plan.Schemas.Select(SessionSpecs.ToSchema).ToArray();
             Action<int, double>? epochDone = index == 0 ? (epoch, loss) => WorkerWait.Call(() => coordinator.EpochDoneAsync(attempt, epoch, loss)) : null;
             var self = grains.GetGrain<ITensorGrain>(TensorKey.Of(session, party));
-            void Checkpoint(TrainingCheckpoint c) => WorkerWait.Call(() => self.SaveCheckpointAsync(attempt, new CheckpointData(c.Epochs,
-                new Interfaces.Wire.RingTensor(new long[] { c.WeightShares[0].Length, 1 }, System.Runtime.InteropServices.MemoryMarshal.AsBytes(c.WeightShares[0].AsSpan()).ToArray()),
-                c.MaterialSequence, c.EpochLoss)));
-            TrainingCheckpoint? from = resume is null ? null : new TrainingCheckpoint(resume.Epochs,
-                new[] { System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(resume.WeightShares.Data).ToArray() }, resume.MaterialSequence, resume.EpochLoss);
+            void Checkpoint(CheckpointData c) => WorkerWait.Call(() => self.SaveCheckpointAsync(attempt, c));
             var audit = new AuditQueue(grains.GetGrain<IAuditLogGrain>(party));
             audit.Append(new AuditRecord(AuditEventKind.RowsRead, session, new[]
             {
@@ -81,18 +75,15 @@ internal static class PartyWorker
                 KeyValuePair.Create("elements", release.Elements.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 KeyValuePair.Create("recipients", string.Join(",", release.Recipients.Select(r => plan.Spec.Parties[r]))),
             }));
-            TrainingResult result = SecureTrainer.Train(mpc, schemas, _ => rows, spec, epochDone, Checkpoint, from, Released);
-            long[] myShare = result.WeightShares![0];
-            var share = new SessionResult(session, party, null,
-                new Interfaces.Wire.RingTensor(new long[] { myShare.Length, 1 }, System.Runtime.InteropServices.MemoryMarshal.AsBytes(myShare.AsSpan()).ToArray()),
-                plan.Spec.FractionalBits);
-            SessionResult? model = result.Weights.Length > 0 ? new SessionResult(session, party, result.Weights, null, plan.Spec.FractionalBits) : null;
+            PartyOutcome outcome = ProgramRunner.Run(mpc, plan, index, rows, epochDone, Checkpoint, resume, Released);
+            var share = new SessionResult(session, party, null, ProgramRunner.Ring(outcome.Share), plan.Spec.FractionalBits);
+            SessionResult? model = outcome.Weights.Length > 0 ? new SessionResult(session, party, outcome.Weights, null, plan.Spec.FractionalBits) : null;
             audit.Drain();
             WorkerWait.Call(() => self.KeepResultAsync(attempt, share, model));
-            WorkerWait.Call(() => coordinator.PartyFinishedAsync(index, attempt, index == 0 ? SessionSpecs.ToReport(result, rows.FeatureNames) with
+            WorkerWait.Call(() => coordinator.PartyFinishedAsync(index, attempt, index == 0 ? outcome.Report with
             {
                 Recipients = SessionRecipients.Of(plan.Spec).ToArray(),
-            } : null, result.DealerBytes));
+            } : null, outcome.DealerBytes));
         }
         catch (Exception e)
         {

@@ -8,4 +8,10 @@ public enum ModelKind
 
     /// <summary>Linear regression, mean squared error.</summary>
     Linear,
+
+    /// <summary>Softmax regression over K classes (the learning layer's program).</summary>
+    Softmax,
+
+    /// <summary>A ReLU multi-layer perceptron with a softmax output (the learning layer's program).</summary>
+    Mlp,
 }

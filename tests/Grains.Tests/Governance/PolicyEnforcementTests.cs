@@ -62,17 +62,16 @@ public sealed class PolicyEnforcementTests(GovernanceFixture fixture)
     [InlineData("starter", null, null, null, null, null)]
     [InlineData("release", "hospital-1", "bob", "hospital-3:eve", null, null)]
     [InlineData("label", "hospital-1", "bob", null, null, null)]
-    [InlineData("model", "hospital-1", "bob", null, null, "softmax")]
+    [InlineData("model", "hospital-1", "bob", null, null, "forest")]
     public async Task EachRuleRefusesNamingThePartyAndTheRule(string rule, string? party, string? name, string? recipient, string? feature, string? model)
     {
         var spec = new SessionSpec(NewSession(rule), new[] { "hospital-1", "hospital-2" }, rule == "label" ? "mean_radius" : "benign", Epochs: 1, BatchSize: 16,
             Recipients: recipient is null ? null : new[] { "hospital-1", recipient }, Features: feature is null ? null : new[] { feature });
         if (model is not null)
         {
-            // An unknown model fails the spec's own check first; a model the parties know but hospital-2 forbids is
-            // refused by its policy — hospital-2 allows both shipped models, so check the spec check names it.
+            // An unknown model fails the spec's own check first, naming the models there are.
             var bad = await Assert.ThrowsAsync<SessionFailedException>(() => SessionClient.RunAsync(Grains, spec with { Model = model }, client: GovernanceFixture.Operator("hospital-1", "bob")));
-            Assert.Contains("model must be 'logistic' or 'linear'", bad.Message);
+            Assert.Contains("model must be 'logistic', 'linear', 'softmax', 'mlp', not 'forest'", bad.Message);
             return;
         }
         ClientSigner client = party is null ? ClientSigner.Anonymous : GovernanceFixture.Operator(party, name!);

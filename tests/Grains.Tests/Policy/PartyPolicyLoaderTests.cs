@@ -65,7 +65,7 @@ public sealed class PartyPolicyLoaderTests : IDisposable
         PartyPolicy policy = PartyPolicyLoader.Load(Write("p.json", """{ "party": "hospital-1" }"""), Party);
         Assert.Equal(PartyPolicy.RestrictiveDefault(Party), policy);
         Assert.Equal([PolicyPattern.AnyOperator(Party)], policy.Starters.ToArray());
-        Assert.Equal([ModelKind.Logistic, ModelKind.Linear], policy.Models.ToArray());
+        Assert.Equal([ModelKind.Logistic, ModelKind.Linear, ModelKind.Softmax, ModelKind.Mlp], policy.Models.ToArray());
         Assert.Equal(ReleaseRules.PartiesOnly, policy.Releases);
         Assert.Equal(ApprovalMode.Automatic, policy.Approval);
 

@@ -1,0 +1,65 @@
+using SecureCompute.Grains.Data;
+using SecureCompute.Grains.Interfaces.Governance;
+using SecureCompute.Grains.Interfaces.Sessions;
+using SecureCompute.Grains.Sessions;
+using SecureCompute.Learning.Programs;
+using SecureCompute.Mpc.Simulation;
+
+namespace SecureCompute.Grains.Training;
+
+/// <summary>
+/// Runs a session's training program for one party's engine: linear and logistic regression by
+/// <see cref="SecureTrainer"/> (its hand-tuned rounds), softmax regression and MLPs by the learning layer's
+/// <see cref="SecretProgram"/>. Checkpoints, resumes and releases have one shape for both.
+/// </summary>
+internal static class ProgramRunner
+{
+    /// <summary>Runs party <paramref name="index"/>'s side of <paramref name="plan"/> on its own <paramref name="rows"/>.</summary>
+    public static PartyOutcome Run(LocalMpc mpc, SessionPlan plan, int index, PartyDataset rows, Action<int, double>? epochDone,
+        Action<CheckpointData> checkpoint, CheckpointData? resume, Action<Release> released)
+    {
+        SessionSpec spec = plan.Spec;
+        int[] recipients = SessionRecipients.Parties(spec).ToArray();
+        if (SessionSpecs.ParseModel(spec.Model) is ModelKind.Softmax or ModelKind.Mlp)
+        {
+            ProgramSpec program = SessionSpecs.ToProgram(spec, rows.Columns);
+            var own = new PartyRows(spec.Parties[index], rows.Features, rows.Labels, rows.Columns);
+            ProgramResult result = SecretProgram.Run(mpc, plan.Schemas.Select(s => s.Rows).ToArray(), rows.Columns, _ => own, program, recipients, epochDone,
+                c => checkpoint(new CheckpointData(c.Epochs, Ring(c.WeightShares[0]), c.MaterialSequence, c.EpochLoss)),
+                resume is null ? null : new ProgramCheckpoint(resume.Epochs, new[] { Longs(resume.WeightShares) }, resume.MaterialSequence, resume.EpochLoss),
+                r => released(new Release(Kind(r.Kind), r.Round, r.Elements, r.Recipients)));
+            var report = new SessionReport(Array.Empty<double>(), result.Means, result.StandardDeviations, rows.FeatureNames.ToArray(), result.Steps, result.Rounds,
+                result.RoundsPerStep, result.BytesOpened, result.DealerBytes, result.Seconds, result.EpochLoss)
+            {
+                TrainAccuracy = result.Train.Accuracy,
+                HeldOutAccuracy = result.HeldOut?.Accuracy,
+                HeldOutMse = result.HeldOut?.MeanSquaredError,
+                HeldOutRows = result.HeldOut?.Rows ?? 0,
+                ParameterNames = result.Shapes.Select(s => s.Name).ToArray(),
+                ParameterShapes = result.Shapes.Select(s => s.Shape).ToArray(),
+            };
+            return new PartyOutcome(result.WeightShares[0], result.Weights, report, result.DealerBytes);
+        }
+
+        TrainingSpec training = SessionSpecs.ToTraining(spec);
+        PartySchema[] schemas = plan.Schemas.Select(SessionSpecs.ToSchema).ToArray();
+        TrainingCheckpoint? from = resume is null ? null : new TrainingCheckpoint(resume.Epochs, new[] { Longs(resume.WeightShares) }, resume.MaterialSequence, resume.EpochLoss);
+        TrainingResult trained = SecureTrainer.Train(mpc, schemas, _ => rows, training, epochDone,
+            c => checkpoint(new CheckpointData(c.Epochs, Ring(c.WeightShares[0]), c.MaterialSequence, c.EpochLoss)), from, released);
+        return new PartyOutcome(trained.WeightShares![0], trained.Weights, SessionSpecs.ToReport(trained, rows.FeatureNames), trained.DealerBytes);
+    }
+
+    /// <summary>A flattened share as the wire's ring tensor [n, 1].</summary>
+    public static Interfaces.Wire.RingTensor Ring(long[] share) =>
+        new(new long[] { share.Length, 1 }, System.Runtime.InteropServices.MemoryMarshal.AsBytes(share.AsSpan()).ToArray());
+
+    private static long[] Longs(Interfaces.Wire.RingTensor ring) => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(ring.Data).ToArray();
+
+    private static ReleaseKind Kind(Disclosure disclosure) => disclosure switch
+    {
+        Disclosure.Statistics => ReleaseKind.Statistics,
+        Disclosure.Loss => ReleaseKind.Loss,
+        Disclosure.Evaluation => ReleaseKind.Evaluation,
+        _ => ReleaseKind.Model,
+    };
+}
