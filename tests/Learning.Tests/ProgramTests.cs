@@ -31,23 +31,29 @@ public sealed class ProgramTests
         Assert.True(secret.Means.Zip(exact.Means, (a, b) => Math.Abs(a - b)).Max() < 1e-3, "means from the opened sums");
     }
 
+    private static readonly ProgramSpec Mlp = Softmax with { Model = new ModelSpec(ModelKind.Mlp, 5, 3, new[] { 6 }), Epochs = 2 };
+
+    public static TheoryData<string> Programs => new() { "softmax", "mlp" };
+
     /// <summary>Resumed after epoch 1 from a checkpoint (same seeds), the program ends with the uninterrupted run's shares, bit for bit.</summary>
-    [Fact]
-    public void ResumedFromACheckpointEqualsTheUninterruptedRun()
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public void ResumedFromACheckpointEqualsTheUninterruptedRun(string name)
     {
-        PartyRows[] parties = Parties(Random.Shared.Next());
+        ProgramSpec spec = name == "mlp" ? Mlp : Softmax;
+        PartyRows[] parties = Parties(Random.Shared.Next(), rows: 60);
         int[] rows = parties.Select(p => p.Rows).ToArray();
         var checkpoints = new List<ProgramCheckpoint>();
         ProgramResult whole;
         using (var mpc = new LocalMpc(3, reproducibleSeed: 42))
         {
-            whole = SecretProgram.Run(mpc, rows, 5, i => parties[i], Softmax, new[] { 0 }, checkpoint: checkpoints.Add);
+            whole = SecretProgram.Run(mpc, rows, 5, i => parties[i], spec, new[] { 0 }, checkpoint: checkpoints.Add);
         }
-        Assert.Equal(3, checkpoints.Count);
+        Assert.Equal(spec.Epochs, checkpoints.Count);
         ProgramResult resumed;
         using (var mpc = new LocalMpc(3, reproducibleSeed: 42))
         {
-            resumed = SecretProgram.Run(mpc, rows, 5, i => parties[i], Softmax, new[] { 0 }, resume: checkpoints[0]);
+            resumed = SecretProgram.Run(mpc, rows, 5, i => parties[i], spec, new[] { 0 }, resume: checkpoints[0]);
         }
         Assert.Equal(whole.WeightShares.Length, resumed.WeightShares.Length);
         for (int i = 0; i < whole.WeightShares.Length; i++)
@@ -70,12 +76,12 @@ public sealed class ProgramTests
         Assert.DoesNotContain("7", error.Message);
     }
 
-    private static PartyRows[] Parties(int seed)
+    private static PartyRows[] Parties(int seed, int rows = 135)
     {
-        var blobs = Blobs.Create(rows: 135, features: 5, classes: 3, seed: seed);
+        var blobs = Blobs.Create(rows: rows, features: 5, classes: 3, seed: seed);
         double[] x = blobs.Features.contiguous().data<double>().ToArray();
         long[] labels = blobs.OneHot.argmax(1).data<long>().ToArray();
-        int[] cuts = { 0, 40, 90, 135 };
+        int[] cuts = { 0, rows * 8 / 27, rows * 2 / 3, rows };
         return Enumerable.Range(0, 3).Select(i => new PartyRows($"party-{i + 1}", x[(cuts[i] * 5)..(cuts[i + 1] * 5)],
             labels[cuts[i]..cuts[i + 1]].Select(l => (double)l).ToArray(), 5)).ToArray();
     }

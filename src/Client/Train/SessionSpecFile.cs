@@ -26,7 +26,7 @@ internal sealed record SessionSpecFile
     /// <summary>The label column.</summary>
     public string Label { get; init; } = "";
 
-    /// <summary>"logistic" or "linear".</summary>
+    /// <summary>"logistic", "linear", "softmax" or "mlp".</summary>
     public string Model { get; init; } = "logistic";
 
     /// <summary>Epochs.</summary>
@@ -35,7 +35,7 @@ internal sealed record SessionSpecFile
     /// <summary>Rows per step.</summary>
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Step size (default 1.0 for logistic, 0.1 for linear).</summary>
+    /// <summary>Step size (default 1.0 for logistic, 0.1 for linear, 0.5 for softmax and MLP).</summary>
     public double? LearningRate { get; init; }
 
     /// <summary>Seeds the public batch order.</summary>
@@ -55,6 +55,23 @@ internal sealed record SessionSpecFile
 
     /// <summary>The feature columns to use; absent: every column (but the label) that every party's policy allows.</summary>
     public string[]? Features { get; init; }
+
+    /// <summary>Classes K of a softmax or MLP model (labels 0..K−1); required for those models.</summary>
+    public int Classes { get; init; }
+
+    /// <summary>An MLP's hidden layer widths (default 128, 128).</summary>
+    public int[]? Hidden { get; init; }
+
+    /// <summary>Fraction of each party's rows held out for evaluation (softmax, MLP; default 0.2).</summary>
+    public double HeldOutFraction { get; init; } = 0.2;
+
+    /// <summary>The default learning rate of <paramref name="model"/>.</summary>
+    public static double DefaultLearningRate(string model) => model switch
+    {
+        "linear" => 0.1,
+        "softmax" or "mlp" => 0.5,
+        _ => 1.0,
+    };
 
     /// <summary>Reads and converts <paramref name="file"/>; errors name the file and the problem.</summary>
     public static SessionSpec Load(FileInfo file)
@@ -78,8 +95,8 @@ internal sealed record SessionSpecFile
         }
         string model = parsed.Model.Trim().ToLowerInvariant();
         return new SessionSpec(parsed.Session ?? $"session-{Guid.NewGuid():N}"[..20], parsed.Parties, parsed.Label, model, parsed.Epochs, parsed.BatchSize,
-            parsed.LearningRate ?? (model == "linear" ? 0.1 : 1.0), parsed.Seed, parsed.SigmoidDegree, parsed.FractionalBits, parsed.ReproducibleSeed,
-            parsed.Recipients, parsed.Features);
+            parsed.LearningRate ?? DefaultLearningRate(model), parsed.Seed, parsed.SigmoidDegree, parsed.FractionalBits, parsed.ReproducibleSeed,
+            parsed.Recipients, parsed.Features, parsed.Classes, parsed.Hidden, parsed.HeldOutFraction);
     }
 }
 
