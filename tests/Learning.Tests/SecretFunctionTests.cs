@@ -66,6 +66,34 @@ public sealed class SecretFunctionTests
         }
     }
 
+    /// <summary>Round counts over 10 classes: argmax 8 + ⌈log2 9⌉ = 12; softmax 52 (the target: ≤ 60).</summary>
+    [Fact]
+    public void SoftmaxAndArgmaxRoundsOverTenClasses()
+    {
+        using var scope = NewDisposeScope();
+        using var mpc = new LocalMpc(3);
+        Tensor logits = randn(new long[] { 4, 10 }, ScalarType.Float64);
+        SecretTensor x = SecretTensor.Share(mpc, logits.shape, logits, 0);
+        mpc.ResetCounters();
+        _ = x.ArgmaxOneHot();
+        Assert.Equal(12, mpc.Rounds);
+        mpc.ResetCounters();
+        _ = x.Softmax();
+        Assert.Equal(52, mpc.Rounds);
+    }
+
+    /// <summary>Equal maxima: exactly one column wins, the first.</summary>
+    [Fact]
+    public void ArgmaxOfEqualEntriesMarksTheFirst()
+    {
+        using var scope = NewDisposeScope();
+        using var mpc = new LocalMpc(3);
+        Tensor logits = tensor(new[] { 1.0, 3.0, 3.0, -2.0, 0.5, 0.5, 0.5, 0.5 }, new long[] { 2, 4 });
+        SecretTensor x = SecretTensor.Share(mpc, logits.shape, logits, 2);
+        Assert.Equal(new[] { 0.0, 1, 0, 0, 1, 0, 0, 0 }, x.ArgmaxOneHot().OpenReal().contiguous().data<double>().ToArray());
+        Assert.Equal(new[] { 3.0, 0.5 }, x.RowMax().OpenReal().contiguous().data<double>().ToArray());
+    }
+
     /// <summary>ReLU's value within one unit of max(x, 0) (its product is exact: the mask is an integer), and its mask exactly [x ≥ 0].</summary>
     [Fact]
     public void ReluAndItsMaskMatchFloat64()
