@@ -21,8 +21,15 @@ internal static class DemoCluster
     /// audit trail, stops the cluster.
     /// </summary>
     /// <remarks>The session's secret seeds derive from the demo's <c>--seed</c> (reproducible demo; a deployment draws fresh ones).</remarks>
+    /// <param name="ids">The parties' ids.</param>
+    /// <param name="parties">Each party's rows.</param>
+    /// <param name="spec">The hyper-parameters.</param>
+    /// <param name="session">The session id.</param>
+    /// <param name="recipients">Who receives the model (null: every party and the demo's client).</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <param name="learning">Classes, hidden widths and held-out fraction of a softmax or MLP model (null: logistic or linear).</param>
     public static async Task<DemoClusterRun> TrainAsync(string[] ids, IReadOnlyList<PartyDataset> parties, TrainingSpec spec, string session,
-        string[]? recipients, CancellationToken cancellationToken)
+        string[]? recipients, CancellationToken cancellationToken, (int Classes, int[]? Hidden, double HeldOutFraction)? learning = null)
     {
         PartyPolicy[] policies = ids.Select(PartyPolicy.Permissive).ToArray();
         var identities = ids.Select((id, i) => SiloIdentity.ForParty(id, _ => parties[i]).WithPolicy(policies[i])).Append(SiloIdentity.ForDealer()).ToArray();
@@ -31,7 +38,12 @@ internal static class DemoCluster
             cluster = await EmbeddedCluster.StartAsync(identities, cancellationToken: cancellationToken, allowReproducibleSeeds: true));
         await using EmbeddedCluster running = cluster!;
         var sessionSpec = new SessionSpec(session, ids, parties[0].LabelName, spec.Model.ToString().ToLowerInvariant(), spec.Epochs, spec.BatchSize,
-            spec.LearningRate, spec.Seed, spec.SigmoidDegree, ReproducibleSeed: spec.Seed, Recipients: recipients ?? ids.Append(Client.ToString()).ToArray());
+            spec.LearningRate, spec.Seed, spec.SigmoidDegree, ReproducibleSeed: spec.Seed, Recipients: recipients ?? ids.Append(Client.ToString()).ToArray())
+        {
+            Classes = learning?.Classes ?? 0,
+            Hidden = learning?.Hidden,
+            HeldOutFraction = learning?.HeldOutFraction ?? 0.2,
+        };
         SessionReport r = await SessionProgressBar.RunAsync(running.Grains, sessionSpec, ClientSigner.Declaring(Client), cancellationToken);
         var partyModels = new Dictionary<string, double[]>();
         foreach (int i in SessionRecipients.Parties(sessionSpec))
@@ -46,7 +58,7 @@ internal static class DemoCluster
         }
         var result = new TrainingResult(r.Weights, new Standardisation(r.Means, r.StandardDeviations), r.Steps, r.Rounds, r.RoundsPerStep, r.BytesOpened,
             r.DealerBytes, r.Seconds, r.EpochLoss);
-        return new DemoClusterRun(result, partyModels, policies, trails, SessionRecipients.Of(sessionSpec).ToArray());
+        return new DemoClusterRun(result, partyModels, policies, trails, SessionRecipients.Of(sessionSpec).ToArray(), r);
     }
 }
 
@@ -56,5 +68,6 @@ internal static class DemoCluster
 /// <param name="Policies">The policy each party's silo used.</param>
 /// <param name="AuditTrails">Each party's exported audit trail (JSON lines).</param>
 /// <param name="Recipients">Who received the model.</param>
+/// <param name="Report">The session's report as the client received it (held-out figures, parameter layout).</param>
 internal sealed record DemoClusterRun(TrainingResult Secure, IReadOnlyDictionary<string, double[]> PartyModels, IReadOnlyList<PartyPolicy> Policies,
-    IReadOnlyDictionary<string, string[]> AuditTrails, string[] Recipients);
+    IReadOnlyDictionary<string, string[]> AuditTrails, string[] Recipients, SessionReport Report);

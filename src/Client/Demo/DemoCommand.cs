@@ -19,10 +19,11 @@ internal static class DemoCommand
         var parties = new Option<int?>("--parties") { Description = "Re-split the pooled rows among N parties (default: one party per CSV file)." };
         var data = new Option<DirectoryInfo?>("--data") { Description = $"Folder whose *.csv files are the parties' rows (default: {DefaultData})." };
         var label = new Option<string?>("--label") { Description = "Label column (default: the last column)." };
-        var model = new Option<string>("--model") { Description = "logistic or linear.", DefaultValueFactory = _ => "logistic" };
+        var model = new Option<string>("--model") { Description = "logistic, linear, softmax or mlp (softmax and MLP: classes 0..K−1, K from the labels).", DefaultValueFactory = _ => "logistic" };
+        var hidden = new Option<string?>("--hidden") { Description = "An MLP's hidden layer widths, comma-separated (default 128,128)." };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the data.", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch-size") { Description = "Rows per SGD step.", DefaultValueFactory = _ => 64 };
-        var rate = new Option<double?>("--learning-rate") { Description = "SGD step size (default 1.0 logistic, 0.1 linear)." };
+        var rate = new Option<double?>("--learning-rate") { Description = "SGD step size (default 1.0 logistic, 0.1 linear, 0.5 softmax and MLP)." };
         var degree = new Option<int>("--sigmoid-degree") { Description = "Degree of the clipped Chebyshev sigmoid (odd, 3..31); 7 saves 2 rounds per step.", DefaultValueFactory = _ => 15 };
         var seed = new Option<int>("--seed") { Description = "Seeds the batch order and the simulation's randomness.", DefaultValueFactory = _ => 1 };
         var trace = new Option<string>("--trace") { Description = "Round spans and metrics: none, console, or otlp (OTEL_EXPORTER_OTLP_ENDPOINT).", DefaultValueFactory = _ => "none" };
@@ -34,7 +35,7 @@ internal static class DemoCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json and model.json.", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
         var command = new Command("demo", "Train a model jointly across parties on secret-shared data, beside a plaintext baseline.")
         {
-            parties, data, label, model, epochs, batch, rate, seed, degree, output, trace, engine, recipients,
+            parties, data, label, model, hidden, epochs, batch, rate, seed, degree, output, trace, engine, recipients,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -43,11 +44,27 @@ internal static class DemoCommand
             {
                 "logistic" => ModelKind.Logistic,
                 "linear" => ModelKind.Linear,
+                "softmax" => ModelKind.Softmax,
+                "mlp" => ModelKind.Mlp,
                 _ => null,
             };
             if (kind is null)
             {
-                problems.Add($"--model must be logistic or linear, not '{result.GetValue(model)}'.");
+                problems.Add($"--model must be logistic, linear, softmax or mlp, not '{result.GetValue(model)}'.");
+            }
+            int[]? widths = null;
+            if (result.GetValue(hidden) is { } text)
+            {
+                string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
+                widths = parts.Select(p => int.TryParse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int w) && w is >= 1 and <= 4096 ? w : -1).ToArray();
+                if (widths.Any(w => w < 0) || widths.Length is < 1 or > 8)
+                {
+                    problems.Add($"--hidden must be 1 to 8 comma-separated widths between 1 and 4096, not '{text}'.");
+                }
+                if (kind != ModelKind.Mlp)
+                {
+                    problems.Add("--hidden belongs to --model mlp.");
+                }
             }
             TraceExport? export = result.GetValue(trace)?.Trim().ToLowerInvariant() switch
             {
@@ -70,12 +87,12 @@ internal static class DemoCommand
             {
                 problems.Add($"--engine must be cluster or simulator, not '{result.GetValue(engine)}'.");
             }
-            double learningRate = result.GetValue(rate) ?? (kind == ModelKind.Linear ? 0.1 : 1.0);
+            double learningRate = result.GetValue(rate) ?? Train.SessionSpecFile.DefaultLearningRate(kind?.ToString().ToLowerInvariant() ?? "logistic");
             var spec = new TrainingSpec(kind ?? ModelKind.Logistic, result.GetValue(epochs), result.GetValue(batch), learningRate, result.GetValue(seed),
                 result.GetValue(degree));
             var options = new DemoOptions(result.GetValue(data) ?? FindDefaultData(), result.GetValue(parties), result.GetValue(label), spec, result.GetValue(output)!,
                 export ?? TraceExport.None, where ?? DemoEngine.Cluster,
-                result.GetValue(recipients)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+                result.GetValue(recipients)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), widths);
             problems.AddRange(options.Validate());
             if (problems.Count > 0)
             {

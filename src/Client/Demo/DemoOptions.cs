@@ -11,8 +11,9 @@ namespace SecureCompute.Client.Demo;
 /// <param name="Trace">Where round spans and metrics go.</param>
 /// <param name="Engine">Where the parties run: an embedded Orleans cluster (default) or the in-process simulator.</param>
 /// <param name="Recipients">Who receives the model (party ids, client identities); null: every party and the demo's own client.</param>
+/// <param name="Hidden">An MLP's hidden layer widths (null: 128, 128).</param>
 internal sealed record DemoOptions(DirectoryInfo Data, int? Parties, string? Label, TrainingSpec Spec, DirectoryInfo Out, TraceExport Trace = TraceExport.None,
-    DemoEngine Engine = DemoEngine.Cluster, string[]? Recipients = null)
+    DemoEngine Engine = DemoEngine.Cluster, string[]? Recipients = null, int[]? Hidden = null)
 {
     /// <summary>Every problem with the settings, empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()

@@ -49,11 +49,17 @@ internal sealed record DemoReport
 /// <summary>Quality of one model on the pooled rows.</summary>
 internal sealed record ModelFigures
 {
-    /// <summary>Fraction classified correctly (logistic), else null.</summary>
+    /// <summary>Fraction classified correctly (logistic: on every row; softmax, MLP: on the training rows), else null.</summary>
     public double? Accuracy { get; init; }
 
     /// <summary>Mean squared error (linear), else null.</summary>
     public double? Mse { get; init; }
+
+    /// <summary>Fraction of the held-out rows classified correctly (softmax, MLP; evaluated on shares for the secure model), else null.</summary>
+    public double? HeldOutAccuracy { get; init; }
+
+    /// <summary>Mean squared error on the held-out rows (regression with a held-out split), else null.</summary>
+    public double? HeldOutMse { get; init; }
 
     /// <summary>The per-epoch loss (mean squared error of the predictions).</summary>
     public required double[] EpochLoss { get; init; }
