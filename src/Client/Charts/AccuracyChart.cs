@@ -1,3 +1,5 @@
+using SecureCompute.Client.Output;
+
 namespace SecureCompute.Client.Charts;
 
 /// <summary>
@@ -8,7 +10,7 @@ internal static class AccuracyChart
 {
     /// <summary>Draws the series (<paramref name="heldOut"/> may be null or empty) and writes the PNG to <paramref name="path"/>, replacing any earlier file whole.</summary>
     public static void Write(string path, IReadOnlyList<double> train, IReadOnlyList<double>? heldOut, string title) =>
-        EpochChart.Save(path, Render(train, heldOut, title));
+        AtomicFile.WriteAllBytes(path, Render(train, heldOut, title));
 
     /// <summary>The PNG bytes of the chart <see cref="Write"/> saves.</summary>
     public static byte[] Render(IReadOnlyList<double> train, IReadOnlyList<double>? heldOut, string title)

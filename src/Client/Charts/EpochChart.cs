@@ -50,19 +50,4 @@ internal static class EpochChart
 
     /// <summary>Renders <paramref name="plot"/> as PNG bytes of <see cref="Width"/> by <see cref="Height"/> pixels.</summary>
     public static byte[] Png(Plot plot) => plot.GetImageBytes(Width, Height, ImageFormat.Png);
-
-    /// <summary>Writes <paramref name="png"/> to <paramref name="path"/> through a temporary file in the same folder.</summary>
-    public static void Save(string path, byte[] png)
-    {
-        string temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temporary, png);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
 }

@@ -1,3 +1,5 @@
+using SecureCompute.Client.Output;
+
 namespace SecureCompute.Client.Charts;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace SecureCompute.Client.Charts;
 internal static class LossChart
 {
     /// <summary>Draws both curves (the plaintext one may be empty: nobody holds all the data) and writes the PNG to <paramref name="path"/>.</summary>
-    public static void Write(string path, double[] secure, double[] plaintext) => EpochChart.Save(path, Render(secure, plaintext));
+    public static void Write(string path, double[] secure, double[] plaintext) => AtomicFile.WriteAllBytes(path, Render(secure, plaintext));
 
     /// <summary>The PNG bytes of the chart <see cref="Write"/> saves.</summary>
     public static byte[] Render(double[] secure, double[] plaintext)
