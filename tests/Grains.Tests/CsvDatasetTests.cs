@@ -129,6 +129,23 @@ public sealed class CsvDatasetTests : IDisposable
         PartySchemas.RequireSame(diabetes);
     }
 
+    [Fact]
+    public void ShippedDigitsLoadWithTenClasses()
+    {
+        var digits = RepositoryData.Load("digits", "digit");
+        Assert.Equal(3, digits.Count);
+        Assert.Equal(1797, digits.Sum(p => p.Rows));
+        Assert.Equal(new[] { 599, 599, 599 }, digits.Select(p => p.Rows));
+        Assert.All(digits, p => Assert.Equal(64, p.Columns));
+        Assert.Equal("pixel_0_0", digits[0].FeatureNames[0]);
+        Assert.Equal("pixel_7_7", digits[0].FeatureNames[^1]);
+        PartySchemas.RequireSame(digits);
+        double[] labels = digits.SelectMany(p => p.Labels).ToArray();
+        Assert.All(labels, l => Assert.True(l == Math.Floor(l) && l is >= 0 and <= 9, $"label {l} is not a digit"));
+        Assert.Equal(Enumerable.Range(0, 10).Select(d => (double)d), labels.Distinct().Order());
+        Assert.All(digits.SelectMany(p => p.Features), v => Assert.True(v == Math.Floor(v) && v is >= 0 and <= 16, $"pixel {v} is outside 0..16"));
+    }
+
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
     private string Write(string name, string content)
