@@ -91,6 +91,19 @@ public sealed class CsvDatasetTests : IDisposable
     }
 
     [Fact]
+    public void OutOfRangeValuesNameTheLineOfTheirRow()
+    {
+        string path = Write("big.csv", "x,y\n1,2\n\n\"3\",\"4\"\n\"a\nb\",1\n");
+        var quoted = Assert.Throws<DatasetException>(() => CsvDataset.Load(path));
+        Assert.Equal(5, quoted.Row);
+        PartyDataset data = CsvDataset.Load(Write("big.csv", "x,z,y\n1,0,2\n\n\"3\",0,\"4\"\n\n5,0,1e300\n"));
+        var error = Assert.Throws<DatasetException>(() => data.RequireWithin(1e6));
+        Assert.Equal(6, error.Row);
+        Assert.Equal("y", error.Column);
+        Assert.Equal(6, Assert.Throws<DatasetException>(() => data.WithColumns(new[] { "z", "x" }).RequireWithin(1e6)).Row);
+    }
+
+    [Fact]
     public void MissingLabelAndUnreadableFile()
     {
         string path = Write("a.csv", "x,y\n1,2\n");

@@ -66,6 +66,7 @@ public static class CsvDataset
         }
         var features = new List<double>();
         var labels = new List<double>();
+        var lines = new List<int>();
         while (reader.MoveNext())
         {
             SepReader.Row row = reader.Current;
@@ -74,6 +75,7 @@ public static class CsvDataset
                 continue;
             }
             int line = row.LineNumberFrom;
+            lines.Add(line);
             if (row.ColCount != header.Length)
             {
                 throw new DatasetException(path, $"has {row.ColCount} cells where the header has {header.Length}", line);
@@ -89,7 +91,7 @@ public static class CsvDataset
             throw new DatasetException(path, "has a header but no data rows", 2);
         }
         string[] featureNames = header.Where((_, c) => c != labelIndex).ToArray();
-        return new PartyDataset(path, featureNames, header[labelIndex], features.ToArray(), labels.ToArray());
+        return new PartyDataset(path, featureNames, header[labelIndex], features.ToArray(), labels.ToArray(), lines.ToArray());
     }
 
     private static string[] ReadHeader(string path, SepReader.Row row)
