@@ -4,7 +4,8 @@ namespace SecureCompute.Client.Charts;
 
 /// <summary>
 /// What the per-epoch charts share: the image size, an epoch axis with whole-number ticks, one series per curve, and
-/// the PNG rendering (ScottPlot on SkiaSharp; Linux uses SkiaSharp's native assets without fontconfig).
+/// the PNG rendering (ScottPlot on SkiaSharp; on Linux SkiaSharp's native assets without fontconfig, and text in the
+/// embedded <see cref="ChartFont"/> so that hosts without fonts draw it too).
 /// </summary>
 internal static class EpochChart
 {
@@ -24,7 +25,9 @@ internal static class EpochChart
     public static Plot Create(string title, string yLabel)
     {
         var plot = new Plot();
+        plot.Font.Set(ChartFont.Ensure());
         plot.Title(title);
+        plot.Axes.Title.Label.Font = Fonts.GetTypeface(ChartFont.Name, bold: true, italic: false);
         plot.XLabel("epoch");
         plot.YLabel(yLabel);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
