@@ -26,6 +26,15 @@ public sealed class CsvDatasetTests : IDisposable
     [InlineData("x,y\n", 2, null, "no data rows")]
     [InlineData("", 1, null, "empty")]
     [InlineData("x,x,y\n1,2,3\n", 1, "x", "appears twice")]
+    [InlineData("x,y\n1,2\n3,4,5\n", 3, null, "3 cells where the header has 2")]
+    [InlineData("x,y\r\n1,2\r\n3\r\n", 3, null, "1 cells where the header has 2")]
+    [InlineData("x,y\n1,2\n\"secret,5\",4\n", 3, "x", "not a number")]
+    [InlineData("x,y\n1,2\n\"se\"\"cret\",4\n", 3, "x", "not a number")]
+    [InlineData("x,y\n\"1\n2\",3\n", 2, "x", "spans lines")]
+    [InlineData("x,y\n1,\"2\n3,secret\n", 2, "y", "is a quote unmatched?")]
+    [InlineData("\"x\ny\",z\n1,2\n3,secret\n", 4, "z", "not a number")]
+    [InlineData("x,y\n\"a\nb\",2\n3,4,5\n", 2, "x", "spans lines")]
+    [InlineData("x,y\n1,\"\"\n", 2, "y", "empty")]
     public void BadFilesNameFileRowAndColumnButNoValue(string content, int row, string? column, string problem)
     {
         string path = Write("bad.csv", content);
@@ -36,6 +45,62 @@ public sealed class CsvDatasetTests : IDisposable
         Assert.Contains($"row {row}", error.Message);
         Assert.Contains(problem, error.Message);
         Assert.DoesNotContain("secret", error.Message);
+    }
+
+    [Fact]
+    public void QuotedCellsFollowRfc4180()
+    {
+        string path = Write("q.csv", "\"x, first\",\"the \"\"label\"\"\", \"x2\" \n\" 1.5 \",\"0\",\"-2\"\n3,1,4\n");
+        PartyDataset data = CsvDataset.Load(path, "the \"label\"");
+        Assert.Equal(new[] { "x, first", "x2" }, data.FeatureNames);
+        Assert.Equal("the \"label\"", data.LabelName);
+        Assert.Equal(new[] { 1.5, -2, 3, 4 }, data.Features);
+        Assert.Equal(new[] { 0.0, 1.0 }, data.Labels);
+    }
+
+    [Fact]
+    public void QuotedCommaIsOneCellNotARaggedRow()
+    {
+        var error = Assert.Throws<DatasetException>(() => CsvDataset.Load(Write("c.csv", "x,y\n1,2\n\"3,5\",4\n")));
+        Assert.Equal(3, error.Row);
+        Assert.Equal("x", error.Column);
+        Assert.Contains("row 3, column 'x': the cell is not a number", error.Message);
+    }
+
+    [Theory]
+    [InlineData("x,label\r\n1,0\r\n2.5,1\r\n")]
+    [InlineData("x,label\n1,0\n2.5,1\n\n")]
+    [InlineData("x,label\r\n1,0\r\n\r\n2.5,1\r\n\r\n")]
+    [InlineData("x,label\n1,0\n2.5,1")]
+    [InlineData("x,label\n1,0\n  \n2.5,1\n   \n")]
+    public void LineEndingsAndBlankLines(string content)
+    {
+        PartyDataset data = CsvDataset.Load(Write("e.csv", content));
+        Assert.Equal(new[] { "x" }, data.FeatureNames);
+        Assert.Equal(new[] { 1, 2.5 }, data.Features);
+        Assert.Equal(new[] { 0.0, 1.0 }, data.Labels);
+    }
+
+    [Fact]
+    public void RowNumbersAreTheLinesWhereRowsStart()
+    {
+        string path = Write("r.csv", "x,y\r\n1,2\r\n\r\n3,4\r\n5,secret\r\n");
+        var error = Assert.Throws<DatasetException>(() => CsvDataset.Load(path));
+        Assert.Equal(5, error.Row);
+        Assert.Equal("y", error.Column);
+    }
+
+    [Fact]
+    public void OutOfRangeValuesNameTheLineOfTheirRow()
+    {
+        string path = Write("big.csv", "x,y\n1,2\n\n\"3\",\"4\"\n\"a\nb\",1\n");
+        var quoted = Assert.Throws<DatasetException>(() => CsvDataset.Load(path));
+        Assert.Equal(5, quoted.Row);
+        PartyDataset data = CsvDataset.Load(Write("big.csv", "x,z,y\n1,0,2\n\n\"3\",0,\"4\"\n\n5,0,1e300\n"));
+        var error = Assert.Throws<DatasetException>(() => data.RequireWithin(1e6));
+        Assert.Equal(6, error.Row);
+        Assert.Equal("y", error.Column);
+        Assert.Equal(6, Assert.Throws<DatasetException>(() => data.WithColumns(new[] { "z", "x" }).RequireWithin(1e6)).Row);
     }
 
     [Fact]
@@ -75,6 +140,23 @@ public sealed class CsvDatasetTests : IDisposable
         Assert.Equal(442, diabetes.Sum(p => p.Rows));
         PartySchemas.RequireSame(cancer);
         PartySchemas.RequireSame(diabetes);
+    }
+
+    [Fact]
+    public void ShippedDigitsLoadWithTenClasses()
+    {
+        var digits = RepositoryData.Load("digits", "digit");
+        Assert.Equal(3, digits.Count);
+        Assert.Equal(1797, digits.Sum(p => p.Rows));
+        Assert.Equal(new[] { 599, 599, 599 }, digits.Select(p => p.Rows));
+        Assert.All(digits, p => Assert.Equal(64, p.Columns));
+        Assert.Equal("pixel_0_0", digits[0].FeatureNames[0]);
+        Assert.Equal("pixel_7_7", digits[0].FeatureNames[^1]);
+        PartySchemas.RequireSame(digits);
+        double[] labels = digits.SelectMany(p => p.Labels).ToArray();
+        Assert.All(labels, l => Assert.True(l == Math.Floor(l) && l is >= 0 and <= 9, $"label {l} is not a digit"));
+        Assert.Equal(Enumerable.Range(0, 10).Select(d => (double)d), labels.Distinct().Order());
+        Assert.All(digits.SelectMany(p => p.Features), v => Assert.True(v == Math.Floor(v) && v is >= 0 and <= 16, $"pixel {v} is outside 0..16"));
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);

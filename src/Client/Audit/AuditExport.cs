@@ -1,3 +1,4 @@
+using SecureCompute.Client.Output;
 using SecureCompute.Grains.Interfaces;
 using SecureCompute.Grains.Interfaces.Governance;
 
@@ -8,24 +9,15 @@ internal static class AuditExport
 {
     /// <summary>
     /// Exports <paramref name="party"/>'s trail with <paramref name="credential"/> and writes it to
-    /// <paramref name="outFile"/> (one line each, '\n'-terminated) through a temporary file in the same folder, then
-    /// renames it: a failure leaves no half-written file. Returns the number of entries.
+    /// <paramref name="outFile"/> (one line each, '\n'-terminated) with <see cref="AtomicFile"/>: a failure leaves no
+    /// half-written file. Returns the number of entries.
     /// </summary>
     public static async Task<long> WriteAsync(IGrainFactory grains, string party, ClientCredential credential, string outFile)
     {
         string[] lines = await grains.GetGrain<IAuditLogGrain>(party).ExportAsync(credential);
         string path = Path.GetFullPath(outFile);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            await File.WriteAllTextAsync(temporary, string.Concat(lines.Select(l => l + "\n")));
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        await AtomicFile.WriteAllTextAsync(path, string.Concat(lines.Select(l => l + "\n")));
         return Math.Max(0, lines.Length - 2);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SecureCompute.Client.Output;
 
 namespace SecureCompute.Client.Bench;
 
@@ -26,9 +27,7 @@ internal static class BenchOutput
         {
             return;
         }
-        string temp = target.FullName + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(result, Json));
-        File.Move(temp, target.FullName, overwrite: true);
+        AtomicFile.WriteAllText(target.FullName, JsonSerializer.Serialize(result, Json));
         Console.WriteLine($"wrote {target.FullName}");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SecureCompute.Client.Output;
 using Spectre.Console;
 
 namespace SecureCompute.Client.Demo;
@@ -28,26 +29,20 @@ internal static class DemoGovernance
         }
         foreach (var policy in run.Policies)
         {
-            WriteAtomically(Path.Combine(policies, $"{policy.Party}.json"), policy.ToJson());
+            AtomicFile.WriteAllText(Path.Combine(policies, $"{policy.Party}.json"), policy.ToJson());
         }
         foreach (string party in run.PartyModels.Keys)
         {
             string own = Path.Combine(parties, party);
             Directory.CreateDirectory(own);
-            WriteAtomically(Path.Combine(own, "model.json"), JsonSerializer.Serialize(modelOf(party), Json));
+            AtomicFile.WriteAllText(Path.Combine(own, "model.json"), JsonSerializer.Serialize(modelOf(party), Json));
         }
         foreach (var (party, lines) in run.AuditTrails)
         {
-            WriteAtomically(Path.Combine(audit, $"{party}.jsonl"), string.Join('\n', lines) + "\n");
+            AtomicFile.WriteAllText(Path.Combine(audit, $"{party}.jsonl"), string.Join('\n', lines) + "\n");
         }
         AnsiConsole.MarkupLine($"policies (explicit and permissive, for the demo): {Markup.Escape(policies)}");
         AnsiConsole.MarkupLine($"the model went to {Markup.Escape(string.Join(", ", run.Recipients))}; recipient parties' copies: {Markup.Escape(parties)}");
         AnsiConsole.MarkupLine($"audit trails ({run.AuditTrails.Values.Sum(l => l.Length)} lines; check with `audit verify FILE`): {Markup.Escape(audit)}");
-    }
-
-    private static void WriteAtomically(string path, string text)
-    {
-        File.WriteAllText(path + ".tmp", text);
-        File.Move(path + ".tmp", path, overwrite: true);
     }
 }

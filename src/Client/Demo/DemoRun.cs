@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SecureCompute.Client.Charts;
+using SecureCompute.Client.Output;
 using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Training;
 using SecureCompute.Mpc.Approximations;
@@ -173,30 +174,28 @@ internal static class DemoRun
         AnsiConsole.Write(table);
     }
 
-    /// <summary>Writes the three files through temporary names, so a failure leaves none half-written; no model.json
-    /// (and none left from an earlier run) when the demo's client is not a recipient.</summary>
+    /// <summary>Writes the three files with <see cref="AtomicFile"/>, each whole or not at all, after all three are made
+    /// (so a chart that fails replaces none); no model.json (and none left from an earlier run) when the demo's client
+    /// is not a recipient.</summary>
     private static void Write(DirectoryInfo folder, DemoReport report, ModelFile? model)
     {
         folder.Create();
         string reportPath = Path.Combine(folder.FullName, "report.json");
         string modelPath = Path.Combine(folder.FullName, "model.json");
         string chartPath = Path.Combine(folder.FullName, "loss.png");
-        File.WriteAllText(reportPath + ".tmp", JsonSerializer.Serialize(report, Json));
-        if (model is not null)
+        string reportJson = JsonSerializer.Serialize(report, Json);
+        string? modelJson = model is null ? null : JsonSerializer.Serialize(model, Json);
+        byte[] chart = LossChart.Render(report.Secure.EpochLoss, report.Plaintext.EpochLoss);
+        AtomicFile.WriteAllText(reportPath, reportJson);
+        if (modelJson is not null)
         {
-            File.WriteAllText(modelPath + ".tmp", JsonSerializer.Serialize(model, Json));
-        }
-        LossChart.Write(chartPath + ".tmp", report.Secure.EpochLoss, report.Plaintext.EpochLoss);
-        File.Move(reportPath + ".tmp", reportPath, overwrite: true);
-        if (model is not null)
-        {
-            File.Move(modelPath + ".tmp", modelPath, overwrite: true);
+            AtomicFile.WriteAllText(modelPath, modelJson);
         }
         else
         {
             File.Delete(modelPath);
         }
-        File.Move(chartPath + ".tmp", chartPath, overwrite: true);
+        AtomicFile.WriteAllBytes(chartPath, chart);
         AnsiConsole.MarkupLine(model is not null
             ? $"wrote {Markup.Escape(reportPath)}, {Markup.Escape(modelPath)} and {Markup.Escape(chartPath)}"
             : $"wrote {Markup.Escape(reportPath)} and {Markup.Escape(chartPath)} (no model.json: the demo's client is not a recipient)");

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using SecureCompute.Silo.Security;
 using SecureCompute.Client.Charts;
+using SecureCompute.Client.Output;
 using SecureCompute.Client.Cluster;
 using SecureCompute.Grains.Interfaces.Governance;
 using SecureCompute.Client.Demo;
@@ -94,7 +95,7 @@ internal static class TrainCommand
         return 0;
     }
 
-    /// <summary>Writes report.json, model.json and loss.png through temporary names.</summary>
+    /// <summary>Writes report.json, model.json and loss.png with <see cref="AtomicFile"/>, each whole or not at all, after all three are made.</summary>
     /// <remarks>model.json only when this client received the model (a named client recipient, or an operator of a
     /// recipient party); otherwise the report says who received it, and no stale model.json is left behind.</remarks>
     private static void Write(DirectoryInfo folder, SessionSpec spec, SessionReport report, ClientSigner signer)
@@ -108,23 +109,20 @@ internal static class TrainCommand
         string reportPath = Path.Combine(folder.FullName, "report.json");
         string modelPath = Path.Combine(folder.FullName, "model.json");
         string chartPath = Path.Combine(folder.FullName, "loss.png");
-        File.WriteAllText(reportPath + ".tmp", JsonSerializer.Serialize(summary, Json));
-        if (report.Weights.Length > 0)
+        string reportJson = JsonSerializer.Serialize(summary, Json);
+        string? modelJson = report.Weights.Length == 0 ? null : JsonSerializer.Serialize(
+            new ModelFile(spec.Model, report.FeatureNames, spec.Label, report.Weights[..^1], report.Weights[^1], report.Means, report.StandardDeviations), Json);
+        byte[] chart = LossChart.Render(report.EpochLoss, Array.Empty<double>());
+        AtomicFile.WriteAllText(reportPath, reportJson);
+        if (modelJson is not null)
         {
-            var model = new ModelFile(spec.Model, report.FeatureNames, spec.Label, report.Weights[..^1], report.Weights[^1], report.Means, report.StandardDeviations);
-            File.WriteAllText(modelPath + ".tmp", JsonSerializer.Serialize(model, Json));
-        }
-        LossChart.Write(chartPath + ".tmp", report.EpochLoss, Array.Empty<double>());
-        File.Move(reportPath + ".tmp", reportPath, overwrite: true);
-        if (report.Weights.Length > 0)
-        {
-            File.Move(modelPath + ".tmp", modelPath, overwrite: true);
+            AtomicFile.WriteAllText(modelPath, modelJson);
         }
         else
         {
             File.Delete(modelPath);
         }
-        File.Move(chartPath + ".tmp", chartPath, overwrite: true);
+        AtomicFile.WriteAllBytes(chartPath, chart);
         AnsiConsole.MarkupLine($"rounds {report.Rounds:N0} ({report.RoundsPerStep:F0} per step), {report.Seconds / spec.Epochs:F2} s per epoch");
         AnsiConsole.MarkupLine(report.Weights.Length > 0
             ? $"wrote {Markup.Escape(reportPath)}, {Markup.Escape(modelPath)} and {Markup.Escape(chartPath)}"

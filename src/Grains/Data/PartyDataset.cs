@@ -6,7 +6,9 @@ namespace SecureCompute.Grains.Data;
 /// <param name="LabelName">The label column.</param>
 /// <param name="Features">Row-major features, <see cref="Rows"/> × FeatureNames.Count.</param>
 /// <param name="Labels">One label per row.</param>
-public sealed record PartyDataset(string Source, IReadOnlyList<string> FeatureNames, string LabelName, double[] Features, double[] Labels)
+/// <param name="RowLines">The file's line on which each row starts (for errors); null when row r is on line r + 2.</param>
+public sealed record PartyDataset(string Source, IReadOnlyList<string> FeatureNames, string LabelName, double[] Features, double[] Labels,
+    int[]? RowLines = null)
 {
     /// <summary>Number of rows.</summary>
     public int Rows => Labels.Length;
@@ -23,12 +25,12 @@ public sealed record PartyDataset(string Source, IReadOnlyList<string> FeatureNa
             {
                 if (Math.Abs(Features[r * Columns + c]) >= maxMagnitude)
                 {
-                    throw new DatasetException(Source, $"the value is outside the fixed-point range (-{maxMagnitude:R}, {maxMagnitude:R})", r + 2, FeatureNames[c]);
+                    throw new DatasetException(Source, $"the value is outside the fixed-point range (-{maxMagnitude:R}, {maxMagnitude:R})", LineOf(r), FeatureNames[c]);
                 }
             }
             if (Math.Abs(Labels[r]) >= maxMagnitude)
             {
-                throw new DatasetException(Source, $"the value is outside the fixed-point range (-{maxMagnitude:R}, {maxMagnitude:R})", r + 2, LabelName);
+                throw new DatasetException(Source, $"the value is outside the fixed-point range (-{maxMagnitude:R}, {maxMagnitude:R})", LineOf(r), LabelName);
             }
         }
     }
@@ -58,6 +60,9 @@ public sealed record PartyDataset(string Source, IReadOnlyList<string> FeatureNa
         }
         return this with { FeatureNames = columns.ToArray(), Features = features };
     }
+
+    /// <summary>The file's line on which row <paramref name="row"/> (from 0) starts.</summary>
+    private int LineOf(int row) => RowLines?[row] ?? row + 2;
 
     /// <summary>Describes the dataset by its public metadata only.</summary>
     public override string ToString() => $"PartyDataset({Path.GetFileName(Source)}: {Rows} rows, {Columns} features, label '{LabelName}')";
