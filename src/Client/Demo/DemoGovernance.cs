@@ -14,7 +14,7 @@ internal static class DemoGovernance
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
 
     /// <summary>Writes the three folders anew (through temporary names; earlier runs' files are removed first).</summary>
-    public static void Write(DirectoryInfo folder, DemoClusterRun run, Func<string, ModelFile> modelOf)
+    public static void Write(DirectoryInfo folder, DemoClusterRun run, Func<string, object> modelOf)
     {
         string policies = Path.Combine(folder.FullName, "policies");
         string parties = Path.Combine(folder.FullName, "parties");

@@ -27,6 +27,10 @@ internal static class DemoRun
     {
         IReadOnlyList<PartyDataset> parties = Load(options);
         TrainingSpec spec = options.Spec;
+        if (DemoLearningRun.Handles(spec.Model))
+        {
+            return await DemoLearningRun.RunAsync(options, parties, PartyIds(options, parties), cancellationToken);
+        }
         AnsiConsole.MarkupLine($"[bold]SecureCompute demo[/]: {parties.Count} parties, {parties.Sum(p => p.Rows)} rows, {parties[0].Columns} features, " +
                                $"label [italic]{Markup.Escape(parties[0].LabelName)}[/], {spec.Model.ToString().ToLowerInvariant()} regression");
 
@@ -92,14 +96,14 @@ internal static class DemoRun
     }
 
     /// <summary>The parties' ids: the files' names, or party-1..N when the rows were re-split.</summary>
-    private static string[] PartyIds(DemoOptions options, IReadOnlyList<PartyDataset> parties)
+    internal static string[] PartyIds(DemoOptions options, IReadOnlyList<PartyDataset> parties)
     {
         string[] names = options.Data.GetFiles("*.csv").OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => Path.GetFileNameWithoutExtension(f.Name)).ToArray();
         bool usable = names.Length == parties.Count && names.All(n => n.Length > 0 && n.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'));
         return usable ? names : Enumerable.Range(1, parties.Count).Select(i => $"party-{i}").ToArray();
     }
 
-    private static IReadOnlyList<PartyDataset> Load(DemoOptions options)
+    internal static IReadOnlyList<PartyDataset> Load(DemoOptions options)
     {
         PartyDataset[] files = options.Data.GetFiles("*.csv").OrderBy(f => f.Name, StringComparer.Ordinal)
             .Select(f => CsvDataset.Load(f.FullName, options.Label)).ToArray();
