@@ -49,6 +49,11 @@ public sealed class SessionCancelTests(ClusterFixture fixture, Xunit.Abstraction
 
         var coordinator = fixture.Cluster.Grains.GetGrain<ITrainingSessionGrain>(spec.Session);
         var outsider = ClientSigner.Declaring(new OperatorIdentity("clinic-1", "mallory"));
+        var watching = new RecordingObserver();
+        ISessionObserver reference = fixture.Cluster.Grains.CreateObjectReference<ISessionObserver>(watching);
+        SessionProgress answered = await coordinator.SubscribeAsync(reference, outsider.For(ClientPurpose.Observe, spec.Session));
+        Assert.Equal(SessionState.Training, answered.State);
+        Assert.Empty(answered.EpochLoss);
         var refused = await Assert.ThrowsAsync<UnauthorizedAccessException>(() => coordinator.CancelAsync(outsider.For(ClientPurpose.Cancel, spec.Session)));
         Assert.Contains("only by its starter or an operator of one of its parties", refused.Message);
         Assert.False(run.IsCompleted, "the session stopped after a refused cancel");
@@ -68,6 +73,13 @@ public sealed class SessionCancelTests(ClusterFixture fixture, Xunit.Abstraction
         }
         TimeSpan allStopped = clock.Elapsed;
 
+        // The outsider subscribed once and was pushed the end, filtered for it: no released loss.
+        SessionProgress pushed = await watching.Failed.Task.WaitAsync(Prompt);
+        Assert.Equal("cancelled by hospital-2:carol.", pushed.Error);
+        Assert.All(watching.Received, p => Assert.Empty(p.EpochLoss));
+        await coordinator.UnsubscribeAsync(reference);
+        fixture.Cluster.Grains.DeleteObjectReference<ISessionObserver>(reference);
+
         foreach (string party in spec.Parties)
         {
             Assert.False((await ReadAsync("tensor", fixture.Cluster.Grains.GetGrain<ITensorGrain>(TensorKey.Of(spec.Session, party)))).RecordExists,
@@ -83,6 +95,25 @@ public sealed class SessionCancelTests(ClusterFixture fixture, Xunit.Abstraction
         output.WriteLine($"after the cancel: the client heard {heard.TotalMilliseconds:F0} ms, every worker stopped {allStopped.TotalMilliseconds:F0} ms, after {after.EpochLoss.Length} epochs");
         Assert.True(heard < Prompt && allStopped < Prompt, $"client {heard.TotalMilliseconds:F0} ms, workers {allStopped.TotalMilliseconds:F0} ms");
         Assert.DoesNotContain(fixture.Logs.Lines, l => l.Contains("Refused a call to ISessionObserver", StringComparison.Ordinal));
+    }
+
+    /// <summary>Keeps what the coordinator pushes.</summary>
+    private sealed class RecordingObserver : ISessionObserver
+    {
+        /// <summary>Every progress received.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<SessionProgress> Received { get; } = new();
+
+        /// <summary>The first failed progress received.</summary>
+        public TaskCompletionSource<SessionProgress> Failed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Progressed(SessionProgress progress)
+        {
+            Received.Enqueue(progress);
+            if (progress.State == SessionState.Failed)
+            {
+                Failed.TrySetResult(progress);
+            }
+        }
     }
 
     /// <summary>What the cluster's default storage holds under <paramref name="stateName"/> for <paramref name="grain"/>.</summary>
