@@ -20,9 +20,6 @@ internal sealed class ProgressSubscribers(ILogger logger)
 
     private readonly ObserverManager<ISessionObserver, Subscription> subscriptions = new(SessionClient.SubscriptionLifetime, logger);
 
-    /// <summary>How many subscriptions are kept (expired ones included until the next subscription or notification).</summary>
-    public int Count => subscriptions.Count;
-
     /// <summary>Subscribes <paramref name="observer"/>, or renews its subscription with <paramref name="credential"/>.</summary>
     public void Subscribe(ISessionObserver observer, ClientCredential credential)
     {

@@ -122,12 +122,12 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         }
         this.spec = spec;
         state = SessionState.Preparing;
-        Publish();
         finished = new bool[spec.Parties.Length];
         sessionSpan = MpcDiagnostics.ActivitySource.StartActivity(MpcDiagnostics.SessionSpan);
         sessionSpan?.SetTag(MpcDiagnostics.SessionTag, Session);
         sessionSpan?.SetTag(MpcDiagnostics.PartiesTag, spec.Parties.Length);
         starterIdentity = clients.Verify(starter, ClientPurpose.Start, spec.Session);
+        Publish();
         try
         {
             IReadOnlyList<string> missing = await directory.MissingAsync(spec.Parties, limits.Value.JoinTimeout);
