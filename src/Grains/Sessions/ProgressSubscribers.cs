@@ -39,5 +39,9 @@ internal sealed class ProgressSubscribers(ILogger logger)
         subscriptions.Notify(s => s.Observer.Progressed(progressFor(s.Credential)));
 
     /// <summary>One subscriber and the credential it proved.</summary>
-    private sealed record Subscription(ISessionObserver Observer, ClientCredential Credential);
+    private sealed record Subscription(ISessionObserver Observer, ClientCredential Credential)
+    {
+        /// <summary>The subscriber only: Orleans' debug log names entries, and a credential has no place there.</summary>
+        public override string ToString() => Observer.ToString() ?? nameof(ISessionObserver);
+    }
 }
