@@ -15,6 +15,10 @@ public interface IDealerGrain : IGrainWithStringKey
     [Alias("NextCorrection")]
     Task<MaterialCorrection> NextCorrectionAsync(MaterialOrder order);
 
+    /// <summary>Drops the session's material seeds, in memory and in storage, and deals nothing more: the session was cancelled.</summary>
+    [Alias("Discard")]
+    Task DiscardAsync();
+
     /// <summary>The role of the silo this activation runs on (for placement checks).</summary>
     [Alias("HostRole")]
     Task<string?> GetHostRoleAsync();

@@ -52,6 +52,14 @@ public interface ITensorGrain : IGrainWithStringKey
     [Alias("GetResult")]
     Task<(SessionSpec Spec, SessionResult? Model, SessionResult? Share)> GetResultAsync();
 
+    /// <summary>
+    /// Drops everything secret this party holds for the session — seeds, checkpoints, its share of the result — in memory
+    /// and in storage, and takes nothing more for it: the session was cancelled. Its worker stops at its next open, which
+    /// the coordinator fails.
+    /// </summary>
+    [Alias("Discard")]
+    Task DiscardAsync();
+
     /// <summary>The party id of the silo this activation runs on (for placement checks and audits).</summary>
     [Alias("HostParty")]
     Task<string?> GetHostPartyAsync();

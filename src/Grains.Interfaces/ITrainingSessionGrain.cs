@@ -55,4 +55,16 @@ public interface ITrainingSessionGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Progress")]
     Task<SessionProgress> GetProgressAsync(ClientCredential observer);
+
+    /// <summary>
+    /// Sends <paramref name="observer"/> each new progress for <see cref="SessionClient.SubscriptionLifetime"/> (subscribe
+    /// again before it ends; again with the same observer renews it) and returns the progress of the moment — both
+    /// filtered for <paramref name="credential"/> exactly as <see cref="GetProgressAsync"/> filters them.
+    /// </summary>
+    [Alias("Subscribe")]
+    Task<SessionProgress> SubscribeAsync(ISessionObserver observer, ClientCredential credential);
+
+    /// <summary>Stops sending <paramref name="observer"/> progress (a client that stopped following).</summary>
+    [Alias("Unsubscribe")]
+    Task UnsubscribeAsync(ISessionObserver observer);
 }

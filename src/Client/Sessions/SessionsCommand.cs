@@ -12,17 +12,38 @@ namespace SecureCompute.Client.Sessions;
 /// <summary>
 /// <c>sessions list --pending</c>, <c>sessions approve SESSION</c>, <c>sessions reject SESSION</c>: an operator decides, for
 /// the party its identity belongs to (its client certificate, or <c>--as</c> without TLS), on sessions that party's
-/// policy holds for manual approval.
+/// policy holds for manual approval. <c>sessions cancel SESSION</c>: a session's starter, or an operator of one of its
+/// parties, stops it.
 /// </summary>
 internal static class SessionsCommand
 {
     /// <summary>Builds the command and its subcommands.</summary>
     public static Command Create()
     {
-        var command = new Command("sessions", "An operator's view of the sessions that await its party's decision: list, approve, reject.");
+        var command = new Command("sessions", "An operator's view of its party's sessions: list those awaiting a decision, approve, reject, cancel.");
         command.Subcommands.Add(List());
         command.Subcommands.Add(Decide("approve", approve: true));
         command.Subcommands.Add(Decide("reject", approve: false));
+        command.Subcommands.Add(Cancel());
+        return command;
+    }
+
+    private static Command Cancel()
+    {
+        var connection = new ClusterConnection();
+        var session = new Argument<string>("SESSION") { Description = "The session id." };
+        var command = new Command("cancel", "Cancel a session you started or one of your party's: every party stops and drops the session's shares, seeds and checkpoints.")
+        {
+            session,
+        };
+        connection.AddTo(command);
+        command.SetAction((result, cancellationToken) => WithOperatorAsync(connection, result, cancellationToken, async (grains, signer, who) =>
+        {
+            string id = result.GetValue(session)!;
+            await grains.GetGrain<ITrainingSessionGrain>(id).CancelAsync(signer.For(ClientPurpose.Cancel, id));
+            Console.WriteLine($"cancelled session {id} as {who}.");
+            return 0;
+        }));
         return command;
     }
 

@@ -1,10 +1,20 @@
 namespace SecureCompute.Grains.Interfaces.Sessions;
 
 /// <summary>How a client runs a session: start it at the coordinator, then follow its progress until it ends.</summary>
+/// <remarks>
+/// Following is pushed, not polled: the client subscribes an observer (<see cref="ISessionObserver"/>) and waits on what
+/// the coordinator sends. Every <see cref="ResubscribeInterval"/> it subscribes again, which renews the subscription well
+/// before <see cref="SubscriptionLifetime"/> and answers with the progress of the moment: that slow safety poll makes up
+/// for a one-way notification lost on the way and for a coordinator activated again on another silo after its silo was
+/// lost (a new activation has no subscribers until then).
+/// </remarks>
 public static class SessionClient
 {
-    /// <summary>How often progress is polled.</summary>
-    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    /// <summary>How long a coordinator keeps pushing to a subscriber that did not subscribe again.</summary>
+    public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a following client subscribes again (renewal and safety poll in one call).</summary>
+    public static readonly TimeSpan ResubscribeInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// How long one progress call may take before it is asked again. The coordinator answers at once; a call left
@@ -24,7 +34,7 @@ public static class SessionClient
     /// <exception cref="SessionFailedException">The session failed; the message names the cause.</exception>
     /// <param name="grains">A cluster client (or a silo's grain factory).</param>
     /// <param name="spec">The session.</param>
-    /// <param name="progress">Called with each new progress.</param>
+    /// <param name="progress">Called with each new progress (a new state, released epoch loss or resume).</param>
     /// <param name="cancellationToken">Stops following (the session goes on).</param>
     /// <param name="client">Who this client is and how it proves it (null: anonymous, which only a policy that admits
     /// anyone lets start a session). If it is a recipient of the model — named in the spec, or an operator of a
@@ -42,19 +52,48 @@ public static class SessionClient
         {
             throw new SessionFailedException(spec.Session, e.Message, e);
         }
+        var watcher = new SessionWatcher();
+        ISessionObserver observer = grains.CreateObjectReference<ISessionObserver>(watcher);
+        SessionProgress end;
+        try
+        {
+            end = await FollowAsync(coordinator, spec, client, watcher, observer, progress, cancellationToken);
+        }
+        finally
+        {
+            await UnsubscribeAsync(coordinator, observer);
+            grains.DeleteObjectReference<ISessionObserver>(observer);
+        }
+        return end.State switch
+        {
+            SessionState.Completed => end.Report! with { Weights = await FetchModelAsync(grains, spec, client) },
+            SessionState.Failed => throw new SessionFailedException(spec.Session, end.Error ?? "unknown cause"),
+            // A coordinator activated afresh after its silo was lost, with nothing in storage to read back.
+            _ => throw new SessionFailedException(spec.Session,
+                "its coordinator's silo was lost and the cluster's storage holds no record of the session (memory storage keeps none across a silo's loss)."),
+        };
+    }
+
+    /// <summary>
+    /// Subscribes <paramref name="observer"/> every <see cref="ResubscribeInterval"/> and waits on what is pushed in
+    /// between, until the session ends (completed, failed, or unknown to its coordinator); returns that last progress.
+    /// </summary>
+    private static async Task<SessionProgress> FollowAsync(ITrainingSessionGrain coordinator, SessionSpec spec, Governance.ClientSigner client,
+        SessionWatcher watcher, ISessionObserver observer, Action<SessionProgress>? progress, CancellationToken cancellationToken)
+    {
         SessionProgress? last = null;
-        Governance.ClientCredential observer = client.For(Governance.ClientPurpose.Observe, spec.Session);
+        Governance.ClientCredential credential = client.For(Governance.ClientPurpose.Observe, spec.Session);
         DateTime? unreachableSince = null;
         while (true)
         {
-            SessionProgress now;
+            SessionProgress? now;
             try
             {
-                if (DateTimeOffset.UtcNow - observer.IssuedAt > Governance.ClientCredential.MaxAge / 2)
+                if (DateTimeOffset.UtcNow - credential.IssuedAt > Governance.ClientCredential.MaxAge / 2)
                 {
-                    observer = client.For(Governance.ClientPurpose.Observe, spec.Session);
+                    credential = client.For(Governance.ClientPurpose.Observe, spec.Session);
                 }
-                now = await coordinator.GetProgressAsync(observer).WaitAsync(ProgressCallTimeout, cancellationToken);
+                now = await coordinator.SubscribeAsync(observer, credential).WaitAsync(ProgressCallTimeout, cancellationToken);
                 unreachableSince = null;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -67,23 +106,47 @@ public static class SessionClient
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
                 continue;
             }
-            if (last is null || now.EpochLoss.Length != last.EpochLoss.Length || now.State != last.State)
+            DateTime resubscribe = DateTime.UtcNow + ResubscribeInterval;
+            do
             {
-                progress?.Invoke(now);
+                if (IsStale(now, last))
+                {
+                    continue;
+                }
+                if (last is null || now.EpochLoss.Length != last.EpochLoss.Length || now.State != last.State || now.Resumes != last.Resumes)
+                {
+                    progress?.Invoke(now);
+                }
+                last = now;
+                if (now.State is SessionState.Completed or SessionState.Failed or SessionState.None)
+                {
+                    return now;
+                }
             }
-            last = now;
-            switch (now.State)
-            {
-                case SessionState.Completed:
-                    return now.Report! with { Weights = await FetchModelAsync(grains, spec, client) };
-                case SessionState.Failed:
-                    throw new SessionFailedException(spec.Session, now.Error ?? "unknown cause");
-                case SessionState.None:
-                    // A coordinator activated afresh after its silo was lost, with nothing in storage to read back.
-                    throw new SessionFailedException(spec.Session,
-                        "its coordinator's silo was lost and the cluster's storage holds no record of the session (memory storage keeps none across a silo's loss).");
-            }
-            await Task.Delay(PollInterval, cancellationToken);
+            while ((now = await watcher.NextAsync(resubscribe - DateTime.UtcNow, cancellationToken)) is not null);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="now"/> is older than <paramref name="last"/>: a push and a subscription's answer can arrive
+    /// in either order. An end is never stale; otherwise fewer resumes are, or as many with fewer released losses or an
+    /// earlier state.
+    /// </summary>
+    private static bool IsStale(SessionProgress now, SessionProgress? last) =>
+        last is not null && now.State is not (SessionState.Completed or SessionState.Failed or SessionState.None)
+        && (now.Resumes < last.Resumes || now.Resumes == last.Resumes && (now.EpochLoss.Length < last.EpochLoss.Length || now.State < last.State));
+
+    /// <summary>Ends the subscription; one that cannot be ended (the coordinator is unreachable) ends by itself after <see cref="SubscriptionLifetime"/>.</summary>
+    private static async Task UnsubscribeAsync(ITrainingSessionGrain coordinator, ISessionObserver observer)
+    {
+        try
+        {
+            await coordinator.UnsubscribeAsync(observer).WaitAsync(ProgressCallTimeout);
+        }
+        catch (Exception)
+        {
+            // Nothing to report: the session's outcome (or the caller's own exception) is what the caller waits for, and the
+            // coordinator drops this subscription when it expires.
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using SecureCompute.Grains.Interfaces;
+using SecureCompute.Grains.Interfaces.Sessions;
 
 namespace SecureCompute.Grains.Authorization;
 
@@ -27,6 +28,8 @@ public static class ProtocolRules
         Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.GetProgressAsync), CallRule.Open("observe a session"));
         Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.GetHostPartyAsync), CallRule.Open("placement, public"));
         Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.CancelAsync), CallRule.Open("cancel a session; its starter or its parties' operators"));
+        Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.SubscribeAsync), CallRule.Open("follow a session; what is sent is filtered by the credential"));
+        Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.UnsubscribeAsync), CallRule.Open("stop following a session"));
         Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.PartyDecidedAsync), CallRule.When("the party grain of the party the call names",
             c => c.Argument<string>(0) is { } party && c.Parties?.Contains(party) == true && c.IsPartyGrainOf(party)));
         Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.OpenAsync), new CallRule("the silo of the party the call names",
@@ -38,6 +41,9 @@ public static class ProtocolRules
         Add<ITrainingSessionGrain>(nameof(ITrainingSessionGrain.PartyFailedAsync), new CallRule("the silo of the party the call names",
             c => c.IsSiloOfAsync(c.PartyAt(c.Argument<int>(0)))));
 
+        // A client's session observer (an object the client hosts; a silo hosts it when the client is code on that silo).
+        Add<ISessionObserver>(nameof(ISessionObserver.Progressed), CallRule.When("a session's coordinator", c => c.IsAnyCoordinator));
+
         // A party's tensor grain (key: session/party).
         const string coordinator = "the session's coordinator";
         Add<ITensorGrain>(nameof(ITensorGrain.PrepareAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(TensorKey.SessionOf(c.TargetKey))));
@@ -45,6 +51,7 @@ public static class ProtocolRules
         Add<ITensorGrain>(nameof(ITensorGrain.StartAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(TensorKey.SessionOf(c.TargetKey))));
         Add<ITensorGrain>(nameof(ITensorGrain.GetCheckpointEpochsAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(TensorKey.SessionOf(c.TargetKey))));
         Add<ITensorGrain>(nameof(ITensorGrain.ResumeAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(TensorKey.SessionOf(c.TargetKey))));
+        Add<ITensorGrain>(nameof(ITensorGrain.DiscardAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(TensorKey.SessionOf(c.TargetKey))));
         Add<ITensorGrain>(nameof(ITensorGrain.AcceptMaterialSeedAsync), CallRule.When("the session's dealer, once",
             c => c.IsDealerOf(TensorKey.SessionOf(c.TargetKey)) && c.Target is ISeedHolder { HasMaterialSeed: false }));
         Add<ITensorGrain>(nameof(ITensorGrain.AcceptPairwiseSeedAsync), CallRule.When("the tensor grain of the party the call names, once",
@@ -57,6 +64,7 @@ public static class ProtocolRules
 
         // The dealer (key: session).
         Add<IDealerGrain>(nameof(IDealerGrain.BeginAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(c.TargetKey)));
+        Add<IDealerGrain>(nameof(IDealerGrain.DiscardAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(c.TargetKey)));
         Add<IDealerGrain>(nameof(IDealerGrain.NextCorrectionAsync), new CallRule("the silo of the session's last party",
             c => c.IsSiloOfAsync(c.Parties is { Count: > 0 } p ? p[^1] : null)));
         Add<IDealerGrain>(nameof(IDealerGrain.GetHostRoleAsync), CallRule.Open("placement, public"));

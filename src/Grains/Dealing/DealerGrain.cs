@@ -33,6 +33,7 @@ public sealed partial class DealerGrain(
     /// <inheritdoc />
     public IReadOnlyList<string>? SessionParties => parties;
     private long pieces;
+    private bool discarded;
 
     /// <inheritdoc />
     /// <remarks>
@@ -62,9 +63,9 @@ public sealed partial class DealerGrain(
         {
             throw new ArgumentException($"A plan for session '{plan.Spec.Session}' reached the dealer of another session.", nameof(plan));
         }
-        if (dealer is not null)
+        if (dealer is not null || discarded)
         {
-            throw new InvalidOperationException($"The dealer of session '{plan.Spec.Session}' has already begun.");
+            throw new InvalidOperationException($"The dealer of session '{plan.Spec.Session}' has already begun{(discarded ? ", and the session was cancelled" : "")}.");
         }
         if (plan.Spec.ReproducibleSeed is not null && !limits.Value.AllowReproducibleSeeds)
         {
@@ -89,7 +90,9 @@ public sealed partial class DealerGrain(
     /// </remarks>
     public Task<MaterialCorrection> NextCorrectionAsync(MaterialOrder order)
     {
-        TrustedDealer d = dealer ?? throw new InvalidOperationException($"The dealer of session '{this.GetPrimaryKeyString()}' has not begun.");
+        TrustedDealer d = dealer ?? throw new InvalidOperationException(discarded
+            ? $"The dealer of session '{this.GetPrimaryKeyString()}' deals no more: the session was cancelled."
+            : $"The dealer of session '{this.GetPrimaryKeyString()}' has not begun.");
         if (order.Sequence < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(order), order.Sequence, "Material sequence numbers start at 0.");
@@ -99,6 +102,17 @@ public sealed partial class DealerGrain(
         pieces++;
         MpcDiagnostics.MaterialUsed.Add(1, new TagList { { MpcDiagnostics.SessionTag, this.GetPrimaryKeyString() }, { "mpc.material", request.Kind.ToString() } });
         return Task.FromResult(MessageConversion.ToWire(correction));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The parties stay (public), so that party n−1's late requests are answered by this grain rather than refused at the boundary.</remarks>
+    public async Task DiscardAsync()
+    {
+        discarded = true;
+        dealer?.Dispose();
+        dealer = null;
+        await stored.ClearStateAsync();
+        LogDiscarded(logger, this.GetPrimaryKeyString());
     }
 
     /// <inheritdoc />
@@ -114,6 +128,9 @@ public sealed partial class DealerGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dealer of session {Session} closed after dealing {Pieces} pieces (guesses included)")]
     private static partial void LogClosed(ILogger logger, string session, long pieces);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dealer of session {Session} discarded its material seeds")]
+    private static partial void LogDiscarded(ILogger logger, string session);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dealer of session {Session} sent material seeds to {Parties} parties")]
     private static partial void LogBegun(ILogger logger, string session, int parties);

@@ -29,6 +29,8 @@ namespace SecureCompute.Grains.Sessions;
 /// Where the session stands (<see cref="CoordinatorSnapshot"/>, nothing secret) is kept in storage at each released
 /// epoch loss, each resume and at the end; if this grain's silo is lost, the next call activates it on another party
 /// silo, which reads it back and resumes the session like after any party's loss (<see cref="OnActivateAsync"/>).
+/// Every change a client may follow — a state, a released epoch loss, a resume, the end — is pushed to the session's
+/// subscribers (<see cref="ProgressSubscribers"/>) as it happens.
 /// </remarks>
 [Reentrant]
 [CoordinatorPlacement]
@@ -61,6 +63,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     private readonly Dictionary<string, TaskCompletionSource<string?>> approvals = new();
     private OperatorIdentity? starterIdentity;
     private readonly Dictionary<string, OperatorIdentity?> observers = new();
+    private readonly ProgressSubscribers subscribers = new(logger);
 
     private string Session => this.GetPrimaryKeyString();
 
@@ -124,6 +127,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         sessionSpan?.SetTag(MpcDiagnostics.SessionTag, Session);
         sessionSpan?.SetTag(MpcDiagnostics.PartiesTag, spec.Parties.Length);
         starterIdentity = clients.Verify(starter, ClientPurpose.Start, spec.Session);
+        Publish();
         try
         {
             IReadOnlyList<string> missing = await directory.MissingAsync(spec.Parties, limits.Value.JoinTimeout);
@@ -148,6 +152,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
                 approvals[party] = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
             }
             TimeSpan longest = answers.Max(a => a.ApprovalTimeout) + limits.Value.PrepareTimeout;
+            Publish();
             LogAwaiting(logger, Session, string.Join(", ", waiting));
             _ = AfterApprovalAsync(longest);
         }
@@ -195,7 +200,11 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     private async Task PrepareAndStartAsync()
     {
         SessionSpec spec = this.spec!;
-        state = SessionState.Preparing;
+        if (state != SessionState.Preparing)
+        {
+            state = SessionState.Preparing;
+            Publish();
+        }
         PartySchemaInfo[] schemas = await Task.WhenAll(spec.Parties.Select(p => grains.GetGrain<IPartyGrain>(p).DescribeAsync(spec.Session)))
             .WaitAsync(limits.Value.PrepareTimeout);
         foreach (var (schema, i) in schemas.Select((s, i) => (s, i)))
@@ -213,9 +222,11 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         await Task.WhenAll(tensors.Select(t => t.SendPairwiseSeedsAsync()));
         if (state != SessionState.Preparing)
         {
-            return;   // cancelled meanwhile
+            await DiscardEverywhereAsync();   // cancelled meanwhile: a party or the dealer may have taken seeds after the cancel's discard
+            return;
         }
         state = SessionState.Training;
+        Publish();
         await PersistAsync();
         RecordPartySilos();
         await Task.WhenAll(tensors.Select(t => t.StartAsync()));
@@ -234,19 +245,36 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     }
 
     /// <inheritdoc />
-    public Task CancelAsync(ClientCredential credential)
+    public async Task CancelAsync(ClientCredential credential)
     {
         OperatorIdentity? who = clients.Verify(credential, ClientPurpose.Cancel, Session);
         if (spec is null || who is null || !(who == starterIdentity || spec.Parties.Contains(who.Party)))
         {
             throw new UnauthorizedAccessException($"Session '{Session}' may be cancelled only by its starter or an operator of one of its parties.");
         }
-        if (state is SessionState.Completed or SessionState.Failed)
+        if (state == SessionState.Completed)
         {
-            return Task.CompletedTask;
+            return;   // nothing left to stop; the recipients' results stay with the parties
         }
+        bool planSent = state is SessionState.Preparing or SessionState.Training or SessionState.Failed;
         Fail($"cancelled by {who}.");
-        return Task.CompletedTask;
+        LogCancelled(logger, Session, who.ToString());
+        if (planSent)
+        {
+            await DiscardEverywhereAsync();
+        }
+    }
+
+    /// <summary>
+    /// After a cancel: every party's tensor grain and the dealer drop what they hold of the session, in memory and in
+    /// storage (DESIGN §10: no share left behind), and take nothing more for it. The parties' workers stop at their next
+    /// open, which <see cref="Fail"/> made fail. Idempotent: a cancel of a failed session clears what it left.
+    /// </summary>
+    private async Task DiscardEverywhereAsync()
+    {
+        SessionSpec spec = this.spec!;
+        await Task.WhenAll(spec.Parties.Select(p => grains.GetGrain<ITensorGrain>(TensorKey.Of(Session, p)).DiscardAsync())
+            .Append(grains.GetGrain<IDealerGrain>(Session).DiscardAsync())).WaitAsync(limits.Value.PrepareTimeout);
     }
 
     /// <inheritdoc />
@@ -373,6 +401,11 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
                 }
                 await Task.Delay(200);
             }
+            if (state != SessionState.Training)
+            {
+                resuming = false;
+                return;   // cancelled (or failed) while waiting: nothing to resume
+            }
             ITensorGrain[] tensors = spec.Parties.Select(p => grains.GetGrain<ITensorGrain>(TensorKey.Of(Session, p))).ToArray();
             TimeSpan limit = limits.Value.PrepareTimeout + limits.Value.JoinTimeout;
             int[][] held = await Task.WhenAll(tensors.Select(t => SiloLossRetry.RunAsync(t.GetCheckpointEpochsAsync))).WaitAsync(limit);
@@ -380,6 +413,11 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
             if (epochLoss.Count > from)
             {
                 epochLoss.RemoveRange(from, epochLoss.Count - from);
+            }
+            if (state != SessionState.Training)
+            {
+                resuming = false;
+                return;
             }
             Array.Clear(finished);
             report = null;
@@ -389,6 +427,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
             RecordPartySilos();
             resumes++;
             resuming = false;
+            Publish();
             await PersistAsync();
             LogResumed(logger, Session, from, clock.Elapsed.TotalSeconds);
         }
@@ -441,6 +480,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         {
             epochLoss.Add(loss);
             await PersistAsync();
+            Publish();
         }
     }
 
@@ -471,6 +511,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
             sessionSpan?.SetTag(MpcDiagnostics.RoundIndexTag, rounds);
             sessionSpan?.Stop();
             PersistInBackground();
+            Publish();
             LogCompleted(logger, Session, rounds);
         }
         return Task.CompletedTask;
@@ -492,20 +533,40 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     public Task<string?> GetHostPartyAsync() => Task.FromResult(silo.Party);
 
     /// <inheritdoc />
-    public Task<SessionProgress> GetProgressAsync(ClientCredential observer)
+    public Task<SessionProgress> GetProgressAsync(ClientCredential observer) => Task.FromResult(ProgressFor(observer));
+
+    /// <inheritdoc />
+    public Task<SessionProgress> SubscribeAsync(ISessionObserver observer, ClientCredential credential)
+    {
+        subscribers.Subscribe(observer, credential);
+        return Task.FromResult(ProgressFor(credential));
+    }
+
+    /// <inheritdoc />
+    public Task UnsubscribeAsync(ISessionObserver observer)
+    {
+        subscribers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The progress of the moment as <paramref name="observer"/> may see it.</summary>
+    private SessionProgress ProgressFor(ClientCredential observer)
     {
         var progress = new SessionProgress(state, spec?.Epochs ?? 0, epochLoss.ToArray(), rounds, error, report, resumes);
         if (MaySeeReleases(observer))
         {
-            return Task.FromResult(progress);
+            return progress;
         }
         // Not a recipient of the losses and statistics: state, counts and costs only.
-        return Task.FromResult(progress with
+        return progress with
         {
             EpochLoss = Array.Empty<double>(),
             Report = report is null ? null : report with { EpochLoss = Array.Empty<double>(), Means = Array.Empty<double>(), StandardDeviations = Array.Empty<double>() },
-        });
+        };
     }
+
+    /// <summary>Pushes the progress of the moment to every subscriber, filtered for each (one-way: nothing waits).</summary>
+    private void Publish() => subscribers.Publish(ProgressFor);
 
     /// <summary>
     /// Whether <paramref name="observer"/> is the starter or an operator of a session party (verified once per credential:
@@ -619,6 +680,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         {
             PersistInBackground();
         }
+        Publish();
         LogFailed(logger, Session, cause);
     }
 
@@ -642,6 +704,9 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Session {Session}'s coordinator could not store its state ({Error})")]
     private static partial void LogNotStored(ILogger logger, string session, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {Session} was cancelled by {Operator}")]
+    private static partial void LogCancelled(ILogger logger, string session, string @operator);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {Session} failed: {Cause}")]
     private static partial void LogFailed(ILogger logger, string session, string cause);

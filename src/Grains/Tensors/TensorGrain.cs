@@ -13,6 +13,7 @@ namespace SecureCompute.Grains.Tensors;
 /// seed from or to every other party — and then runs the training program for its party on a worker thread
 /// (<see cref="PartyWorker"/>), where every share stays. Plan, seeds and the last two epoch checkpoints are kept in
 /// the party's own storage, sealed with the party's key, so that the party can resume after its silo was lost.
+/// A cancelled session's tensor grain drops all of it (<see cref="DiscardAsync"/>) and takes nothing more.
 /// </summary>
 [PartyPlacement]
 public sealed partial class TensorGrain(
@@ -34,6 +35,7 @@ public sealed partial class TensorGrain(
     private int attempt;
     private SessionResult? share;
     private SessionResult? model;
+    private bool discarded;
 
     private string Party => TensorKey.PartyOf(this.GetPrimaryKeyString());
 
@@ -68,6 +70,7 @@ public sealed partial class TensorGrain(
     /// <inheritdoc />
     public Task PrepareAsync(SessionPlan plan)
     {
+        RequireNotDiscarded();
         if (this.plan is not null)
         {
             throw new InvalidOperationException($"Party '{Party}' is already prepared for session '{plan.Spec.Session}'.");
@@ -95,6 +98,7 @@ public sealed partial class TensorGrain(
     /// <inheritdoc />
     public Task AcceptMaterialSeedAsync(byte[] seed)
     {
+        RequireNotDiscarded();
         RequirePlan();
         RequireSeedLength(seed);
         if (materialSeed is not null)
@@ -108,6 +112,7 @@ public sealed partial class TensorGrain(
     /// <inheritdoc />
     public Task AcceptPairwiseSeedAsync(int fromParty, byte[] seed)
     {
+        RequireNotDiscarded();
         SessionPlan p = RequirePlan();
         if (fromParty < 0 || fromParty >= index || p.Spec.ReproducibleSeed is not null)
         {
@@ -125,6 +130,7 @@ public sealed partial class TensorGrain(
     /// <inheritdoc />
     public async Task SendPairwiseSeedsAsync()
     {
+        RequireNotDiscarded();
         SessionPlan p = RequirePlan();
         if (p.Spec.ReproducibleSeed is not null)
         {
@@ -143,6 +149,7 @@ public sealed partial class TensorGrain(
     /// <inheritdoc />
     public async Task StartAsync()
     {
+        RequireNotDiscarded();
         SessionPlan p = RequirePlan();
         if (worker is not null)
         {
@@ -161,9 +168,9 @@ public sealed partial class TensorGrain(
         {
             throw new ArgumentException($"Party '{Party}': a checkpoint must follow epoch 1..{p.Spec.Epochs} with a material sequence ≥ 0 and weight shares.", nameof(checkpoint));
         }
-        if (attempt != this.attempt)
+        if (attempt != this.attempt || discarded)
         {
-            return;   // a superseded attempt's late checkpoint
+            return;   // a superseded attempt's late checkpoint, or a cancelled session's
         }
         checkpoints.RemoveAll(c => c.Epochs >= checkpoint.Epochs);
         checkpoints.Add(checkpoint);
@@ -180,6 +187,7 @@ public sealed partial class TensorGrain(
     /// <inheritdoc />
     public async Task ResumeAsync(int attempt, int epochs)
     {
+        RequireNotDiscarded();
         SessionPlan p = RequirePlan();
         RequireSeeds();
         if (attempt <= this.attempt || epochs < 0 || epochs > p.Spec.Epochs)
@@ -205,9 +213,9 @@ public sealed partial class TensorGrain(
     public async Task KeepResultAsync(int attempt, SessionResult share, SessionResult? model)
     {
         SessionPlan p = RequirePlan();
-        if (attempt != this.attempt)
+        if (attempt != this.attempt || discarded)
         {
-            return;   // a superseded attempt's late result
+            return;   // a superseded attempt's late result, or a cancelled session's
         }
         if (share.Session != p.Spec.Session || share.Party != Party || share.Share is null || model is { Weights: null }
             || model is not null && (model.Session != p.Spec.Session || model.Party != Party))
@@ -222,6 +230,24 @@ public sealed partial class TensorGrain(
     /// <inheritdoc />
     public Task<(SessionSpec Spec, SessionResult? Model, SessionResult? Share)> GetResultAsync() =>
         Task.FromResult((RequirePlan().Spec, model, share));
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Does not wait for the worker: it may itself be waiting on this grain (a checkpoint), and it stops at its next open
+    /// anyway. What it still sends is dropped here (<see cref="discarded"/>). The plan is public and stays, so that a late
+    /// call is answered by this grain rather than refused at the boundary.
+    /// </remarks>
+    public async Task DiscardAsync()
+    {
+        discarded = true;
+        materialSeed = null;
+        pairwise = new Seed?[pairwise.Length];
+        checkpoints.Clear();
+        share = null;
+        model = null;
+        await stored.ClearStateAsync();
+        LogDiscarded(logger, Party, TensorKey.SessionOf(this.GetPrimaryKeyString()));
+    }
 
     /// <inheritdoc />
     public Task<string?> GetHostPartyAsync() => Task.FromResult(silo.Party);
@@ -261,6 +287,14 @@ public sealed partial class TensorGrain(
         }
     }
 
+    private void RequireNotDiscarded()
+    {
+        if (discarded)
+        {
+            throw new InvalidOperationException($"Party '{Party}' discarded session '{TensorKey.SessionOf(this.GetPrimaryKeyString())}': it was cancelled.");
+        }
+    }
+
     private SessionPlan RequirePlan() =>
         plan ?? throw new InvalidOperationException($"Party '{Party}' has not been prepared for this session.");
 
@@ -269,6 +303,9 @@ public sealed partial class TensorGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Party {Party} restored session {Session} from storage (last checkpoint after epoch {Epochs})")]
     private static partial void LogRestored(ILogger logger, string party, string session, int epochs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Party {Party} discarded its seeds, checkpoints and result of session {Session}")]
+    private static partial void LogDiscarded(ILogger logger, string party, string session);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Party {Party} resumes session {Session} as attempt {Attempt} after epoch {Epochs}")]
     private static partial void LogResumed(ILogger logger, string party, string session, int attempt, int epochs);
