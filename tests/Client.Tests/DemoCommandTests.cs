@@ -58,6 +58,49 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Equal(720, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
     }
 
+    /// <summary>
+    /// Softmax regression on the shipped digits (simulator, 1 epoch): report.json carries the held-out accuracy of the
+    /// secure model (evaluated on shares) beside the plaintext baseline's — within 1 percentage point (the issue's
+    /// target, here on 360 held-out rows: ≤ 3 rows) — and model.json every parameter by name and shape.
+    /// </summary>
+    [Fact]
+    public void SoftmaxDemoOnDigitsReportsHeldOutAccuracy()
+    {
+        string output = Path.Combine(folder, "softmax");
+        int exit = CliApp.Build().Parse(new[] { "demo", "--data", Path.Combine(Path.GetDirectoryName(Demo.DemoCommand.FindDefaultData().FullName)!, "digits"), "--label", "digit", "--model", "softmax",
+            "--engine", "simulator", "--epochs", "1", "--out", output }).Invoke();
+        Assert.Equal(0, exit);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        JsonElement root = report.RootElement;
+        Assert.Equal("softmax", root.GetProperty("model").GetString());
+        double secure = root.GetProperty("secure").GetProperty("heldOutAccuracy").GetDouble();
+        double plain = root.GetProperty("plaintext").GetProperty("heldOutAccuracy").GetDouble();
+        Assert.InRange(secure, 0.9, 1.0);
+        Assert.True(Math.Abs(secure - plain) <= 0.01, $"held-out accuracy {secure} vs {plain}");
+        Assert.True(root.GetProperty("maxAbsWeightDiff").GetDouble() <= 0.01);
+        using JsonDocument model = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "model.json")));
+        Assert.Equal(10, model.RootElement.GetProperty("classes").GetInt32());
+        JsonElement[] parameters = model.RootElement.GetProperty("parameters").EnumerateArray().ToArray();
+        Assert.Equal(new[] { "layer0.weight", "layer0.bias" }, parameters.Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(64 * 10, parameters[0].GetProperty("values").GetArrayLength());
+    }
+
+    /// <summary>A softmax demo on labels that are not classes stops with one line naming the file and row, and writes nothing.</summary>
+    [Fact]
+    public void SoftmaxOnLabelsThatAreNotClassesNamesTheRow()
+    {
+        string data = Path.Combine(folder, "fractions");
+        Directory.CreateDirectory(data);
+        File.WriteAllText(Path.Combine(data, "p1.csv"), "a,b,y\n1,2,0\n3,4,1\n");
+        File.WriteAllText(Path.Combine(data, "p2.csv"), "a,b,y\n1,2,0.5\n3,4,1\n");
+        string output = Path.Combine(folder, "fractions-out");
+        (int exit, _, string error) = CliRun.Run("demo", "--data", data, "--model", "softmax", "--engine", "simulator", "--epochs", "1", "--out", output);
+        Assert.Equal(2, exit);
+        Assert.Contains("p2.csv", error);
+        Assert.Contains("row 1", error);
+        Assert.False(Directory.Exists(output) && Directory.EnumerateFiles(output).Any());
+    }
+
     [Theory]
     [InlineData("a,b,y\n1,2,0\n3,x,1\n", "a,b,y\n1,2,0\n", "p1.csv, row 3, column 'b'")]
     [InlineData("a,b,y\n1,2,0\n3,4\n", "a,b,y\n1,2,0\n", "p1.csv, row 3")]

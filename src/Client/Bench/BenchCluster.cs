@@ -69,6 +69,23 @@ internal sealed class BenchCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs one session like <paramref name="template"/> (under a fresh id); run 0 is the warm-up and is not recorded.</summary>
+    public async Task<SessionReport> RunAsync(int run, int repeats, SessionSpec template, ClientSigner client, CancellationToken cancellationToken)
+    {
+        Console.Error.WriteLine($"bench: {Name}, run {run} of {repeats} (0 = warm-up) ...");
+        var clock = Stopwatch.StartNew();
+        SessionSpec session = template with { Session = $"bench-{run}-{Guid.NewGuid():N}"[..20] };
+        SessionReport report = await SessionClient.RunAsync(cluster.Grains, session, cancellationToken: cancellationToken, client: client);
+        if (run > 0)
+        {
+            Epoch.Add(report.Seconds / template.Epochs);
+            Wall.Add(clock.Elapsed.TotalSeconds / template.Epochs);
+            Rounds = report.Rounds;
+            RoundsPerStep = report.RoundsPerStep;
+        }
+        return report;
+    }
+
     /// <summary>Stops the silos.</summary>
     public ValueTask DisposeAsync() => cluster.DisposeAsync();
 }

@@ -30,12 +30,28 @@ internal static class TrainingBenchCommand
         var degree = new Option<int>("--sigmoid-degree") { Description = "Degree of the clipped Chebyshev sigmoid.", DefaultValueFactory = _ => 15 };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this JSON file." };
         var tls = new Option<bool>("--tls") { Description = "Also time the embedded cluster with mutual TLS on every connection (development certificates)." };
-        var command = new Command("training", "Seconds per epoch of the default demo: plaintext, simulator and embedded cluster (audit trail on and off) in one process.")
+        var model = new Option<string>("--model") { Description = "logistic (the default demo's workload), softmax or mlp.", DefaultValueFactory = _ => "logistic" };
+        var data = new Option<DirectoryInfo?>("--data") { Description = "softmax, mlp: folder whose *.csv files are the parties' rows (default data/digits)." };
+        var label = new Option<string?>("--label") { Description = "softmax, mlp: the label column (default: the last)." };
+        var parties = new Option<int?>("--parties") { Description = "softmax, mlp: split the rows among N parties (default: one per file)." };
+        var hidden = new Option<string>("--hidden") { Description = "mlp: hidden layer widths, comma-separated.", DefaultValueFactory = _ => "128,128" };
+        var command = new Command("training", "Seconds per epoch of a training program: plaintext, simulator and embedded cluster in one process (logistic: the default demo, audit trail on and off).")
         {
-            epochs, repeats, degree, json, tls,
+            epochs, repeats, degree, json, tls, model, data, label, parties, hidden,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
+            string kind = result.GetValue(model)!.Trim().ToLowerInvariant();
+            if (kind is "softmax" or "mlp")
+            {
+                return await LearningAsync(kind, result.GetValue(data), result.GetValue(label), result.GetValue(parties), result.GetValue(hidden)!, result.GetValue(epochs),
+                    result.GetValue(repeats), result.GetValue(json), cancellationToken);
+            }
+            if (kind != "logistic")
+            {
+                Console.Error.WriteLine($"error: --model must be logistic, softmax or mlp, not '{result.GetValue(model)}'.");
+                return 2;
+            }
             var spec = new TrainingSpec(ModelKind.Logistic, result.GetValue(epochs), 64, 1.0, 1, result.GetValue(degree));
             var problems = spec.Validate().ToList();
             if (result.GetValue(repeats) is < 1 or > 20)
@@ -63,6 +79,56 @@ internal static class TrainingBenchCommand
             }
         });
         return command;
+    }
+
+    /// <summary>The learning-layer bench (<see cref="LearningBench"/>) on a data folder; returns the exit code.</summary>
+    private static async Task<int> LearningAsync(string kind, DirectoryInfo? data, string? label, int? parties, string hidden, int epochs, int repeats, FileInfo? json,
+        CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        int[] widths = hidden.Split(',', StringSplitOptions.TrimEntries).Select(w => int.TryParse(w, out int v) && v is >= 1 and <= 4096 ? v : -1).ToArray();
+        if (widths.Any(w => w < 0))
+        {
+            problems.Add($"--hidden must be comma-separated widths between 1 and 4096, not '{hidden}'.");
+        }
+        if (repeats is < 1 or > 20)
+        {
+            problems.Add($"--repeats must be between 1 and 20, not {repeats}.");
+        }
+        if (BenchOutput.CheckTarget(json) is { } targetProblem)
+        {
+            problems.Add(targetProblem);
+        }
+        DirectoryInfo folder = data ?? new DirectoryInfo(Path.Combine(Path.GetDirectoryName(DemoCommand.FindDefaultData().FullName)!, "digits"));
+        var options = new DemoOptions(folder, parties, label, new TrainingSpec(Epochs: epochs), new DirectoryInfo("."));
+        problems.AddRange(options.Validate());
+        problems.ForEach(p => Console.Error.WriteLine($"error: {p}"));
+        if (problems.Count > 0)
+        {
+            return 2;
+        }
+        try
+        {
+            TorchRuntime.EnsureLoaded();
+            IReadOnlyList<PartyDataset> rows = DemoRun.Load(options);
+            string[] ids = DemoRun.PartyIds(options, rows);
+            int classes = DemoLearningRun.Classes(rows, folder.FullName);
+            var template = new Grains.Interfaces.Sessions.SessionSpec("bench", ids, rows[0].LabelName, kind, epochs, 64, 0.5, 1, Classes: classes,
+                Hidden: kind == "mlp" ? widths : null);
+            LearningBenchResult figures = await LearningBench.RunAsync(rows, ids, template, repeats, cancellationToken);
+            BenchOutput.WriteJson(figures, json);
+            return 0;
+        }
+        catch (Exception ex) when (ex is DatasetException or Mpc.Encoding.FixedPointRangeException or Grains.Interfaces.Sessions.SessionFailedException)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return 2;
+        }
+        catch (TorchUnavailableException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return 3;
+        }
     }
 
     private static async Task<int> RunAsync(TrainingSpec spec, int repeats, FileInfo? json, bool tls, CancellationToken cancellationToken)

@@ -117,7 +117,7 @@ internal static class DemoLearningRun
     }
 
     /// <summary>K from the labels the demo holds (all of them): every label must be a class 0..K−1.</summary>
-    private static int Classes(IReadOnlyList<PartyDataset> parties, string folder)
+    internal static int Classes(IReadOnlyList<PartyDataset> parties, string folder)
     {
         double max = 0;
         foreach (PartyDataset p in parties)
