@@ -11,6 +11,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY build/ build/
 COPY src/Mpc/Mpc.csproj src/Mpc/
+COPY src/Learning/Learning.csproj src/Learning/
 COPY src/Grains.Interfaces/Grains.Interfaces.csproj src/Grains.Interfaces/
 COPY src/Grains/Grains.csproj src/Grains/
 COPY src/Silo/Silo.csproj src/Silo/

@@ -59,12 +59,20 @@ internal sealed class OtlpReceiver : IDisposable
             {
                 return;
             }
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            received.GetOrAdd(context.Request.Url!.AbsolutePath, _ => new ConcurrentQueue<byte[]>()).Enqueue(body.ToArray());
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/x-protobuf";
-            context.Response.Close();
+            try
+            {
+                using var body = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(body);
+                received.GetOrAdd(context.Request.Url!.AbsolutePath, _ => new ConcurrentQueue<byte[]>()).Enqueue(body.ToArray());
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/x-protobuf";
+                context.Response.Close();
+            }
+            catch (Exception e) when (!listener.IsListening && e is HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException)
+            {
+                // Stopped while answering a request (a silo's exporter flushing at shutdown): the answer no longer matters.
+                return;
+            }
         }
     }
 

@@ -8,6 +8,15 @@ namespace SecureCompute.Learning.Models;
 /// <param name="InitSeed">The public seed of the initial weights (every party draws the same).</param>
 public sealed record ModelSpec(ModelKind Kind, int Features, int Classes, IReadOnlyList<int> Hidden, int InitSeed = 0)
 {
+    /// <summary>The most hidden layers a spec may ask for (every party allocates what a spec asks).</summary>
+    public const int MaxHiddenLayers = 8;
+
+    /// <summary>The widest hidden layer a spec may ask for.</summary>
+    public const int MaxWidth = 4096;
+
+    /// <summary>The most classes a spec may name.</summary>
+    public const int MaxClasses = 1000;
+
     /// <summary>The MLP's hidden widths when none are named (as the digits benchmark: 64-128-128-10).</summary>
     public static IReadOnlyList<int> DefaultHidden { get; } = new[] { 128, 128 };
 
@@ -28,9 +37,13 @@ public sealed record ModelSpec(ModelKind Kind, int Features, int Classes, IReadO
         {
             problems.Add($"A {Kind.ToString().ToLowerInvariant()} model has one output, not {Classes} classes.");
         }
-        if (Kind == ModelKind.Mlp && (Hidden.Count == 0 || Hidden.Any(h => h < 1)))
+        if (Kind == ModelKind.Mlp && (Hidden.Count is 0 or > MaxHiddenLayers || Hidden.Any(h => h is < 1 or > MaxWidth)))
         {
-            problems.Add("An MLP needs one or more hidden layers of positive width.");
+            problems.Add($"An MLP needs 1 to {MaxHiddenLayers} hidden layers of width 1 to {MaxWidth}.");
+        }
+        if (Classes > MaxClasses)
+        {
+            problems.Add($"A model has at most {MaxClasses} classes, not {Classes}.");
         }
         if (Kind != ModelKind.Mlp && Hidden.Count > 0)
         {
