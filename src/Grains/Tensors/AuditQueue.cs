@@ -43,7 +43,7 @@ internal sealed class AuditQueue(IAuditLogGrain trail)
         await previous;
         try
         {
-            await trail.AppendAsync(record);
+            await Placement.SiloLossRetry.RunAsync(() => trail.AppendAsync(record));
         }
         catch (Exception e)
         {

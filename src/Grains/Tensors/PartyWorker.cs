@@ -29,9 +29,19 @@ internal static class PartyWorker
 {
     /// <summary>Starts party <paramref name="index"/>'s program; the thread inherits the caller's trace context.</summary>
     public static Thread Start(SessionPlan plan, int index, int attempt, Seed materialSeed, Seed?[] pairwise, CheckpointData? resume, SiloIdentity silo,
-        IGrainFactory grains, TimeSpan dealerLossGrace, ILogger logger)
+        IGrainFactory grains, OwnGrain own, TimeSpan dealerLossGrace, ILogger logger)
     {
-        var thread = new Thread(() => Run(plan, index, attempt, materialSeed, pairwise, resume, silo, grains, dealerLossGrace, logger))
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(plan, index, attempt, materialSeed, pairwise, resume, silo, grains, own, dealerLossGrace, logger);
+            }
+            finally
+            {
+                own.Ended();
+            }
+        })
         {
             IsBackground = true,
             Name = $"SecureCompute party {index}",
@@ -41,7 +51,7 @@ internal static class PartyWorker
     }
 
     private static void Run(SessionPlan plan, int index, int attempt, Seed materialSeed, Seed?[] pairwise, CheckpointData? resume, SiloIdentity silo,
-        IGrainFactory grains, TimeSpan dealerLossGrace, ILogger logger)
+        IGrainFactory grains, OwnGrain own, TimeSpan dealerLossGrace, ILogger logger)
     {
         string session = plan.Spec.Session;
         string party = plan.Spec.Parties[index];
@@ -59,8 +69,7 @@ internal static class PartyWorker
             ICorrectionChannel? corrections = index == parties - 1 ? new GrainCorrectionChannel(grains.GetGrain<IDealerGrain>(session), dealerLossGrace) : null;
             using var mpc = LocalMpc.ForParty(session, index, parties, materialSeed, new PairwiseSeeds(index, pairwise), opens, corrections, format);
             Action<int, double>? epochDone = index == 0 ? (epoch, loss) => WorkerWait.Call(() => coordinator.EpochDoneAsync(attempt, epoch, loss)) : null;
-            var self = grains.GetGrain<ITensorGrain>(TensorKey.Of(session, party));
-            void Checkpoint(CheckpointData c) => WorkerWait.Call(() => self.SaveCheckpointAsync(attempt, c));
+            void Checkpoint(CheckpointData c) => own.SaveCheckpoint(c);
             var audit = new AuditQueue(grains.GetGrain<IAuditLogGrain>(party));
             audit.Append(new AuditRecord(AuditEventKind.RowsRead, session, new[]
             {
@@ -79,7 +88,7 @@ internal static class PartyWorker
             var share = new SessionResult(session, party, null, ProgramRunner.Ring(outcome.Share), plan.Spec.FractionalBits);
             SessionResult? model = outcome.Weights.Length > 0 ? new SessionResult(session, party, outcome.Weights, null, plan.Spec.FractionalBits) : null;
             audit.Drain();
-            WorkerWait.Call(() => self.KeepResultAsync(attempt, share, model));
+            own.KeepResult(share, model);
             WorkerWait.Call(() => coordinator.PartyFinishedAsync(index, attempt, index == 0 ? outcome.Report with
             {
                 Recipients = SessionRecipients.Of(plan.Spec).ToArray(),

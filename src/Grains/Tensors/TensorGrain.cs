@@ -255,7 +255,16 @@ public sealed partial class TensorGrain(
     private void StartWorker(int attempt, CheckpointData? from)
     {
         this.attempt = attempt;
-        worker = PartyWorker.Start(plan!, index, attempt, materialSeed!, pairwise, from, silo, grains, limits.Value.PartyLossGrace, logger);
+        // The worker reaches this grain through its scheduler (OwnGrain), not by calls: keep the activation while it runs.
+        DelayDeactivation(TimeSpan.MaxValue);
+        var own = new OwnGrain(TaskScheduler.Current, c => SaveCheckpointAsync(attempt, c), (share, model) => KeepResultAsync(attempt, share, model), () =>
+        {
+            if (attempt == this.attempt)
+            {
+                DelayDeactivation(TimeSpan.Zero);
+            }
+        });
+        worker = PartyWorker.Start(plan!, index, attempt, materialSeed!, pairwise, from, silo, grains, own, limits.Value.PartyLossGrace, logger);
     }
 
     private async Task PersistAsync()
