@@ -19,12 +19,15 @@ internal sealed class PendingRound(long index, int parties)
     /// <summary>The parties that have not sent their message yet.</summary>
     public IEnumerable<int> Missing => Enumerable.Range(0, messages.Length).Where(p => messages[p] is null);
 
-    /// <summary>Adds party <paramref name="party"/>'s message; true when it was the last one.</summary>
+    /// <summary>
+    /// Adds party <paramref name="party"/>'s message; true when it was the last one. A second message from the same
+    /// party is its resend of an open it got no answer to (GrainOpenChannel): the first one counts, the resend waits.
+    /// </summary>
     public bool Add(int party, OpenContribution message)
     {
         if (messages[party] is not null)
         {
-            throw new InvalidOperationException($"Party {party} sent round {Index} twice.");
+            return false;
         }
         messages[party] = message;
         return ++received == messages.Length;

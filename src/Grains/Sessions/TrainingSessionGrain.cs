@@ -45,6 +45,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
     private readonly Dictionary<int, SiloAddress[]> partySilos = new();
 
     private readonly Dictionary<(long Round, int Chunk), PendingRound> pending = new();
+    private readonly RecentOpens recent = new();
     private readonly Dictionary<long, RoundTally> tallies = new();
     private readonly List<double> epochLoss = new();
     private readonly ICoordinatorTap? tap = services.GetService<ICoordinatorTap>();
@@ -290,6 +291,10 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         {
             throw new ArgumentException($"Round {message.Round}: part {message.Chunk} of {message.Chunks} does not exist.", nameof(message));
         }
+        if (recent.Find(message.Round, message.Chunk) is { } answered)
+        {
+            return answered;   // a party's resend of an open already answered (GrainOpenChannel resends an unanswered open)
+        }
         if (!tallies.ContainsKey(message.Round))
         {
             Activity? previous = Activity.Current;
@@ -385,6 +390,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         }
         pending.Clear();
         tallies.Clear();
+        recent.Clear();
         LogLost(logger, Session, cause, roundIndex);
         try
         {
@@ -620,6 +626,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         try
         {
             OpenContribution opened = OpenCombiner.Combine(messages);
+            recent.Add(round.Index, messages[0].Chunk, opened);
             RoundTally tally = tallies[round.Index];
             tally.Elements += messages[0].ElementCount;
             tally.Operation = messages[0].Operation;
@@ -676,6 +683,7 @@ public sealed partial class TrainingSessionGrain(IGrainFactory grains, PartyDire
         }
         pending.Clear();
         tallies.Clear();
+        recent.Clear();
         if (spec is not null)
         {
             PersistInBackground();
