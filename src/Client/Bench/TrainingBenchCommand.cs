@@ -52,6 +52,11 @@ internal static class TrainingBenchCommand
                 Console.Error.WriteLine($"error: --model must be logistic, softmax or mlp, not '{result.GetValue(model)}'.");
                 return 2;
             }
+            if (result.GetValue(data) is not null || result.GetValue(label) is not null || result.GetValue(parties) is not null)
+            {
+                Console.Error.WriteLine("error: --data, --label and --parties choose a softmax or mlp workload; the logistic bench is the default demo's.");
+                return 2;
+            }
             var spec = new TrainingSpec(ModelKind.Logistic, result.GetValue(epochs), 64, 1.0, 1, result.GetValue(degree));
             var problems = spec.Validate().ToList();
             if (result.GetValue(repeats) is < 1 or > 20)

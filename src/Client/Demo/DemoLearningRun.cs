@@ -1,6 +1,3 @@
-using System.Text.Json;
-using SecureCompute.Client.Charts;
-using SecureCompute.Client.Output;
 using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Training;
@@ -19,8 +16,6 @@ namespace SecureCompute.Client.Demo;
 /// </summary>
 internal static class DemoLearningRun
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
-
     /// <summary>Whether <paramref name="kind"/> is trained by this path.</summary>
     public static bool Handles(ModelKind kind) => kind is ModelKind.Softmax or ModelKind.Mlp;
 
@@ -108,7 +103,7 @@ internal static class DemoLearningRun
         };
         Print(report);
         bool clientGotModel = clusterRun is null || clusterRun.Report.Weights.Length > 0;
-        Write(options.Out, report, clientGotModel ? Model(parties[0], name, classes, secure, secure.Weights) : null);
+        DemoRun.Write(options.Out, report, clientGotModel ? Model(parties[0], name, classes, secure, secure.Weights) : null);
         if (clusterRun is not null)
         {
             DemoGovernance.Write(options.Out, clusterRun, id => Model(parties[0], name, classes, secure, clusterRun.PartyModels[id]));
@@ -157,28 +152,5 @@ internal static class DemoLearningRun
         table.AddRow("bytes opened / dealer bytes", $"{r.BytesOpened:N0} / {r.DealerBytes:N0}", "");
         table.AddRow("seconds per epoch", $"{r.SecondsPerEpoch:F2}", "");
         AnsiConsole.Write(table);
-    }
-
-    /// <summary>report.json, model.json (when the demo's client received the model) and loss.png, each whole or not at all.</summary>
-    private static void Write(DirectoryInfo folder, DemoReport report, object? model)
-    {
-        folder.Create();
-        string reportPath = Path.Combine(folder.FullName, "report.json");
-        string modelPath = Path.Combine(folder.FullName, "model.json");
-        string chartPath = Path.Combine(folder.FullName, "loss.png");
-        string reportJson = JsonSerializer.Serialize(report, Json);
-        string? modelJson = model is null ? null : JsonSerializer.Serialize(model, model.GetType(), Json);
-        byte[] chart = LossChart.Render(report.Secure.EpochLoss, report.Plaintext.EpochLoss);
-        AtomicFile.WriteAllText(reportPath, reportJson);
-        if (modelJson is not null)
-        {
-            AtomicFile.WriteAllText(modelPath, modelJson);
-        }
-        else
-        {
-            File.Delete(modelPath);
-        }
-        AtomicFile.WriteAllBytes(chartPath, chart);
-        AnsiConsole.MarkupLine($"wrote {Markup.Escape(reportPath)}{(modelJson is null ? "" : $", {Markup.Escape(modelPath)}")} and {Markup.Escape(chartPath)}");
     }
 }

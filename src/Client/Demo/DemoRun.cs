@@ -181,14 +181,14 @@ internal static class DemoRun
     /// <summary>Writes the three files with <see cref="AtomicFile"/>, each whole or not at all, after all three are made
     /// (so a chart that fails replaces none); no model.json (and none left from an earlier run) when the demo's client
     /// is not a recipient.</summary>
-    private static void Write(DirectoryInfo folder, DemoReport report, ModelFile? model)
+    internal static void Write(DirectoryInfo folder, DemoReport report, object? model)
     {
         folder.Create();
         string reportPath = Path.Combine(folder.FullName, "report.json");
         string modelPath = Path.Combine(folder.FullName, "model.json");
         string chartPath = Path.Combine(folder.FullName, "loss.png");
         string reportJson = JsonSerializer.Serialize(report, Json);
-        string? modelJson = model is null ? null : JsonSerializer.Serialize(model, Json);
+        string? modelJson = model is null ? null : JsonSerializer.Serialize(model, model.GetType(), Json);
         byte[] chart = LossChart.Render(report.Secure.EpochLoss, report.Plaintext.EpochLoss);
         AtomicFile.WriteAllText(reportPath, reportJson);
         if (modelJson is not null)
