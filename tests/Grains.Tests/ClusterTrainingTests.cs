@@ -30,7 +30,7 @@ public class ClusterTrainingTests(ClusterFixture fixture)
         IReadOnlyList<PartyDataset> parties = RepositoryData.Load("breast-cancer", "benign");
         using var mpc = new LocalMpc(parties.Count, reproducibleSeed: 11);
         var simulatorMessages = new List<long[]>();
-        mpc.CoordinatorReceived += (_, message) => simulatorMessages.Add(message.Values.SelectMany(v => v.contiguous().data<long>().ToArray()).ToArray());
+        mpc.Coordinator!.Received += (_, message) => simulatorMessages.Add(message.Values.SelectMany(v => v.contiguous().data<long>().ToArray()).ToArray());
         TrainingResult simulated = SecureTrainer.Train(mpc, parties, SessionSpecs.ToTraining(spec));
 
         Assert.Equal(simulated.Weights, cluster.Weights);

@@ -24,7 +24,7 @@ public class CoordinatorViewTests
         using var mpc = new LocalMpc(parties.Count);
         var seen = new HashSet<long>();
         long messages = 0;
-        mpc.CoordinatorReceived += (_, message) =>
+        mpc.Coordinator!.Received += (_, message) =>
         {
             messages++;
             foreach (var value in message.Values)
@@ -59,7 +59,7 @@ public class CoordinatorViewTests
         var spec = new TrainingSpec(ModelKind.Logistic, Epochs: 1, BatchSize: 64, LearningRate: 1.0, Seed: 5, ModelRecipients: new[] { 0 });
         using var mpc = new LocalMpc(parties.Count);
         var seen = new HashSet<long>();
-        mpc.CoordinatorReceived += (_, message) =>
+        mpc.Coordinator!.Received += (_, message) =>
         {
             foreach (var value in message.Values)
             {

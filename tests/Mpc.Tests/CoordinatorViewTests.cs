@@ -17,7 +17,7 @@ public class CoordinatorViewTests
         using var scope = NewDisposeScope();
         using var mpc = new LocalMpc(3);
         var seen = new HashSet<long>();
-        mpc.CoordinatorReceived += (_, message) =>
+        mpc.Coordinator!.Received += (_, message) =>
         {
             foreach (Tensor value in message.Values)
             {

@@ -28,15 +28,25 @@ public class TelemetryTests
         _ = mpc.RevealTo(x, 2);
         provider.ForceFlush();
 
-        Activity[] mine = spans.Where(s => Equals(s.GetTagItem(MpcDiagnostics.SessionTag), mpc.Session)).ToArray();
+        Activity[] all = spans.Where(s => Equals(s.GetTagItem(MpcDiagnostics.SessionTag), mpc.Session)).ToArray();
+        // The simulator's coordinator records one round span per round; its engine, like a deployed party's, one party
+        // span per round for each party it hosts.
+        Activity[] mine = all.Where(s => s.OperationName == MpcDiagnostics.RoundSpan).ToArray();
+        Activity[] partySpans = all.Where(s => s.OperationName == MpcDiagnostics.PartyRoundSpan).ToArray();
         Assert.Equal(mpc.Rounds, mine.Length);
-        Assert.All(mine, s => Assert.Equal(MpcDiagnostics.RoundSpan, s.OperationName));
-        Assert.Equal(Enumerable.Range(0, (int)mpc.Rounds).Select(i => (object)i), mine.OrderBy(s => (int)s.GetTagItem(MpcDiagnostics.RoundIndexTag)!).Select(s => s.GetTagItem(MpcDiagnostics.RoundIndexTag)));
+        Assert.Equal(all.Length, mine.Length + partySpans.Length);
+        Assert.Equal(3 * mpc.Rounds, partySpans.Length);
+        for (int party = 0; party < 3; party++)
+        {
+            Assert.Equal(Enumerable.Range(0, (int)mpc.Rounds).Select(i => (object)(long)i),
+                partySpans.Where(s => Equals(s.GetTagItem(MpcDiagnostics.PartyTag), party)).Select(s => s.GetTagItem(MpcDiagnostics.RoundIndexTag)).OrderBy(i => (long)i!));
+        }
+        Assert.Equal(Enumerable.Range(0, (int)mpc.Rounds).Select(i => (object)(long)i), mine.OrderBy(s => (long)s.GetTagItem(MpcDiagnostics.RoundIndexTag)!).Select(s => s.GetTagItem(MpcDiagnostics.RoundIndexTag)));
         Assert.All(mine, s => Assert.Equal(3, s.GetTagItem(MpcDiagnostics.PartiesTag)));
-        Assert.Equal(mpc.RoundLog.Select(r => r.Op.ToString()), mine.OrderBy(s => (int)s.GetTagItem(MpcDiagnostics.RoundIndexTag)!).Select(s => s.GetTagItem(MpcDiagnostics.OperationTag)));
+        Assert.Equal(mpc.RoundLog.Select(r => r.Op.ToString()), mine.OrderBy(s => (long)s.GetTagItem(MpcDiagnostics.RoundIndexTag)!).Select(s => s.GetTagItem(MpcDiagnostics.OperationTag)));
 
         string[] forbidden = secret.SelectMany(v => new[] { v.ToString("R"), ((long)Math.Abs(v)).ToString(), mpc.Format.Encode(v).ToString() }).ToArray();
-        foreach (Activity span in mine)
+        foreach (Activity span in all)
         {
             foreach (KeyValuePair<string, object?> tag in span.TagObjects)
             {

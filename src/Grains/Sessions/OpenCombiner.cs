@@ -1,12 +1,13 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
 using SecureCompute.Grains.Interfaces.Rounds;
 using SecureCompute.Grains.Interfaces.Wire;
+using SecureCompute.Grains.Wire;
+using SecureCompute.Mpc.Protocols;
+using static TorchSharp.torch;
 
 namespace SecureCompute.Grains.Sessions;
 
-/// <summary>The coordinator's open on wire messages: sums the parties' tensors mod 2^64 (or XORs them), in managed code.</summary>
-/// <remarks>The coordinator needs no tensor library: the sum of little-endian int64 words wraps mod 2^64 by itself.</remarks>
+/// <summary>The coordinator's open on wire messages: the engine's one combine (<see cref="OpenRound.Combine"/>) on the parties' wire tensors.</summary>
+/// <remarks>The simulator's coordinator sums the same way, so a deployment and the simulator cannot disagree on what an open is.</remarks>
 public static class OpenCombiner
 {
     /// <summary>Combines one message per party, in party order; all must agree on round, kind, count and shapes.</summary>
@@ -21,42 +22,22 @@ public static class OpenCombiner
                 throw new ArgumentException($"Round {first.Round}: party {p} sent a different kind or number of tensors ({m.Operation}, {m.Values.Length}) than party 0 ({first.Operation}, {first.Values.Length}); the parties' programs have diverged.");
             }
         }
-        var combined = new RingTensor[first.Values.Length];
-        for (int k = 0; k < combined.Length; k++)
+        OpenMessage[] parts = messages.Select(m => MessageConversion.FromWire(m, CPU)).ToArray();
+        try
         {
-            RingTensor head = first.Values[k].Validate();
-            byte[] sum = (byte[])head.Data.Clone();
-            Span<long> total = MemoryMarshal.Cast<byte, long>(sum.AsSpan());
-            for (int p = 1; p < messages.Count; p++)
-            {
-                RingTensor part = messages[p].Values[k].Validate();
-                if (!part.Shape.SequenceEqual(head.Shape))
-                {
-                    throw new ArgumentException($"Round {first.Round}, tensor {k}: party {p} sent shape [{string.Join(", ", part.Shape)}], party 0 [{string.Join(", ", head.Shape)}].");
-                }
-                Accumulate(total, MemoryMarshal.Cast<byte, long>(part.Data), first.Xor);
-            }
-            combined[k] = new RingTensor(head.Shape, sum);
+            using OpenMessage opened = OpenRound.Combine(parts);
+            return first with { Values = opened.Values.Select(v => RingTensorConversion.ToWire(v, forWire: false)).ToArray() };
         }
-        return first with { Values = combined };
-    }
-
-    private static void Accumulate(Span<long> total, ReadOnlySpan<long> part, bool xor)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
+        catch (ArgumentException e)
         {
-            Span<Vector<long>> totals = MemoryMarshal.Cast<long, Vector<long>>(total);
-            ReadOnlySpan<Vector<long>> parts = MemoryMarshal.Cast<long, Vector<long>>(part);
-            for (int v = 0; v < totals.Length; v++)
-            {
-                totals[v] = xor ? totals[v] ^ parts[v] : totals[v] + parts[v];
-            }
-            i = totals.Length * Vector<long>.Count;
+            throw new ArgumentException($"Round {first.Round}: {e.Message.Replace($" (Parameter '{e.ParamName}')", "")}");
         }
-        for (; i < total.Length; i++)
+        finally
         {
-            total[i] = xor ? total[i] ^ part[i] : unchecked(total[i] + part[i]);
+            foreach (OpenMessage part in parts)
+            {
+                part.Dispose();
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ namespace SecureCompute.Grains.Tensors;
 /// guess of piece s + 1 (<see cref="MaterialPredictor"/>), and the request for s + 1, if the guess was right, finds
 /// the answer already on its way. A wrong guess is dropped; it concerned masks nobody uses.
 /// </remarks>
-internal sealed class GrainCorrectionChannel(IDealerGrain dealer, TimeSpan dealerLossGrace) : ICorrectionChannel
+internal sealed class GrainCorrectionChannel(IDealerGrain dealer, TimeSpan dealerLossGrace) : IMaterialSource
 {
     private readonly MaterialPredictor predictor = new();
     private (MaterialOrder Order, Task<MaterialCorrection> Call)? ahead;

@@ -13,7 +13,7 @@ namespace SecureCompute.Grains.Tensors;
 /// Used from the party's worker thread, which waits for each answer (<see cref="WorkerWait"/>). An open larger than one
 /// message goes as parts, sent together (<see cref="OpenChunking"/>).
 /// </remarks>
-internal sealed class GrainOpenChannel(ITrainingSessionGrain coordinator, int party, int attempt, Device device) : IOpenChannel
+internal sealed class GrainOpenChannel(ITrainingSessionGrain coordinator, int party, int attempt, Device device) : IRoundTransport
 {
     /// <summary>How long an open may go unanswered before the party sends its message again (the coordinator answers a resend like the first).</summary>
     public static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(10);
@@ -22,8 +22,13 @@ internal sealed class GrainOpenChannel(ITrainingSessionGrain coordinator, int pa
     public const int MaxSends = 30;
 
     /// <inheritdoc />
-    public OpenMessage Open(long round, ProtocolOp op, OpenMessage message)
+    public OpenMessage Open(long round, ProtocolOp op, IReadOnlyList<OpenMessage> messages)
     {
+        if (messages.Count != 1)
+        {
+            throw new ArgumentException($"A deployed party's engine hosts one party; it sent {messages.Count} messages.", nameof(messages));
+        }
+        OpenMessage message = messages[0];
         OpenContribution mine = MessageConversion.ToWire(message, round, op) with { Attempt = attempt };
         OpenContribution[] parts = OpenChunking.Split(mine);
         OpenContribution[] opened = WorkerWait.For(Task.WhenAll(parts.Select(SendAsync)));

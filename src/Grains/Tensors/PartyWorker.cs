@@ -66,7 +66,7 @@ internal static class PartyWorker
             var format = new FixedPointFormat(plan.Spec.FractionalBits);
             rows.RequireWithin(format.MaxMagnitude);
             var opens = new GrainOpenChannel(coordinator, index, attempt, TorchSharp.torch.CPU);
-            ICorrectionChannel? corrections = index == parties - 1 ? new GrainCorrectionChannel(grains.GetGrain<IDealerGrain>(session), dealerLossGrace) : null;
+            IMaterialSource? corrections = index == parties - 1 ? new GrainCorrectionChannel(grains.GetGrain<IDealerGrain>(session), dealerLossGrace) : null;
             using var mpc = LocalMpc.ForParty(session, index, parties, materialSeed, new PairwiseSeeds(index, pairwise), opens, corrections, format);
             Action<int, double>? epochDone = index == 0 ? (epoch, loss) => WorkerWait.Call(() => coordinator.EpochDoneAsync(attempt, epoch, loss)) : null;
             void Checkpoint(CheckpointData c) => own.SaveCheckpoint(c);

@@ -15,10 +15,10 @@ public static class MpcDiagnostics
     /// <summary>Name of the activity source and the meter.</summary>
     public const string SourceName = "SecureCompute.Mpc";
 
-    /// <summary>Name of the span of one protocol round (begin → open → finish).</summary>
+    /// <summary>Name of the coordinator's span of one protocol round (first message → open).</summary>
     public const string RoundSpan = "mpc.round";
 
-    /// <summary>A party's side of one round in a deployment (its begin, wait for the open, finish): child of the party's run.</summary>
+    /// <summary>A party's side of one round (its begin, wait for the open, finish): in a deployment a child of the party's run.</summary>
     public const string PartyRoundSpan = "mpc.party.round";
 
     /// <summary>One party's whole run in a deployment: the parent of its <see cref="PartyRoundSpan"/>s.</summary>
@@ -48,6 +48,9 @@ public static class MpcDiagnostics
     /// <summary>Tag: number of parties.</summary>
     public const string PartiesTag = "mpc.parties";
 
+    /// <summary>Tag: the kind of dealer material, on <see cref="MaterialUsed"/>.</summary>
+    public const string MaterialTag = "mpc.material";
+
     /// <summary>The activity source of protocol rounds.</summary>
     public static readonly ActivitySource ActivitySource = new(SourceName, "1.0");
 
@@ -64,7 +67,7 @@ public static class MpcDiagnostics
     public static readonly Counter<long> MaterialUsed = Meter.CreateCounter<long>("mpc.triples_used", "{piece}", "Pieces of dealer material consumed.");
 
     /// <summary>Round latency.</summary>
-    public static readonly Histogram<double> RoundDuration = Meter.CreateHistogram<double>("mpc.round.duration", "ms", "Latency of one round, begin to finish.");
+    public static readonly Histogram<double> RoundDuration = Meter.CreateHistogram<double>("mpc.round.duration", "ms", "Latency of one round at its coordinator, first message to open.");
 
     /// <summary>Grain calls refused at the authorization boundary (tag <see cref="MethodTag"/>).</summary>
     public static readonly Counter<long> CallsRefused = Meter.CreateCounter<long>("securecompute.calls_refused", "{call}", "Grain calls refused at the authorization boundary.");

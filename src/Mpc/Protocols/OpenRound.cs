@@ -4,14 +4,15 @@ using static TorchSharp.torch;
 
 namespace SecureCompute.Mpc.Protocols;
 
-/// <summary>The coordinator's part of a round: summing every party's message mod 2^64 (the "open").</summary>
+/// <summary>The coordinator's part of a round: summing every party's message mod 2^64 (the "open") — the one
+/// implementation, used by the simulator's coordinator and a deployment's alike.</summary>
 /// <remarks>
 /// Every message the coordinator sums is masked by fresh uniform randomness (a Beaver mask, a truncation mask or a
 /// pairwise PRG mask), so the opened value is uniform or is the value the protocol means to make public.
 /// </remarks>
 public static class OpenRound
 {
-    /// <summary>Sums (or, for boolean shares, XORs) the parties' messages tensor by tensor.</summary>
+    /// <summary>Sums (or, for boolean shares, XORs) the parties' messages (one per party, in party order) tensor by tensor.</summary>
     public static OpenMessage Combine(IReadOnlyList<OpenMessage> messages)
     {
         if (messages.Count == 0)
@@ -20,9 +21,12 @@ public static class OpenRound
         }
         int count = messages[0].Values.Length;
         OpenKind kind = messages[0].Kind;
-        if (messages.Any(m => m.Values.Length != count || m.Kind != kind))
+        for (int p = 1; p < messages.Count; p++)
         {
-            throw new ArgumentException("Parties sent different numbers or kinds of tensors to the same open.", nameof(messages));
+            if (messages[p].Values.Length != count || messages[p].Kind != kind)
+            {
+                throw new ArgumentException($"Party {p} sent {messages[p].Values.Length} {messages[p].Kind} tensors to an open of party 0's {count} {kind}; the parties' programs have diverged.", nameof(messages));
+            }
         }
         var sums = new Tensor[count];
         for (int k = 0; k < count; k++)
@@ -34,7 +38,7 @@ public static class OpenRound
                 Tensor v = messages[p].Values[k];
                 if (!v.shape.SequenceEqual(shape))
                 {
-                    throw new ArgumentException($"Open of tensor {k}: party messages have shapes [{string.Join(", ", shape)}] and [{string.Join(", ", v.shape)}].", nameof(messages));
+                    throw new ArgumentException($"Open of tensor {k}: party {p} sent shape [{string.Join(", ", v.shape)}], party 0 [{string.Join(", ", shape)}].", nameof(messages));
                 }
                 if (kind == OpenKind.Boolean)
                 {

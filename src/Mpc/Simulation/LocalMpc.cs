@@ -13,21 +13,23 @@ using static TorchSharp.torch;
 namespace SecureCompute.Mpc.Simulation;
 
 /// <summary>
-/// The MPC engine. Hosting every party, it is the in-process simulator: n parties, a dealer and a coordinator in one
-/// process, every open summed as the coordinator would. Hosting one party (<see cref="ForParty"/>), it is that
-/// party's engine in a deployment: the same program runs at every party in lockstep, opens go through an
-/// <see cref="IOpenChannel"/> and party n−1's dealer corrections through an <see cref="ICorrectionChannel"/>.
+/// The MPC engine: it runs the protocols for the parties it hosts, and reaches everyone else only through its
+/// <see cref="IRoundTransport"/> (opens) and, hosting party n−1, its <see cref="IMaterialSource"/> (dealer corrections).
+/// In a deployment it hosts one party (<see cref="ForParty"/>) and its transport goes to the session's coordinator; the
+/// simulator is the same engine hosting every party, with an <see cref="InProcessTransport"/> as their coordinator and
+/// an <see cref="InProcessDealer"/> — so the simulator and a deployment run the same code.
 /// </summary>
 /// <remarks>
-/// Operations act on the hosted parties' shares (<see cref="SharedTensor.Shares"/> holds those only). It counts
-/// rounds and bytes opened, and keeps dealer ("offline") time apart from protocol ("online") time: the dealer's work
+/// Operations act on the hosted parties' shares (<see cref="SharedTensor.Shares"/> holds those only; a party's step
+/// is run for each hosted party in turn). The engine counts rounds and bytes opened, records a party-side span per
+/// hosted party per round, and keeps dealer ("offline") time apart from protocol ("online") time: the dealer's work
 /// and the parties' seed expansion are offline, begin → open → finish is online.
 /// </remarks>
 public sealed partial class LocalMpc : IDisposable
 {
-    private readonly TrustedDealer? dealer;
-    private readonly IOpenChannel? opens;
-    private readonly ICorrectionChannel? corrections;
+    private readonly IRoundTransport transport;
+    private readonly IMaterialSource? corrections;
+    private readonly IDisposable? ownedDealer;
     private readonly PartyMaterial[] material;
     private readonly PairwiseSeeds[] pairwise;
     private readonly int partyCount;
@@ -57,14 +59,19 @@ public sealed partial class LocalMpc : IDisposable
         MatMulAlgorithm = RingMatMul.Resolve(matMul, Device);
         Func<Seed> source = reproducibleSeed is { } value ? Seed.Reproducible(value) : Seed.Random;
         Seed[] seeds = TrustedDealer.NewPartySeeds(parties, source);
-        dealer = new TrustedDealer(seeds, MatMulAlgorithm);
+        var dealer = new InProcessDealer(Session, new TrustedDealer(seeds, MatMulAlgorithm));
+        ownedDealer = dealer;
+        corrections = dealer;
+        var coordinator = new InProcessTransport(Session, parties);
+        Coordinator = coordinator;
+        transport = coordinator;
         material = Enumerable.Range(0, parties).Select(i => new PartyMaterial(i, parties, seeds[i], Device)).ToArray();
         pairwise = PairwiseSeeds.CreateAll(parties, source);
         partyCount = parties;
     }
 
-    private LocalMpc(string session, int party, int parties, Seed materialSeed, PairwiseSeeds pairwiseSeeds, IOpenChannel opens,
-        ICorrectionChannel? corrections, FixedPointFormat? format, ComputeDeviceKind device, RingMatMulAlgorithm matMul)
+    private LocalMpc(string session, int party, int parties, Seed materialSeed, PairwiseSeeds pairwiseSeeds, IRoundTransport transport,
+        IMaterialSource? corrections, FixedPointFormat? format, ComputeDeviceKind device, RingMatMulAlgorithm matMul)
     {
         if (parties < 2 || party < 0 || party >= parties)
         {
@@ -85,19 +92,19 @@ public sealed partial class LocalMpc : IDisposable
         material = new[] { new PartyMaterial(party, parties, materialSeed, Device) };
         pairwise = new[] { pairwiseSeeds };
         partyCount = parties;
-        this.opens = opens;
+        this.transport = transport;
         this.corrections = corrections;
     }
 
     /// <summary>
     /// One party's engine in a deployment: it holds party <paramref name="party"/>'s shares only; every open goes
-    /// through <paramref name="opens"/>; party n−1 takes the dealer's corrections from <paramref name="corrections"/>
+    /// through <paramref name="transport"/>; party n−1 takes the dealer's corrections from <paramref name="corrections"/>
     /// (null for the others). The engine owns the pairwise seeds from here on.
     /// </summary>
     public static LocalMpc ForParty(string session, int party, int parties, Seed materialSeed, PairwiseSeeds pairwiseSeeds,
-        IOpenChannel opens, ICorrectionChannel? corrections, FixedPointFormat? format = null,
+        IRoundTransport transport, IMaterialSource? corrections, FixedPointFormat? format = null,
         ComputeDeviceKind device = ComputeDeviceKind.Cpu, RingMatMulAlgorithm matMul = RingMatMulAlgorithm.Auto) =>
-        new(session, party, parties, materialSeed, pairwiseSeeds, opens, corrections, format, device, matMul);
+        new(session, party, parties, materialSeed, pairwiseSeeds, transport, corrections, format, device, matMul);
 
     /// <summary>The number of parties in the session.</summary>
     public int Parties => partyCount;
@@ -111,13 +118,10 @@ public sealed partial class LocalMpc : IDisposable
     /// <summary>The number of hosted parties (slots in <see cref="SharedTensor.Shares"/>).</summary>
     private int Local => material.Length;
 
-    /// <summary>
-    /// Raised with (party, message) for every message the coordinator receives — what a coordinator could record.
-    /// For audits and tests: they show that only masked values and intended releases reach it.
-    /// </summary>
-    public event Action<int, OpenMessage>? CoordinatorReceived;
+    /// <summary>The simulator's coordinator (null for a deployed party's engine, whose coordinator runs elsewhere): what it receives is what a coordinator could record.</summary>
+    public InProcessTransport? Coordinator { get; }
 
-    /// <summary>The session id that tags this simulator's spans and metrics.</summary>
+    /// <summary>The session id that tags this engine's spans and metrics.</summary>
     public string Session { get; }
 
     /// <summary>The fixed-point format.</summary>
@@ -225,10 +229,8 @@ public sealed partial class LocalMpc : IDisposable
     public Tensor Open(SharedTensor x)
     {
         long start = Stopwatch.GetTimestamp();
-        using Activity? span = StartRound();
-        using OpenMessage opened = Round(ProtocolOp.Open, x.Shares.Select(Reveal.BeginToAll).ToArray(), span);
+        using OpenMessage opened = Round(ProtocolOp.Open, x.Shares.Select(Reveal.BeginToAll).ToArray());
         criticalPath += Stopwatch.GetElapsedTime(start);
-        EndRound(start);
         return Reveal.FinishToAll(opened);
     }
 
@@ -245,24 +247,21 @@ public sealed partial class LocalMpc : IDisposable
     /// </summary>
     public Tensor?[] RevealTo(SharedTensor x, params int[] recipients)
     {
-        long start = Stopwatch.GetTimestamp();
-        using Activity? span = StartRound();
         var begun = new (OpenMessage Message, PendingReveal State)[Local];
         TimeSpan slowestBegin = SlowestParty(i => begun[i] = Reveal.BeginTo(x.Shares[i], pairwise[i], recipients));
         long openStart = Stopwatch.GetTimestamp();
-        using OpenMessage opened = Round(ProtocolOp.RevealTo, begun.Select(b => b.Message).ToArray(), span);
+        using OpenMessage opened = Round(ProtocolOp.RevealTo, begun.Select(b => b.Message).ToArray());
         TimeSpan open = Stopwatch.GetElapsedTime(openStart);
         var result = new Tensor?[Parties];
         TimeSpan slowestFinish = SlowestParty(i => result[material[i].Party] = Reveal.FinishTo(begun[i].State, opened));
         criticalPath += slowestBegin + open + slowestFinish;
-        EndRound(start);
         return result;
     }
 
-    /// <summary>Releases seeds, streams and the dealer.</summary>
+    /// <summary>Releases seeds, streams and the simulator's dealer.</summary>
     public void Dispose()
     {
-        dealer?.Dispose();
+        ownedDealer?.Dispose();
         foreach (PartyMaterial m in material)
         {
             m.Dispose();
@@ -281,14 +280,10 @@ public sealed partial class LocalMpc : IDisposable
         offline.Start();
         try
         {
-            bool needed = material.Any(p => p.ReceivesCorrections);
+            // Only party n−1 takes a correction; an engine that does not host it has no source and asks nobody.
             long sequence = material[0].Sequence;
-            using DealerCorrection? correction = dealer?.Deal(sequence, request) ?? (needed ? corrections!.Next(sequence, request) : null);
-            dealerBytes += needed ? correction!.Bytes : 0;
-            if (opens is null)
-            {
-                MpcDiagnostics.MaterialUsed.Add(1, new TagList { { MpcDiagnostics.SessionTag, Session }, { "mpc.material", request.Kind.ToString() } });
-            }
+            using DealerCorrection? correction = corrections?.Next(sequence, request);
+            dealerBytes += correction?.Bytes ?? 0;
             return material.Select(p => take(p, p.ReceivesCorrections ? correction : null)).ToArray();
         }
         finally
@@ -303,35 +298,15 @@ public sealed partial class LocalMpc : IDisposable
     /// <summary>One round: every party's begin, the open, every party's finish (timed and counted).</summary>
     private T[] Run<T>(ProtocolOp op, Func<int, OpenMessage> begin, Func<int, OpenMessage, T> finish)
     {
-        long start = Stopwatch.GetTimestamp();
-        using Activity? span = StartRound();
         var messages = new OpenMessage[Local];
         TimeSpan slowestBegin = SlowestParty(i => messages[i] = begin(i));
         long openStart = Stopwatch.GetTimestamp();
-        using OpenMessage opened = Round(op, messages, span);
+        using OpenMessage opened = Round(op, messages);
         TimeSpan open = Stopwatch.GetElapsedTime(openStart);
         var results = new T[Local];
         TimeSpan slowestFinish = SlowestParty(i => results[i] = finish(i, opened));
         criticalPath += slowestBegin + open + slowestFinish;
-        EndRound(start);
         return results;
-    }
-
-    /// <summary>
-    /// Starts the round's span (null when nobody listens); its tags are set once the open is sized. The simulator,
-    /// being the coordinator too, records <c>mpc.round</c>; a party's engine records its side as <c>mpc.party.round</c>
-    /// (the coordinator records the round itself).
-    /// </summary>
-    private Activity? StartRound() =>
-        MpcDiagnostics.ActivitySource.StartActivity(opens is null ? MpcDiagnostics.RoundSpan : MpcDiagnostics.PartyRoundSpan);
-
-    private void EndRound(long start)
-    {
-        if (opens is null)
-        {
-            var tags = new TagList { { MpcDiagnostics.SessionTag, Session } };
-            MpcDiagnostics.RoundDuration.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds, tags);
-        }
     }
 
     /// <summary>Runs one party's step for every party (timed as online) and returns the slowest party's time.</summary>
@@ -356,45 +331,30 @@ public sealed partial class LocalMpc : IDisposable
         return slowest;
     }
 
-    private OpenMessage Round(ProtocolOp op, OpenMessage[] messages, Activity? span)
+    /// <summary>The open of one round through the transport, with a party-side span per hosted party (tagged once the open is sized).</summary>
+    private OpenMessage Round(ProtocolOp op, OpenMessage[] messages)
     {
         online.Start();
+        Activity?[] spans = material.Select(m => RoundTelemetry.StartPartyRound(m.Party)).ToArray();
         try
         {
-            OpenMessage opened;
-            if (opens is null)
-            {
-                for (int i = 0; i < messages.Length; i++)
-                {
-                    CoordinatorReceived?.Invoke(i, messages[i]);
-                }
-                opened = OpenRound.Combine(messages);
-            }
-            else
-            {
-                opened = opens.Open(rounds.Count, op, messages[0]);
-            }
+            long index = rounds.Count;
+            OpenMessage opened = transport.Open(index, op, messages);
             long elements = messages[0].ElementCount;
             long bytes = Parties * (messages[0].Bytes + opened.Bytes);
-            rounds.Add(new RoundRecord(rounds.Count, op, elements, bytes));
-            span?.SetTag(MpcDiagnostics.SessionTag, Session);
-            span?.SetTag(MpcDiagnostics.RoundIndexTag, rounds.Count - 1);
-            span?.SetTag(MpcDiagnostics.OperationTag, op.ToString());
-            span?.SetTag(MpcDiagnostics.ElementsTag, elements);
-            span?.SetTag(MpcDiagnostics.BytesTag, bytes);
-            span?.SetTag(MpcDiagnostics.PartiesTag, Parties);
-            if (opens is not null)
+            rounds.Add(new RoundRecord(index, op, elements, bytes));
+            foreach (Activity? span in spans)
             {
-                span?.SetTag(MpcDiagnostics.PartyTag, material[0].Party);
-                return opened;
+                RoundTelemetry.CompleteParty(span, Session, index, op.ToString(), elements, bytes, Parties);
             }
-            var tags = new TagList { { MpcDiagnostics.SessionTag, Session }, { MpcDiagnostics.OperationTag, op.ToString() } };
-            MpcDiagnostics.Rounds.Add(1, tags);
-            MpcDiagnostics.BytesOpened.Add(bytes, tags);
             return opened;
         }
         finally
         {
+            foreach (Activity? span in spans)
+            {
+                span?.Dispose();
+            }
             foreach (OpenMessage m in messages)
             {
                 m.Dispose();
