@@ -25,8 +25,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         Interfaces.Governance.ClientSigner.Declaring(new Interfaces.Governance.OperatorIdentity(spec.Parties[0], "tester"));
 
     /// <summary>
-    /// A party whose silo describes its rows but fails when its program reads them (a disk gone mid-session): every
-    /// second read fails, and a session reads twice (the schema, then the program).
+    /// A party whose rows pass the schema's checks but whose program refuses them mid-session: one of its labels is 2,
+    /// and logistic regression, which each party's program checks its own labels for, takes 0 or 1 only.
     /// </summary>
     public const string Failing = "failing-1";
 
@@ -44,7 +44,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var identities = Hospitals.Select(h => SiloIdentity.ForParty(h, RepositoryData.File("breast-cancer", h)))
             .Concat(Clinics.Select(c => SiloIdentity.ForParty(c, RepositoryData.File("diabetes", c))))
-            .Append(FailingOnSecondRead())
+            .Append(FailingInItsProgram())
             // These tests are about the protocol, not policy: every party admits every session (tests/Grains.Tests/Governance has the policies).
             .Select(i => i.Party is { } party ? i.WithPolicy(SecureCompute.Grains.Policy.PartyPolicy.Permissive(party)) : i)
             .Append(SiloIdentity.ForDealer()).ToArray();
@@ -55,14 +55,20 @@ public sealed class ClusterFixture : IAsyncLifetime
         }), LogLevel.Information, allowReproducibleSeeds: true);
     }
 
-    private static SiloIdentity FailingOnSecondRead()
+    private static SiloIdentity FailingInItsProgram()
     {
-        int reads = 0;
         string file = RepositoryData.File("breast-cancer", "hospital-3");
-        return SiloIdentity.ForParty(Failing, label => Interlocked.Increment(ref reads) % 2 == 1
-            ? Data.CsvDataset.Load(file, label)
-            : throw new IOException("the data volume is no longer readable"));
+        return SiloIdentity.ForParty(Failing, label =>
+        {
+            Data.PartyDataset rows = Data.CsvDataset.Load(file, label);
+            double[] labels = (double[])rows.Labels.Clone();
+            labels[FailingRow] = 2;
+            return rows with { Labels = labels };
+        });
     }
+
+    /// <summary>The row of <see cref="Failing"/>'s file whose label is 2.</summary>
+    public const int FailingRow = 16;
 
     /// <inheritdoc />
     public async Task DisposeAsync() => await Cluster.DisposeAsync();

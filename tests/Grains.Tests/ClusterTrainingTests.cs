@@ -227,7 +227,7 @@ public class ClusterTrainingTests(ClusterFixture fixture)
         string[] lines = fixture.Logs.Lines.ToArray();
         Assert.True(lines.Length > 50, $"only {lines.Length} log lines captured");
         Assert.True(cells.Count > 1000, $"only {cells.Count} distinctive cells");
-        Assert.Contains(lines, l => l.Contains("no longer readable"));
+        Assert.Contains(lines, l => l.Contains("label must be 0 or 1"));
         // Whole numbers in each line (not substrings: a duration such as 00:00:00.0212611 must not match a cell 0.0212).
         var number = new System.Text.RegularExpressions.Regex(@"-?\d+(\.\d+)?([eE][-+]?\d+)?");
         string? leak = lines.FirstOrDefault(l => number.Matches(l).Any(m => cells.Contains(m.Value)));
@@ -277,8 +277,8 @@ public class ClusterTrainingTests(ClusterFixture fixture)
     }
 
     /// <summary>
-    /// A party whose program fails mid-session (its data cannot be read any more) fails the session with a message
-    /// naming it; the other parties, waiting in a round, are released instead of hanging.
+    /// A party whose program fails mid-session (it refuses one of its own labels) fails the session with a message
+    /// naming it, its file, row and column; the other parties, waiting in a round, are released instead of hanging.
     /// </summary>
     [Fact]
     public async Task PartyFailureFailsTheSessionNamingIt()
@@ -286,7 +286,8 @@ public class ClusterTrainingTests(ClusterFixture fixture)
         var spec = new SessionSpec(NewSession("failing"), new[] { "hospital-1", "hospital-2", ClusterFixture.Failing }, "benign");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<SessionFailedException>(() => SessionClient.RunAsync(fixture.Cluster.Grains, spec, client: ClusterFixture.OperatorOf(spec)));
-        Assert.True(error.Message.Contains($"party '{ClusterFixture.Failing}'") && error.Message.Contains("no longer readable"), error.Message);
+        Assert.True(error.Message.Contains($"party '{ClusterFixture.Failing}'") && error.Message.Contains("label must be 0 or 1"), error.Message);
+        Assert.True(error.Message.Contains("hospital-3.csv") && error.Message.Contains($"row {ClusterFixture.FailingRow + 2}") && error.Message.Contains("benign"), error.Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
     }
 

@@ -35,6 +35,18 @@ public sealed record PartyDataset(string Source, IReadOnlyList<string> FeatureNa
         }
     }
 
+    /// <summary>Throws a <see cref="DatasetException"/> naming the first row whose label is neither 0 nor 1 (a logistic regression's classes).</summary>
+    public void RequireBinaryLabels()
+    {
+        for (int r = 0; r < Rows; r++)
+        {
+            if (Labels[r] is not (0 or 1))
+            {
+                throw new DatasetException(Source, "a logistic regression label must be 0 or 1", LineOf(r), LabelName);
+            }
+        }
+    }
+
     /// <summary>
     /// The same rows with only <paramref name="columns"/> as features, in that order (the columns a session may use); a
     /// column the file lacks is an error naming it.

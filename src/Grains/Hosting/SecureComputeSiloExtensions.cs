@@ -45,6 +45,7 @@ public static class SecureComputeSiloExtensions
             services.AddOptions<SessionOptions>();
             services.AddOptions<Audit.AuditOptions>();
             services.AddSingleton<PartyDirectory>();
+            services.AddSingleton<Data.SessionRows>();
             services.TryAddSingleton(TimeProvider.System);
             services.AddSingleton<Governance.ClientIdentities>();
             services.AddPlacementDirector<PartyPlacement, RolePlacementDirector>();

@@ -18,7 +18,7 @@ namespace SecureCompute.Grains.Parties;
 /// rows on its own silo — only for a session it admitted — and tells others only their schema.
 /// </summary>
 [PartyPlacement]
-public sealed partial class PartyGrain(SiloIdentity silo, ClientIdentities clients, IOptions<SessionOptions> limits, TimeProvider clock, ILogger<PartyGrain> logger)
+public sealed partial class PartyGrain(SiloIdentity silo, SessionRows sessionRows, ClientIdentities clients, IOptions<SessionOptions> limits, TimeProvider clock, ILogger<PartyGrain> logger)
     : Grain, IPartyGrain
 {
     private readonly Dictionary<string, SessionSpec> admitted = new();
@@ -179,10 +179,9 @@ public sealed partial class PartyGrain(SiloIdentity silo, ClientIdentities clien
         PartyDataset rows;
         try
         {
-            PartyDataset file = silo.LoadRows(spec.Label);
-            // Only the columns the session may use (the spec's, else every column this party's policy allows) go any further.
-            rows = file.WithColumns(spec.Features ?? PolicyEvaluator.AllowedColumns(silo.Policy, file.FeatureNames, spec.Label).ToArray());
-            rows.RequireWithin(FixedPointFormat.Default.MaxMagnitude);
+            // Only the columns the session may use (the spec's, else every column this party's policy allows) go any
+            // further; the worker trains on these same rows.
+            rows = sessionRows.For(spec);
         }
         catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException)
         {

@@ -20,7 +20,7 @@ namespace SecureCompute.Grains.Tensors;
 /// </summary>
 /// <remarks>
 /// Steps:
-/// 1. Read this party's rows on this silo (<see cref="SiloIdentity.LoadRows"/>); they never leave it.
+/// 1. Take this party's rows for the session on this silo (<see cref="SessionRows.For"/>: the rows its party grain announced); they never leave it.
 /// 2. Build the party's engine from its seeds (<see cref="LocalMpc.ForParty"/>).
 /// 3. Run <see cref="SecureTrainer"/>; party 0 reports each released epoch loss.
 /// 4. Tell the coordinator it finished (party 0 with the report), or that it failed and why (no value in the message).
@@ -28,14 +28,14 @@ namespace SecureCompute.Grains.Tensors;
 internal static class PartyWorker
 {
     /// <summary>Starts party <paramref name="index"/>'s program; the thread inherits the caller's trace context.</summary>
-    public static Thread Start(SessionPlan plan, int index, int attempt, Seed materialSeed, Seed?[] pairwise, CheckpointData? resume, SiloIdentity silo,
+    public static Thread Start(SessionPlan plan, int index, int attempt, Seed materialSeed, Seed?[] pairwise, CheckpointData? resume, SessionRows sessionRows,
         IGrainFactory grains, OwnGrain own, TimeSpan dealerLossGrace, ILogger logger)
     {
         var thread = new Thread(() =>
         {
             try
             {
-                Run(plan, index, attempt, materialSeed, pairwise, resume, silo, grains, own, dealerLossGrace, logger);
+                Run(plan, index, attempt, materialSeed, pairwise, resume, sessionRows, grains, own, dealerLossGrace, logger);
             }
             finally
             {
@@ -50,7 +50,7 @@ internal static class PartyWorker
         return thread;
     }
 
-    private static void Run(SessionPlan plan, int index, int attempt, Seed materialSeed, Seed?[] pairwise, CheckpointData? resume, SiloIdentity silo,
+    private static void Run(SessionPlan plan, int index, int attempt, Seed materialSeed, Seed?[] pairwise, CheckpointData? resume, SessionRows sessionRows,
         IGrainFactory grains, OwnGrain own, TimeSpan dealerLossGrace, ILogger logger)
     {
         string session = plan.Spec.Session;
@@ -62,9 +62,8 @@ internal static class PartyWorker
         span?.SetTag(MpcDiagnostics.PartyTag, index);
         try
         {
-            PartyDataset rows = silo.LoadRows(plan.Spec.Label);
+            PartyDataset rows = sessionRows.For(plan.Spec);
             var format = new FixedPointFormat(plan.Spec.FractionalBits);
-            rows.RequireWithin(format.MaxMagnitude);
             var opens = new GrainOpenChannel(coordinator, index, attempt, TorchSharp.torch.CPU);
             IMaterialSource? corrections = index == parties - 1 ? new GrainCorrectionChannel(grains.GetGrain<IDealerGrain>(session), dealerLossGrace) : null;
             using var mpc = LocalMpc.ForParty(session, index, parties, materialSeed, new PairwiseSeeds(index, pairwise), opens, corrections, format);
@@ -89,6 +88,7 @@ internal static class PartyWorker
             SessionResult? model = outcome.Weights.Length > 0 ? new SessionResult(session, party, outcome.Weights, null, plan.Spec.FractionalBits) : null;
             audit.Drain();
             own.KeepResult(share, model);
+            sessionRows.Forget(session);
             WorkerWait.Call(() => coordinator.PartyFinishedAsync(index, attempt, index == 0 ? outcome.Report with
             {
                 Recipients = SessionRecipients.Of(plan.Spec).ToArray(),

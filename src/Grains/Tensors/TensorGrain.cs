@@ -18,6 +18,7 @@ namespace SecureCompute.Grains.Tensors;
 [PartyPlacement]
 public sealed partial class TensorGrain(
     SiloIdentity silo,
+    Data.SessionRows sessionRows,
     IGrainFactory grains,
     [PersistentState("tensor")] IPersistentState<SealedState> stored,
     Microsoft.Extensions.Options.IOptions<Sessions.SessionOptions> limits,
@@ -245,6 +246,7 @@ public sealed partial class TensorGrain(
         checkpoints.Clear();
         share = null;
         model = null;
+        sessionRows.Forget(TensorKey.SessionOf(this.GetPrimaryKeyString()));
         await stored.ClearStateAsync();
         LogDiscarded(logger, Party, TensorKey.SessionOf(this.GetPrimaryKeyString()));
     }
@@ -264,7 +266,7 @@ public sealed partial class TensorGrain(
                 DelayDeactivation(TimeSpan.Zero);
             }
         });
-        worker = PartyWorker.Start(plan!, index, attempt, materialSeed!, pairwise, from, silo, grains, own, limits.Value.PartyLossGrace, logger);
+        worker = PartyWorker.Start(plan!, index, attempt, materialSeed!, pairwise, from, sessionRows, grains, own, limits.Value.PartyLossGrace, logger);
     }
 
     private async Task PersistAsync()

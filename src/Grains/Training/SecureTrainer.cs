@@ -82,6 +82,10 @@ public static class SecureTrainer
             {
                 throw new ArgumentException($"Party {schemas[i].Party}'s rows do not match its announced schema.", nameof(hosted));
             }
+            if (spec.Model == ModelKind.Logistic)
+            {
+                data.RequireBinaryLabels();   // each party checks its own labels; nobody learns which classes another holds
+            }
             return data;
         }
         PartyDataset?[] local = Enumerable.Range(0, schemas.Count).Select(Mine).ToArray();

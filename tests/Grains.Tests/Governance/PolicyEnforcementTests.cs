@@ -95,6 +95,26 @@ public sealed class PolicyEnforcementTests(GovernanceFixture fixture)
     /// operators only; hospital-2's operator and a hospital-3 operator who is no approver cannot decide; carol approves
     /// and the session trains.
     /// </summary>
+    /// <summary>
+    /// A session on some columns only trains on those columns, and each party reads its file once: the rows its party
+    /// grain checked and announced are the rows its worker trains on.
+    /// </summary>
+    [Fact]
+    public async Task ASessionOnChosenColumnsTrainsOnThemReadingEachFileOnce()
+    {
+        string[] features = ["mean_radius", "mean_texture", "mean_concavity", "worst_area"];
+        var spec = new SessionSpec(NewSession("columns"), new[] { "hospital-1", "hospital-2" }, "benign", Epochs: 1, BatchSize: 32, Features: features);
+        int reads1 = fixture.ReadsOf("hospital-1"), reads2 = fixture.ReadsOf("hospital-2");
+
+        SessionReport report = await SessionClient.RunAsync(Grains, spec, client: GovernanceFixture.Operator("hospital-1", "bob")).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(features, report.FeatureNames);
+        Assert.Equal(features.Length, report.Means.Length);
+        Assert.Single(report.EpochLoss);
+        Assert.Equal(reads1 + 1, fixture.ReadsOf("hospital-1"));
+        Assert.Equal(reads2 + 1, fixture.ReadsOf("hospital-2"));
+    }
+
     [Fact]
     public async Task ManualApprovalWaitsForTheRightOperator()
     {
