@@ -44,7 +44,7 @@ internal sealed class RoundHub(string session, Func<string, string?> fail)
         {
             // The round's span must not become the current one: it outlives this call and ends with the round.
             Activity? previous = Activity.Current;
-            Activity? span = MpcDiagnostics.ActivitySource.StartActivity(MpcDiagnostics.RoundSpan, ActivityKind.Internal, parent);
+            Activity? span = RoundTelemetry.StartRound(parent);
             Activity.Current = previous;
             tallies[message.Round] = new RoundTally(span, message.Chunks);
         }
@@ -107,24 +107,10 @@ internal sealed class RoundHub(string session, Func<string, string?> fail)
         }
     }
 
-    /// <summary>One message per party, in party order, combined into the opened value.</summary>
+    /// <summary>One message per party, in party order, combined into the opened value (the engine's one combine, <see cref="OpenCombiner"/>).</summary>
     private static OpenContribution Combine(IReadOnlyList<OpenContribution> messages) => OpenCombiner.Combine(messages);
 
-    /// <summary>Ends a round's span with its figures and adds the round to the metrics.</summary>
-    private void Record(long index, RoundTally tally, int parties)
-    {
-        long bytes = parties * 2 * tally.Elements * sizeof(long);
-        Activity? span = tally.Span;
-        span?.SetTag(MpcDiagnostics.SessionTag, session);
-        span?.SetTag(MpcDiagnostics.RoundIndexTag, index);
-        span?.SetTag(MpcDiagnostics.OperationTag, tally.Operation);
-        span?.SetTag(MpcDiagnostics.ElementsTag, tally.Elements);
-        span?.SetTag(MpcDiagnostics.BytesTag, bytes);
-        span?.SetTag(MpcDiagnostics.PartiesTag, parties);
-        span?.Stop();
-        var tags = new TagList { { MpcDiagnostics.SessionTag, session }, { MpcDiagnostics.OperationTag, tally.Operation } };
-        MpcDiagnostics.Rounds.Add(1, tags);
-        MpcDiagnostics.BytesOpened.Add(bytes, tags);
-        MpcDiagnostics.RoundDuration.Record(Stopwatch.GetElapsedTime(tally.Started).TotalMilliseconds, new TagList { { MpcDiagnostics.SessionTag, session } });
-    }
+    /// <summary>Ends a round's span with its figures and adds the round to the metrics, as the simulator's coordinator does (<see cref="RoundTelemetry"/>).</summary>
+    private void Record(long index, RoundTally tally, int parties) =>
+        RoundTelemetry.Complete(tally.Span, session, index, tally.Operation, tally.Elements, parties, Stopwatch.GetElapsedTime(tally.Started));
 }

@@ -76,9 +76,13 @@ internal sealed class SessionLifecycle(string session)
     public void AwaitApproval() => State = SessionState.AwaitingApproval;
 
     /// <summary>→ Preparing; false when it was preparing already (nothing changed to publish).</summary>
-    /// <remarks>Unguarded as it always was: it is called after the admission answers, whatever happened meanwhile.</remarks>
+    /// <exception cref="InvalidOperationException">The session has ended (cancelled or failed while its admission was awaited): it must not come back to life.</exception>
     public bool Prepare()
     {
+        if (State is SessionState.Failed or SessionState.Completed)
+        {
+            throw new InvalidOperationException($"The session has ended ({State}); it is not prepared again.");
+        }
         if (State == SessionState.Preparing)
         {
             return false;

@@ -112,6 +112,10 @@ internal sealed partial class SessionPreparation(string session, SessionLifecycl
     private async Task PrepareAndStartAsync()
     {
         SessionSpec spec = lifecycle.Spec!;
+        if (lifecycle.State is SessionState.Failed or SessionState.Completed)
+        {
+            return;   // cancelled (or failed) while the parties' admission answers were awaited: no row is read, no seed drawn
+        }
         if (lifecycle.Prepare())
         {
             publish();

@@ -51,6 +51,20 @@ public sealed class SessionLifecycleTests
         Assert.False(lifecycle.Train());
     }
 
+    /// <summary>A session cancelled while its admission was awaited stays ended: it is never prepared, so never trains.</summary>
+    [Fact]
+    public void ASessionCancelledWhileAwaitingApprovalIsNotPreparedAgain()
+    {
+        var lifecycle = new SessionLifecycle(Session);
+        lifecycle.Start(Spec());
+        lifecycle.AwaitApproval();
+        Assert.True(lifecycle.Fail("cancelled by hospital-1:alice."));
+        Assert.Throws<InvalidOperationException>(() => lifecycle.Prepare());
+        Assert.False(lifecycle.Train());
+        Assert.Equal(SessionState.Failed, lifecycle.State);
+        Assert.Equal("cancelled by hospital-1:alice.", lifecycle.Error);
+    }
+
     [Fact]
     public void TheFirstFailureWinsAndACompletedSessionStaysCompleted()
     {
