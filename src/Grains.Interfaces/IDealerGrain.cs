@@ -7,11 +7,11 @@ namespace SecureCompute.Grains.Interfaces;
 [Alias("SecureCompute.IDealerGrain")]
 public interface IDealerGrain : IGrainWithStringKey
 {
-    /// <summary>Draws every party's material seed and sends each to that party's tensor grain directly.</summary>
+    /// <summary>Draws every party's material seed and sends each to that party's party session grain directly.</summary>
     [Alias("Begin")]
     Task BeginAsync(SessionPlan plan);
 
-    /// <summary>Deals the piece <paramref name="order"/> names and returns party n−1's correction (called by party n−1's tensor grain, possibly ahead on a guess).</summary>
+    /// <summary>Deals the piece <paramref name="order"/> names and returns party n−1's correction (called by party n−1's party session grain, possibly ahead on a guess).</summary>
     [Alias("NextCorrection")]
     Task<MaterialCorrection> NextCorrectionAsync(MaterialOrder order);
 

@@ -4,7 +4,7 @@ using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Sessions;
 using SecureCompute.Grains.Training;
 using SecureCompute.Mpc.Encoding;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using static TorchSharp.torch;
 
 namespace SecureCompute.Grains.Tests;
@@ -28,7 +28,7 @@ public class ClusterTrainingTests(ClusterFixture fixture)
         SessionReport cluster = await SessionClient.RunAsync(fixture.Cluster.Grains, spec, client: ClusterFixture.OperatorOf(spec));
 
         IReadOnlyList<PartyDataset> parties = RepositoryData.Load("breast-cancer", "benign");
-        using var mpc = new LocalMpc(parties.Count, reproducibleSeed: 11);
+        using var mpc = new MpcEngine(parties.Count, reproducibleSeed: 11);
         var simulatorMessages = new List<long[]>();
         mpc.Coordinator!.Received += (_, message) => simulatorMessages.Add(message.Values.SelectMany(v => v.contiguous().data<long>().ToArray()).ToArray());
         TrainingResult simulated = SecureTrainer.Train(mpc, parties, SessionSpecs.ToTraining(spec));
@@ -65,7 +65,7 @@ public class ClusterTrainingTests(ClusterFixture fixture)
         SessionReport cluster = await SessionClient.RunAsync(fixture.Cluster.Grains, spec, client: ClusterFixture.OperatorOf(spec));
 
         IReadOnlyList<PartyDataset> parties = RepositoryData.Load("breast-cancer", "benign");
-        using var mpc = new LocalMpc(parties.Count, reproducibleSeed: 13);
+        using var mpc = new MpcEngine(parties.Count, reproducibleSeed: 13);
         Learning.Programs.ProgramResult simulated = Learning.Programs.SecretProgram.Run(mpc, parties.Select(p => p.Rows).ToArray(), parties[0].Columns,
             i => new Learning.Programs.PartyRows(spec.Parties[i], parties[i].Features, parties[i].Labels, parties[i].Columns),
             SessionSpecs.ToProgram(spec, parties[0].Columns), new[] { 0, 1, 2 });
@@ -96,7 +96,7 @@ public class ClusterTrainingTests(ClusterFixture fixture)
         SessionReport received = await SessionClient.RunAsync(fixture.Cluster.Grains, spec, client: alice);
 
         IReadOnlyList<PartyDataset> parties = RepositoryData.Load("breast-cancer", "benign");
-        using var mpc = new LocalMpc(parties.Count, reproducibleSeed: 13);
+        using var mpc = new MpcEngine(parties.Count, reproducibleSeed: 13);
         TrainingResult simulated = SecureTrainer.Train(mpc, parties, SessionSpecs.ToTraining(spec));
         Assert.Equal(new[] { 1 }, SessionSpecs.ToTraining(spec).ModelRecipients);
         Assert.Equal(simulated.Weights, received.Weights);
@@ -235,7 +235,7 @@ public class ClusterTrainingTests(ClusterFixture fixture)
     }
 
     /// <summary>
-    /// Every party grain and tensor grain runs on a silo of its own party; every dealer on the dealer silo; every
+    /// Every party grain and party session grain runs on a silo of its own party; every dealer on the dealer silo; every
     /// coordinator on a party silo, never the dealer's.
     /// </summary>
     [Fact]
@@ -249,7 +249,7 @@ public class ClusterTrainingTests(ClusterFixture fixture)
             string session = $"placement-{s}";
             foreach (string party in parties)
             {
-                checks.Add(Expect(party, grains.GetGrain<ITensorGrain>(TensorKey.Of(session, party)).GetHostPartyAsync()));
+                checks.Add(Expect(party, grains.GetGrain<IPartySessionGrain>(PartySessionKey.Of(session, party)).GetHostPartyAsync()));
             }
             checks.Add(Expect(nameof(Hosting.SiloRole.Dealer), grains.GetGrain<IDealerGrain>(session).GetHostRoleAsync()));
             checks.Add(OnAPartySilo(grains.GetGrain<ITrainingSessionGrain>(session).GetHostPartyAsync()));

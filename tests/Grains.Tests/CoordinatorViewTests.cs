@@ -1,6 +1,6 @@
 using SecureCompute.Grains.Training;
 using SecureCompute.Mpc.Encoding;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using static TorchSharp.torch;
 
 namespace SecureCompute.Grains.Tests;
@@ -21,7 +21,7 @@ public class CoordinatorViewTests
     {
         var parties = RepositoryData.Load("breast-cancer", "benign");
         var spec = new TrainingSpec(ModelKind.Logistic, Epochs: 1, BatchSize: 64, LearningRate: 1.0, Seed: 3);
-        using var mpc = new LocalMpc(parties.Count);
+        using var mpc = new MpcEngine(parties.Count);
         var seen = new HashSet<long>();
         long messages = 0;
         mpc.Coordinator!.Received += (_, message) =>
@@ -57,7 +57,7 @@ public class CoordinatorViewTests
     {
         var parties = RepositoryData.Load("breast-cancer", "benign");
         var spec = new TrainingSpec(ModelKind.Logistic, Epochs: 1, BatchSize: 64, LearningRate: 1.0, Seed: 5, ModelRecipients: new[] { 0 });
-        using var mpc = new LocalMpc(parties.Count);
+        using var mpc = new MpcEngine(parties.Count);
         var seen = new HashSet<long>();
         mpc.Coordinator!.Received += (_, message) =>
         {

@@ -2,7 +2,7 @@ using Xunit.Abstractions;
 using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Training;
 using SecureCompute.Mpc.Approximations;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 
 namespace SecureCompute.Grains.Tests;
 
@@ -21,7 +21,7 @@ public class SecureTrainingTests
     {
         var parties = RepositoryData.Load("breast-cancer", "benign");
         var spec = new TrainingSpec(ModelKind.Logistic, Epochs: 10, BatchSize: 64, LearningRate: 1.0, Seed: 7);
-        using var mpc = new LocalMpc(parties.Count);
+        using var mpc = new MpcEngine(parties.Count);
         TrainingResult secure = SecureTrainer.Train(mpc, parties, spec);
         double[] exact = PlaintextTrainer.Train(parties, spec, secure.Standardisation, PlaintextTrainer.Sigmoid);
         double[] same = PlaintextTrainer.Train(parties, spec, secure.Standardisation, spec.Sigmoid.Evaluate, out double[] sameLoss);
@@ -45,7 +45,7 @@ public class SecureTrainingTests
     {
         var parties = RepositoryData.Load("breast-cancer", "benign");
         var spec = new TrainingSpec(ModelKind.Logistic, Epochs: 10, BatchSize: 64, LearningRate: 1.0, Seed: 7, SigmoidDegree: 7);
-        using var mpc = new LocalMpc(parties.Count, reproducibleSeed: 1);
+        using var mpc = new MpcEngine(parties.Count, reproducibleSeed: 1);
         TrainingResult secure = SecureTrainer.Train(mpc, parties, spec);
         double[] exact = PlaintextTrainer.Train(parties, spec, secure.Standardisation, PlaintextTrainer.Sigmoid);
         double[] same = PlaintextTrainer.Train(parties, spec, secure.Standardisation, spec.Sigmoid.Evaluate);
@@ -63,7 +63,7 @@ public class SecureTrainingTests
     {
         var parties = RepositoryData.Load("diabetes", "progression");
         var spec = new TrainingSpec(ModelKind.Linear, Epochs: 20, BatchSize: 64, LearningRate: 0.1, Seed: 3);
-        using var mpc = new LocalMpc(parties.Count);
+        using var mpc = new MpcEngine(parties.Count);
         TrainingResult secure = SecureTrainer.Train(mpc, parties, spec);
         double[] plain = PlaintextTrainer.Train(parties, spec, secure.Standardisation, PlaintextTrainer.Sigmoid);
         double secureMse = PlaintextTrainer.Evaluate(parties, spec, secure.Standardisation, secure.Weights);
@@ -91,7 +91,7 @@ public class SecureTrainingTests
     {
         var parties = RepositoryData.Load("breast-cancer", "benign");
         var spec = new TrainingSpec(ModelKind.Logistic, Epochs: 1, BatchSize: 1024, LearningRate: 1.0, Seed: 5);
-        using var mpc = new LocalMpc(parties.Count, reproducibleSeed: 2);
+        using var mpc = new MpcEngine(parties.Count, reproducibleSeed: 2);
         TrainingResult secure = SecureTrainer.Train(mpc, parties, spec);
         double[] same = PlaintextTrainer.Train(parties, spec, secure.Standardisation, spec.Sigmoid.Evaluate);
         Assert.Equal(22, secure.RoundsPerStep);
@@ -105,7 +105,7 @@ public class SecureTrainingTests
         var spec = new TrainingSpec(ModelKind.Logistic, Epochs: 1, BatchSize: 64, LearningRate: 1.0, Seed: 11);
         double[] Run(long? seed)
         {
-            using var mpc = new LocalMpc(parties.Count, reproducibleSeed: seed);
+            using var mpc = new MpcEngine(parties.Count, reproducibleSeed: seed);
             return SecureTrainer.Train(mpc, parties, spec).Weights;
         }
         // Reproducible randomness: bit for bit the same model.
@@ -131,18 +131,18 @@ public class SecureTrainingTests
         var schemas = parties.Select((p, i) => PartySchema.Of($"{i}", p)).ToArray();
         TrainingCheckpoint? afterTwo = null;
         TrainingResult whole;
-        using (var mpc = new LocalMpc(parties.Count, reproducibleSeed: 21))
+        using (var mpc = new MpcEngine(parties.Count, reproducibleSeed: 21))
         {
             whole = SecureTrainer.Train(mpc, schemas, i => parties[i], spec, checkpoint: c => afterTwo = c.Epochs == 2 ? c : afterTwo);
         }
         Assert.NotNull(afterTwo);
         Assert.Equal(whole.EpochLoss[..2], afterTwo!.EpochLoss);
-        using var fresh = new LocalMpc(parties.Count, reproducibleSeed: 21);
+        using var fresh = new MpcEngine(parties.Count, reproducibleSeed: 21);
         TrainingResult resumed = SecureTrainer.Train(fresh, schemas, i => parties[i], spec, resume: afterTwo);
         Assert.Equal(whole.Weights, resumed.Weights);
         Assert.Equal(whole.EpochLoss, resumed.EpochLoss);
         // The check can fail: resuming with another material position gives other masks and another result.
-        using var shifted = new LocalMpc(parties.Count, reproducibleSeed: 21);
+        using var shifted = new MpcEngine(parties.Count, reproducibleSeed: 21);
         TrainingResult wrong = SecureTrainer.Train(shifted, schemas, i => parties[i], spec, resume: afterTwo with { MaterialSequence = afterTwo.MaterialSequence + 1 });
         Assert.NotEqual(whole.Weights, wrong.Weights);
     }

@@ -23,7 +23,7 @@ public sealed class SessionCancelTests(ClusterFixture fixture, Xunit.Abstraction
     /// A session of many epochs, cancelled after its first by an operator of one of its parties (not its starter): a
     /// client of another consortium member is refused first and the session goes on; then the starter's
     /// <see cref="SessionClient.RunAsync"/> fails within seconds naming who cancelled, every party's worker stops, and no
-    /// party's tensor grain nor the dealer keeps anything of the session in storage (they did before the cancel), nor
+    /// party's party session grain nor the dealer keeps anything of the session in storage (they did before the cancel), nor
     /// hands out a result.
     /// </summary>
     [Fact]
@@ -42,7 +42,7 @@ public sealed class SessionCancelTests(ClusterFixture fixture, Xunit.Abstraction
         await firstEpoch.Task.WaitAsync(TimeSpan.FromSeconds(120));
         foreach (string party in spec.Parties)
         {
-            Assert.True((await ReadAsync("tensor", fixture.Cluster.Grains.GetGrain<ITensorGrain>(TensorKey.Of(spec.Session, party)))).RecordExists,
+            Assert.True((await ReadAsync("party-session", fixture.Cluster.Grains.GetGrain<IPartySessionGrain>(PartySessionKey.Of(spec.Session, party)))).RecordExists,
                 $"party '{party}' stored nothing before the cancel: this test does not look where the grain stores");
         }
         Assert.True((await ReadAsync("dealer", fixture.Cluster.Grains.GetGrain<IDealerGrain>(spec.Session))).RecordExists);
@@ -82,7 +82,7 @@ public sealed class SessionCancelTests(ClusterFixture fixture, Xunit.Abstraction
 
         foreach (string party in spec.Parties)
         {
-            Assert.False((await ReadAsync("tensor", fixture.Cluster.Grains.GetGrain<ITensorGrain>(TensorKey.Of(spec.Session, party)))).RecordExists,
+            Assert.False((await ReadAsync("party-session", fixture.Cluster.Grains.GetGrain<IPartySessionGrain>(PartySessionKey.Of(spec.Session, party)))).RecordExists,
                 $"party '{party}' still stores the cancelled session's seeds or checkpoints");
             await Assert.ThrowsAsync<UnauthorizedAccessException>(() => fixture.Cluster.Grains.GetGrain<IPartyGrain>(party)
                 .FetchResultAsync(spec.Session, starter.For(ClientPurpose.FetchResult, spec.Session)));

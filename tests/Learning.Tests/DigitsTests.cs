@@ -1,7 +1,7 @@
 using SecureCompute.Learning.Backends;
 using SecureCompute.Learning.Models;
 using SecureCompute.Learning.Programs;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 
 namespace SecureCompute.Learning.Tests;
 
@@ -20,7 +20,7 @@ public sealed class DigitsTests
     {
         PartyRows[] parties = Digits.Load();
         var spec = new ProgramSpec(new ModelSpec(kind, 64, 10, kind == ModelKind.Mlp ? new[] { 32 } : Array.Empty<int>(), InitSeed: 1), epochs, 64, 0.5, Seed: 1);
-        using var mpc = new LocalMpc(3, reproducibleSeed: 5);
+        using var mpc = new MpcEngine(3, reproducibleSeed: 5);
         ProgramResult secret = SecretProgram.Run(mpc, parties.Select(p => p.Rows).ToArray(), 64, i => parties[i], spec, new[] { 0, 1, 2 });
         ProgramResult exact = PlaintextProgram.Run(parties, spec, FunctionMode.Exact);
         ProgramResult twin = PlaintextProgram.Run(parties, spec, FunctionMode.Approximate);

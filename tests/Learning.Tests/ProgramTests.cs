@@ -1,7 +1,7 @@
 using SecureCompute.Learning.Backends;
 using SecureCompute.Learning.Models;
 using SecureCompute.Learning.Programs;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using static TorchSharp.torch;
 
 namespace SecureCompute.Learning.Tests;
@@ -16,7 +16,7 @@ public sealed class ProgramTests
     public void SecretProgramMatchesThePlaintextProgram()
     {
         PartyRows[] parties = Parties(Random.Shared.Next());
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         ProgramResult secret = SecretProgram.Run(mpc, parties.Select(p => p.Rows).ToArray(), 5, i => parties[i], Softmax, new[] { 0, 1, 2 });
         ProgramResult twin = PlaintextProgram.Run(parties, Softmax, FunctionMode.Approximate);
         ProgramResult exact = PlaintextProgram.Run(parties, Softmax, FunctionMode.Exact);
@@ -45,13 +45,13 @@ public sealed class ProgramTests
         int[] rows = parties.Select(p => p.Rows).ToArray();
         var checkpoints = new List<ProgramCheckpoint>();
         ProgramResult whole;
-        using (var mpc = new LocalMpc(3, reproducibleSeed: 42))
+        using (var mpc = new MpcEngine(3, reproducibleSeed: 42))
         {
             whole = SecretProgram.Run(mpc, rows, 5, i => parties[i], spec, new[] { 0 }, checkpoint: checkpoints.Add);
         }
         Assert.Equal(spec.Epochs, checkpoints.Count);
         ProgramResult resumed;
-        using (var mpc = new LocalMpc(3, reproducibleSeed: 42))
+        using (var mpc = new MpcEngine(3, reproducibleSeed: 42))
         {
             resumed = SecretProgram.Run(mpc, rows, 5, i => parties[i], spec, new[] { 0 }, resume: checkpoints[0]);
         }
@@ -70,7 +70,7 @@ public sealed class ProgramTests
     {
         PartyRows[] parties = Parties(1);
         parties[1].Labels[3] = 7;
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         var error = Assert.Throws<ArgumentException>(() => SecretProgram.Run(mpc, parties.Select(p => p.Rows).ToArray(), 5, i => parties[i], Softmax, new[] { 0 }));
         Assert.Contains("party-2", error.Message);
         Assert.DoesNotContain("7", error.Message);

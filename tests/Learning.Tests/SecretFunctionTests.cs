@@ -1,6 +1,6 @@
 using SecureCompute.Learning.Backends;
 using SecureCompute.Mpc.Secret;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,7 +24,7 @@ public sealed class SecretFunctionTests
     public void SoftmaxMatchesFloat64()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         Tensor logits = rand(new long[] { 40, 10 }, ScalarType.Float64).mul(12).sub(6);
         SecretTensor x = SecretTensor.Share(mpc, logits.shape, logits, 1);
         using Tensor secret = x.Softmax().OpenReal();
@@ -43,7 +43,7 @@ public sealed class SecretFunctionTests
     public void ArgmaxOneHotMarksTheLargestEntry()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         Tensor logits = randn(new long[] { 64, 7 }, ScalarType.Float64).mul(3);
         SecretTensor x = SecretTensor.Share(mpc, logits.shape, logits, 0);
         SecretTensor oneHot = x.ArgmaxOneHot();
@@ -71,7 +71,7 @@ public sealed class SecretFunctionTests
     public void SoftmaxAndArgmaxRoundsOverTenClasses()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         Tensor logits = randn(new long[] { 4, 10 }, ScalarType.Float64);
         SecretTensor x = SecretTensor.Share(mpc, logits.shape, logits, 0);
         mpc.ResetCounters();
@@ -87,7 +87,7 @@ public sealed class SecretFunctionTests
     public void ArgmaxOfEqualEntriesMarksTheFirst()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         Tensor logits = tensor(new[] { 1.0, 3.0, 3.0, -2.0, 0.5, 0.5, 0.5, 0.5 }, new long[] { 2, 4 });
         SecretTensor x = SecretTensor.Share(mpc, logits.shape, logits, 2);
         Assert.Equal(new[] { 0.0, 1, 0, 0, 1, 0, 0, 0 }, x.ArgmaxOneHot().OpenReal().contiguous().data<double>().ToArray());
@@ -99,7 +99,7 @@ public sealed class SecretFunctionTests
     public void ReluAndItsMaskMatchFloat64()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(2);
+        using var mpc = new MpcEngine(2);
         Tensor values = randn(new long[] { 30, 5 }, ScalarType.Float64).mul(4);
         SecretTensor x = SecretTensor.Share(mpc, values.shape, values, 0);
         (SecretTensor value, SecretTensor mask) = x.Relu();
@@ -114,7 +114,7 @@ public sealed class SecretFunctionTests
     public void ProductsCarryTheirScaleAndFunctionsFoldIt()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         int f = mpc.Format.FractionalBits;
         Tensor a = randn(new long[] { 8, 4 }, ScalarType.Float64);
         Tensor b = randn(new long[] { 4, 1 }, ScalarType.Float64);
@@ -142,7 +142,7 @@ public sealed class SecretFunctionTests
     public void SumsLiftTheNarrowerScaleForFree()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(2);
+        using var mpc = new MpcEngine(2);
         Tensor a = randn(new long[] { 6, 3 }, ScalarType.Float64);
         Tensor b = randn(new long[] { 6, 3 }, ScalarType.Float64);
         SecretTensor x = SecretTensor.Share(mpc, a.shape, a, 0);

@@ -3,7 +3,7 @@ using SecureCompute.Learning.Models;
 using SecureCompute.Learning.Optimizers;
 using SecureCompute.Learning.Training;
 using SecureCompute.Mpc.Secret;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -33,7 +33,7 @@ public sealed class TrainingTests
         var batches = BatchSchedule.Batches(train.Length, 20, 2, seed: 9).ToArray();
         int steps = BatchSchedule.StepsPerEpoch(train.Length, 20);
 
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         var secret = new SecretBackend(mpc);
         var (secretWeights, secretEval, secretLoss) = Run(secret, spec, batches, steps,
             t => SecretTensor.Share(mpc, t.shape, t, 1), data, train, heldOut);

@@ -1,5 +1,5 @@
 using SecureCompute.Mpc.Approximations;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,7 +34,7 @@ public class ApproximationTests
     public void SigmoidAndExpTakeEighteenRounds()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         SharedTensor x = mpc.ShareReal(tensor(new[] { -3.0, 0.0, 3.0 }), 0);
         mpc.ResetCounters();
         _ = mpc.Sigmoid(x);
@@ -59,10 +59,10 @@ public class ApproximationTests
     }
 
     private static void CheckAgainstFloat64(int parties, ChebyshevApproximation approximation, double low, double high,
-        Func<LocalMpc, SharedTensor, SharedTensor> secure)
+        Func<MpcEngine, SharedTensor, SharedTensor> secure)
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(parties);
+        using var mpc = new MpcEngine(parties);
         Tensor x = rand(20_000, dtype: ScalarType.Float64).mul_(high - low).add_(low);
         Tensor result = mpc.OpenReal(secure(mpc, mpc.ShareReal(x, 0)));
         double[] xs = Reference.Doubles(x);

@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -31,7 +31,7 @@ public class ComparisonTests
     public void SignIsExactOnBoundariesAndRandomWords(int parties)
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(parties);
+        using var mpc = new MpcEngine(parties);
         long[] values = Boundaries(parties);
         long[] sign = Reference.Reconstruct(mpc.LessThanZero(mpc.Share(tensor(values), parties - 1)));
         for (int i = 0; i < values.Length; i++)
@@ -55,7 +55,7 @@ public class ComparisonTests
             }
             using var scope = NewDisposeScope();
             int parties = 2 + p.Get % 4;
-            using var mpc = new LocalMpc(parties);
+            using var mpc = new MpcEngine(parties);
             long[] sign = Reference.Reconstruct(mpc.LessThanZero(mpc.Share(tensor(values), 0)));
             return values.Select(v => v < 0 ? 1L : 0L).SequenceEqual(sign);
         }).QuickCheckThrowOnFailure();
@@ -69,7 +69,7 @@ public class ComparisonTests
     public void ComparisonsOfSharesAndWithPublicBounds(int parties)
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(parties);
+        using var mpc = new MpcEngine(parties);
         var random = new Random(parties * 7);
         double[] xs = Enumerable.Range(0, 2000).Select(i => i < 10 ? i * 0.25 - 1 : (random.NextDouble() - 0.5) * 200).ToArray();
         double[] ys = xs.Select((x, i) => i % 3 == 0 ? x : (random.NextDouble() - 0.5) * 200).ToArray();
@@ -95,7 +95,7 @@ public class ComparisonTests
     public void SelectReluMaxAreExact(int parties)
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(parties);
+        using var mpc = new MpcEngine(parties);
         long[] a = Boundaries(parties).Select(v => v >> 2).ToArray(); // |a| < 2^61: differences stay in range
         long[] b = a.Reverse().ToArray();
         SharedTensor sa = mpc.Share(tensor(a), 0);
@@ -126,7 +126,7 @@ public class ComparisonTests
     public void ClipIsExact(int parties)
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(parties);
+        using var mpc = new MpcEngine(parties);
         var random = new Random(parties);
         double[] xs = Enumerable.Range(0, 3000).Select(i => i < 5 ? new[] { -8.0, 8.0, -8.0 - 1.0 / 65536, 8.0 + 1.0 / 65536, 0 }[i] : (random.NextDouble() - 0.5) * 100).ToArray();
         SharedTensor x = mpc.ShareReal(tensor(xs), 0);

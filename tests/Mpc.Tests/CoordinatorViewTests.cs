@@ -1,4 +1,4 @@
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,7 +15,7 @@ public class CoordinatorViewTests
     public void NoShareAndNoInputReachesTheCoordinator()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         var seen = new HashSet<long>();
         mpc.Coordinator!.Received += (_, message) =>
         {

@@ -1,4 +1,4 @@
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,10 +30,10 @@ public class NewtonTests
     public void InverseSqrtOverTheRange(int parties) =>
         Check(parties, (mpc, x) => mpc.InverseSqrt(x), v => 1 / Math.Sqrt(v), 30);
 
-    private static void Check(int parties, Func<LocalMpc, SharedTensor, SharedTensor> secure, Func<double, double> f, int rounds)
+    private static void Check(int parties, Func<MpcEngine, SharedTensor, SharedTensor> secure, Func<double, double> f, int rounds)
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(parties);
+        using var mpc = new MpcEngine(parties);
         // log-uniform over [2^-8, 2^15), plus every power of two and its neighbours.
         var values = rand(4000, dtype: ScalarType.Float64).mul_(23).sub_(8).exp2_().to_type(ScalarType.Float64);
         double[] edges = Enumerable.Range(-8, 23).SelectMany(e => new[] { Math.Pow(2, e), Math.Pow(2, e) * (1 + 1e-3), Math.Pow(2, e + 1) * (1 - 1e-3) }).ToArray();

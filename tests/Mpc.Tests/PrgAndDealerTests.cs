@@ -1,7 +1,7 @@
 using SecureCompute.Mpc.Dealer;
 using SecureCompute.Mpc.Randomness;
 using SecureCompute.Mpc.Sharing;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using SecureCompute.Mpc.Encoding;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,7 +24,7 @@ public class ProtocolTests
     public void MultiplyFixedMatchesFloat64(int parties)
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(parties);
+        using var mpc = new MpcEngine(parties);
         Tensor x = Uniform(8, 1000, 8);
         Tensor y = Uniform(8, 1000, 8);
         Tensor result = mpc.OpenReal(mpc.MultiplyFixed(mpc.ShareReal(x, 0), mpc.ShareReal(y, parties - 1)));
@@ -36,7 +36,7 @@ public class ProtocolTests
     public void MultiplyBroadcasts()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         Tensor x = Uniform(4, 20, 30);
         Tensor y = Uniform(4, 30);
         Tensor result = mpc.OpenReal(mpc.MultiplyFixed(mpc.ShareReal(x, 0), mpc.ShareReal(y, 1)));
@@ -47,7 +47,7 @@ public class ProtocolTests
     public void RingProductIsExact()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(4);
+        using var mpc = new MpcEngine(4);
         var random = new Random(17);
         Tensor x = Reference.RandomRing(random, 500);
         Tensor y = Reference.RandomRing(random, 500);
@@ -62,7 +62,7 @@ public class ProtocolTests
     public void SquareFixedMatchesFloat64(int parties)
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(parties);
+        using var mpc = new MpcEngine(parties);
         Tensor x = Uniform(10, 5000);
         Tensor result = mpc.OpenReal(mpc.SquareFixed(mpc.ShareReal(x, 1)));
         AssertClose(x.mul(x), result, 2 * 10 * Unit / 2 + Unit * Unit / 4 + Unit);
@@ -76,7 +76,7 @@ public class ProtocolTests
     public void MatMulFixedMatchesFloat64(int parties, int m, int k, int n)
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(parties);
+        using var mpc = new MpcEngine(parties);
         Tensor x = Uniform(4, m, k);
         Tensor y = Uniform(4, k, n);
         SharedTensor product = mpc.MatMulFixed(mpc.ShareReal(x, 0), mpc.ShareReal(y, 1));
@@ -89,7 +89,7 @@ public class ProtocolTests
     public void RingMatMulIsExact()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         var random = new Random(23);
         Tensor x = Reference.RandomRing(random, 6, 300);
         Tensor y = Reference.RandomRing(random, 300, 7);
@@ -101,7 +101,7 @@ public class ProtocolTests
     public void MultiplyByPublicFixedMatchesFloat64()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         Tensor x = Uniform(100, 2000);
         Tensor p = Uniform(3, 2000);
         SharedTensor product = mpc.MultiplyPublicFixed(mpc.ShareReal(x, 2), p);
@@ -120,7 +120,7 @@ public class ProtocolTests
     public void ScaleKeepsTheFactorsPrecision(double factor)
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         Tensor x = Uniform(1000, 5000);
         SharedTensor scaled = mpc.Scale(mpc.ShareReal(x, 1), factor);
         Assert.Equal(1, mpc.Rounds);
@@ -133,7 +133,7 @@ public class ProtocolTests
     {
         using var scope = NewDisposeScope();
         var format = new FixedPointFormat(20);
-        using var mpc = new LocalMpc(3, format);
+        using var mpc = new MpcEngine(3, format);
         Tensor x = Uniform(4, 3000);
         Tensor y = Uniform(4, 3000);
         Tensor result = mpc.OpenReal(mpc.MultiplyFixed(mpc.ShareReal(x, 0), mpc.ShareReal(y, 1)));
@@ -145,7 +145,7 @@ public class ProtocolTests
     public void RoundCountsAreOnePerOpen()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         SharedTensor x = mpc.ShareReal(Uniform(1, 4, 4), 0);
         Assert.Equal(0, mpc.Rounds);
         _ = mpc.Multiply(x, x);
@@ -166,7 +166,7 @@ public class ProtocolTests
     public void CriticalPathIsAtMostTheSequentialOnlineTime()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(4);
+        using var mpc = new MpcEngine(4);
         SharedTensor x = mpc.ShareReal(Uniform(1, 200, 200), 0);
         mpc.ResetCounters();
         Assert.Equal(TimeSpan.Zero, mpc.OnlineCriticalPath);
@@ -182,13 +182,13 @@ public class ProtocolTests
     public void MismatchedOperandsAreRefused()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(2);
+        using var mpc = new MpcEngine(2);
         SharedTensor x = mpc.ShareReal(Uniform(1, 2, 3), 0);
         SharedTensor y = mpc.ShareReal(Uniform(1, 4, 2), 1);
         var error = Assert.Throws<ArgumentException>(() => mpc.MatMul(x, y));
         Assert.Contains("inner dimensions 3 and 4", error.Message);
         Assert.Throws<ArgumentException>(() => mpc.Multiply(x, y));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new LocalMpc(1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MpcEngine(1));
     }
 
     private static Tensor Uniform(double bound, params long[] shape) =>

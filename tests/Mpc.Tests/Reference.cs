@@ -1,4 +1,4 @@
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using SecureCompute.Mpc.Runtime;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,7 +15,7 @@ public class RevealAndDeviceTests
     public void RevealToChosenPartiesOnly(int parties, int[] recipients)
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(parties);
+        using var mpc = new MpcEngine(parties);
         Tensor secret = Reference.RandomRing(new Random(parties), 64);
         // Reveal twice: the pairwise streams must stay in step across reveals.
         for (int repeat = 0; repeat < 2; repeat++)
@@ -39,7 +39,7 @@ public class RevealAndDeviceTests
     public void RevealRejectsBadRecipients()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         SharedTensor x = mpc.Share(zeros(2, dtype: ScalarType.Int64), 0);
         Assert.Throws<ArgumentException>(() => mpc.RevealTo(x));
         Assert.Throws<ArgumentException>(() => mpc.RevealTo(x, 3));

@@ -1,6 +1,6 @@
 using SecureCompute.Mpc.Randomness;
 using SecureCompute.Mpc.Sharing;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,7 +19,7 @@ public class SharingTests
     public void ShareAndReconstruct(int parties)
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(parties);
+        using var mpc = new MpcEngine(parties);
         var random = new Random(parties);
         Tensor secret = Reference.RandomRing(random, 7, 5);
         for (int owner = 0; owner < parties; owner++)
@@ -74,7 +74,7 @@ public class SharingTests
     public void LocalOperationsMatchPlaintext()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         var random = new Random(7);
         Tensor x = Reference.RandomRing(random, 4, 6);
         Tensor y = Reference.RandomRing(random, 4, 6);
@@ -121,7 +121,7 @@ public class SharingTests
     {
         using var scope = NewDisposeScope();
         const int samples = 20_000;
-        using var mpc = new LocalMpc(parties);
+        using var mpc = new MpcEngine(parties);
         long[] histogramA = Histogram(mpc, 0L, observedParty, samples, leak);
         long[] histogramB = Histogram(mpc, long.MinValue / 3, observedParty, samples, leak);
         double statistic = 0;
@@ -137,7 +137,7 @@ public class SharingTests
         return statistic;
     }
 
-    private static long[] Histogram(LocalMpc mpc, long secret, int party, int samples, bool leak)
+    private static long[] Histogram(MpcEngine mpc, long secret, int party, int samples, bool leak)
     {
         // Sharing a vector of equal secrets is the same as sharing the secret many times: each element is shared
         // with independent pairwise randomness.

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using SecureCompute.Mpc.Diagnostics;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,7 +18,7 @@ public class TelemetryTests
         var spans = new List<Activity>();
         using TracerProvider provider = Sdk.CreateTracerProviderBuilder().AddSource(MpcDiagnostics.SourceName).AddInMemoryExporter(spans).Build()!;
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         // Distinctive secret values: none of their digits may appear in any tag.
         double[] secret = { 123456.789, -98765.4321, 4242.4242, 31337.0 };
         SharedTensor x = mpc.ShareReal(tensor(secret), 0);
@@ -60,7 +60,7 @@ public class TelemetryTests
     public void CountersMatchTheSimulator()
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(2);
+        using var mpc = new MpcEngine(2);
         long rounds = 0, bytes = 0;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>

@@ -1,4 +1,4 @@
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,7 +16,7 @@ public class TruncationTests
         const int batches = 10;
         const int batch = 1_000_000;
         const int bits = 16;
-        using var mpc = new LocalMpc(3);
+        using var mpc = new MpcEngine(3);
         var random = new Random(2026);
         long ups = 0;
         double expectedUps = 0;
@@ -62,7 +62,7 @@ public class TruncationTests
     public void OtherShiftsAreWithinOneUnit(int bits)
     {
         using var scope = NewDisposeScope();
-        using var mpc = new LocalMpc(2);
+        using var mpc = new MpcEngine(2);
         var random = new Random(bits);
         long[] values = Enumerable.Range(0, 100_000).Select(_ => random.NextInt64(-(1L << 62) + 1, 1L << 62)).ToArray();
         long[] result = Reference.Reconstruct(mpc.Truncate(mpc.Share(tensor(values), 1), bits));

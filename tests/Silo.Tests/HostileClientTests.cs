@@ -90,7 +90,7 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IAsyncLifetim
             .Where(m => !(ProtocolRules.All.TryGetValue(m, out CallRule? rule) && rule.Public));
 
     private static string KeyFor(Type grainInterface, string session, string silo) =>
-        grainInterface == typeof(ITensorGrain) ? TensorKey.Of(session, "hospital-2")
+        grainInterface == typeof(IPartySessionGrain) ? PartySessionKey.Of(session, "hospital-2")
         : grainInterface == typeof(IPartyGrain) || grainInterface == typeof(IAuditLogGrain) ? "hospital-1"
         : grainInterface == typeof(ISiloAttestationGrain) ? silo
         : session;

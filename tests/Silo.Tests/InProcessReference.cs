@@ -3,7 +3,7 @@ using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Sessions;
 using SecureCompute.Grains.Training;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 
 namespace SecureCompute.Silo.Tests;
 
@@ -15,7 +15,7 @@ internal static class InProcessReference
     {
         PartyDataset[] parties = ProcessClusterFixture.Hospitals.Select(h => CsvDataset.Load(RepositoryPaths.Data("breast-cancer", h), "benign")).ToArray();
         var schemas = parties.Select((p, i) => PartySchema.Of(ProcessClusterFixture.Hospitals[i], p)).ToArray();
-        using var mpc = new LocalMpc(parties.Length, reproducibleSeed: seed);
+        using var mpc = new MpcEngine(parties.Length, reproducibleSeed: seed);
         return SecureTrainer.Train(mpc, schemas, i => parties[i], SessionSpecs.ToTraining(spec), checkpoint: checkpoint);
     }
 

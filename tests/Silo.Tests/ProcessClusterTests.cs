@@ -4,7 +4,7 @@ using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Sessions;
 using SecureCompute.Grains.Training;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using SecureCompute.Silo.Hosting;
 using StackExchange.Redis;
 

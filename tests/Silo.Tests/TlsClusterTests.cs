@@ -99,7 +99,7 @@ public sealed class TlsClusterTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("names party 'hospital-2', but this silo claims to be party 'hospital-1'", impostor.Output);
         Assert.DoesNotContain(SiloHost.ReadyLine, impostor.Output);
         // hospital-1's grains still run on hospital-1's own silo.
-        Assert.Equal("hospital-1", await cluster.Grains.GetGrain<ITensorGrain>(TensorKey.Of("tls-placement", "hospital-1")).GetHostPartyAsync());
+        Assert.Equal("hospital-1", await cluster.Grains.GetGrain<IPartySessionGrain>(PartySessionKey.Of("tls-placement", "hospital-1")).GetHostPartyAsync());
     }
 
     /// <summary>Whether Redis answers a PING over a connection with <paramref name="tls"/> (within 5 s).</summary>

@@ -46,14 +46,14 @@ public sealed class TlsPartyBindingTests(ITestOutputHelper output) : IAsyncLifet
     {
         // Control: honest parties' grains are placed on their own silos (hospital-2's from hospital-1's silo, after
         // hospital-2's silo proved itself).
-        Assert.Equal("hospital-1", await cluster!.Grains.GetGrain<ITensorGrain>(TensorKey.Of("binding", "hospital-1")).GetHostPartyAsync());
-        Assert.Equal("hospital-2", await cluster.Grains.GetGrain<ITensorGrain>(TensorKey.Of("binding", "hospital-2")).GetHostPartyAsync());
+        Assert.Equal("hospital-1", await cluster!.Grains.GetGrain<IPartySessionGrain>(PartySessionKey.Of("binding", "hospital-1")).GetHostPartyAsync());
+        Assert.Equal("hospital-2", await cluster.Grains.GetGrain<IPartySessionGrain>(PartySessionKey.Of("binding", "hospital-2")).GetHostPartyAsync());
 
         // hospital-3's only claimant is the impostor: its grain cannot be placed at all (without the peers' check it
         // would be placed on the impostor and answer "hospital-3"). Placement gives up with our error, or with Orleans'
         // placement timeout when its retry of our 15 s wait runs out first.
         var error = await Assert.ThrowsAnyAsync<Exception>(() =>
-            cluster.Grains.GetGrain<ITensorGrain>(TensorKey.Of("binding", "hospital-3")).GetHostPartyAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+            cluster.Grains.GetGrain<IPartySessionGrain>(PartySessionKey.Of("binding", "hospital-3")).GetHostPartyAsync().WaitAsync(TimeSpan.FromSeconds(60)));
         output.WriteLine($"{error.GetType().Name}: {error.Message}");
         Assert.True(error.Message.Contains("No silo of party 'hospital-3'") || error.Message.Contains("placement operation timed out"), error.Message);
     }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,15 +18,15 @@ namespace SecureCompute.Client.Bench;
 internal sealed record ElementwiseBenchmark(
     string Protocol,
     Func<long, Tensor> Inputs,
-    Func<LocalMpc, SharedTensor, SharedTensor> Secure,
-    Func<LocalMpc, Tensor, Tensor> Reference,
+    Func<MpcEngine, SharedTensor, SharedTensor> Secure,
+    Func<MpcEngine, Tensor, Tensor> Reference,
     Func<Tensor, Tensor> Plain,
     Func<IReadOnlyList<string>>? Notes = null)
 {
     /// <summary>Runs the benchmark.</summary>
     public ElementwiseBenchResult Run(ElementwiseBenchOptions options, Action<string> progress)
     {
-        using var mpc = new LocalMpc(options.Parties);
+        using var mpc = new MpcEngine(options.Parties);
         var online = new List<double>();
         var critical = new List<double>();
         var offline = new List<double>();

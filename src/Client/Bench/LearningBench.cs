@@ -8,7 +8,7 @@ using SecureCompute.Grains.Policy;
 using SecureCompute.Grains.Sessions;
 using SecureCompute.Learning.Backends;
 using SecureCompute.Learning.Programs;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using Spectre.Console;
 
 namespace SecureCompute.Client.Bench;
@@ -36,7 +36,7 @@ internal static class LearningBench
             exact = PlaintextProgram.Run(rows, program, FunctionMode.Exact);
             double plainSeconds = clock.Elapsed.TotalSeconds;
             twin = PlaintextProgram.Run(rows, program, FunctionMode.Approximate);
-            using var mpc = new LocalMpc(parties.Count, reproducibleSeed: run);
+            using var mpc = new MpcEngine(parties.Count, reproducibleSeed: run);
             simulated = SecretProgram.Run(mpc, rows.Select(r => r.Rows).ToArray(), parties[0].Columns, i => rows[i], program, Enumerable.Range(0, parties.Count).ToArray());
             if (run > 0)
             {

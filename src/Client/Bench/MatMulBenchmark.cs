@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using SecureCompute.Mpc.Encoding;
 using SecureCompute.Mpc.Ring;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -28,7 +28,7 @@ internal sealed class MatMulBenchmark
     public MatMulBenchResult Run()
     {
         int n = options.Size;
-        using var mpc = new LocalMpc(options.Parties, new FixedPointFormat(options.FractionalBits), matMul: options.Algorithm);
+        using var mpc = new MpcEngine(options.Parties, new FixedPointFormat(options.FractionalBits), matMul: options.Algorithm);
         progress($"secure matmul, {options.Parties} parties, {mpc.MatMulAlgorithm}");
         var online = new List<double>();
         var critical = new List<double>();

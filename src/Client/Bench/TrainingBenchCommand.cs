@@ -9,7 +9,7 @@ using SecureCompute.Grains.Interfaces.Governance;
 using SecureCompute.Grains.Policy;
 using SecureCompute.Grains.Training;
 using SecureCompute.Mpc.Runtime;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using SecureCompute.Silo.Security;
 using Spectre.Console;
 
@@ -153,7 +153,7 @@ internal static class TrainingBenchCommand
             var clock = Stopwatch.StartNew();
             PlaintextTrainer.Train(parties, spec, statistics, PlaintextTrainer.Sigmoid);
             double plainSeconds = clock.Elapsed.TotalSeconds;
-            using var mpc = new LocalMpc(parties.Length, reproducibleSeed: run);
+            using var mpc = new MpcEngine(parties.Length, reproducibleSeed: run);
             TrainingResult simulated = SecureTrainer.Train(mpc, parties, spec);
             if (run > 0)
             {

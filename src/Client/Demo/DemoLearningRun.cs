@@ -3,7 +3,7 @@ using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Training;
 using SecureCompute.Learning.Backends;
 using SecureCompute.Learning.Programs;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using Spectre.Console;
 using LearningKind = SecureCompute.Learning.Models.ModelKind;
 
@@ -58,7 +58,7 @@ internal static class DemoLearningRun
         {
             engine = DemoRun.SimulatorEngine;
             AnsiConsole.MarkupLine($"engine: {Markup.Escape(engine)}");
-            using var mpc = new LocalMpc(parties.Count, reproducibleSeed: spec.Seed);
+            using var mpc = new MpcEngine(parties.Count, reproducibleSeed: spec.Seed);
             session = mpc.Session;
             ProgramResult? result = null;
             AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())

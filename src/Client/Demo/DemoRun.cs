@@ -5,7 +5,7 @@ using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Training;
 using SecureCompute.Mpc.Approximations;
 using SecureCompute.Mpc.Encoding;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using Spectre.Console;
 
 namespace SecureCompute.Client.Demo;
@@ -56,7 +56,7 @@ internal static class DemoRun
         {
             engine = SimulatorEngine;
             AnsiConsole.MarkupLine($"engine: {Markup.Escape(engine)}");
-            using var mpc = new LocalMpc(parties.Count, reproducibleSeed: spec.Seed);
+            using var mpc = new MpcEngine(parties.Count, reproducibleSeed: spec.Seed);
             session = mpc.Session;
             TrainingResult? result = null;
             AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())

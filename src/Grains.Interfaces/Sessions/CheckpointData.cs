@@ -2,7 +2,7 @@ using SecureCompute.Grains.Interfaces.Wire;
 
 namespace SecureCompute.Grains.Interfaces.Sessions;
 
-/// <summary>A party's checkpoint at an epoch boundary, from its worker to its own tensor grain (same silo). Secret.</summary>
+/// <summary>A party's checkpoint at an epoch boundary, from its worker to its own party session grain (same silo). Secret.</summary>
 /// <param name="Epochs">Epochs completed.</param>
 /// <param name="WeightShares">The party's share of w.</param>
 /// <param name="MaterialSequence">The next piece of dealer material.</param>

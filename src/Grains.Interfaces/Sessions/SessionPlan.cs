@@ -1,6 +1,6 @@
 namespace SecureCompute.Grains.Interfaces.Sessions;
 
-/// <summary>What the coordinator tells each party's tensor grain and the dealer before a session starts: all public.</summary>
+/// <summary>What the coordinator tells each party's party session grain and the dealer before a session starts: all public.</summary>
 /// <param name="Spec">The session spec.</param>
 /// <param name="Schemas">Every party's schema, in session order.</param>
 [GenerateSerializer, Immutable, Alias("SecureCompute.SessionPlan")]

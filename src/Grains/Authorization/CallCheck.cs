@@ -35,11 +35,11 @@ public sealed class CallCheck(CallSource source, IIncomingGrainCallContext conte
     /// <summary>Whether the caller is the dealer grain of <paramref name="session"/>.</summary>
     public bool IsDealerOf(string session) => IsGrain(types.Dealer, session);
 
-    /// <summary>Whether the caller is <paramref name="party"/>'s tensor grain in <paramref name="session"/>.</summary>
-    public bool IsTensorOf(string session, string? party) => party is not null && IsGrain(types.Tensor, TensorKey.Of(session, party));
+    /// <summary>Whether the caller is <paramref name="party"/>'s party session grain in <paramref name="session"/>.</summary>
+    public bool IsPartySessionOf(string session, string? party) => party is not null && IsGrain(types.PartySession, PartySessionKey.Of(session, party));
 
-    /// <summary>Whether the caller is a tensor grain of <paramref name="party"/> in any session.</summary>
-    public bool IsAnyTensorOf(string party) => source.Grain is { } g && g.Type.Equals(types.Tensor) && TensorKey.PartyOf(g.Key.ToString()!) == party;
+    /// <summary>Whether the caller is a party session grain of <paramref name="party"/> in any session.</summary>
+    public bool IsAnyPartySessionOf(string party) => source.Grain is { } g && g.Type.Equals(types.PartySession) && PartySessionKey.PartyOf(g.Key.ToString()!) == party;
 
     /// <summary>Whether the caller is <paramref name="party"/>'s party grain.</summary>
     public bool IsPartyGrainOf(string party) => IsGrain(types.Party, party);

@@ -7,15 +7,15 @@ namespace SecureCompute.Grains.Authorization;
 public sealed class GrainTypes(IGrainFactory grains)
 {
     private readonly Lazy<GrainType> coordinator = new(() => grains.GetGrain<ITrainingSessionGrain>("t").GetGrainId().Type);
-    private readonly Lazy<GrainType> tensor = new(() => grains.GetGrain<ITensorGrain>("t/t").GetGrainId().Type);
+    private readonly Lazy<GrainType> partySession = new(() => grains.GetGrain<IPartySessionGrain>("t/t").GetGrainId().Type);
     private readonly Lazy<GrainType> dealer = new(() => grains.GetGrain<IDealerGrain>("t").GetGrainId().Type);
     private readonly Lazy<GrainType> party = new(() => grains.GetGrain<IPartyGrain>("t").GetGrainId().Type);
 
     /// <summary>The coordinator's type.</summary>
     public GrainType Coordinator => coordinator.Value;
 
-    /// <summary>The tensor grain's type.</summary>
-    public GrainType Tensor => tensor.Value;
+    /// <summary>The party session grain's type.</summary>
+    public GrainType PartySession => partySession.Value;
 
     /// <summary>The dealer grain's type.</summary>
     public GrainType Dealer => dealer.Value;
@@ -25,5 +25,5 @@ public sealed class GrainTypes(IGrainFactory grains)
 
     /// <summary>A grain type in words.</summary>
     public string Name(GrainType type) =>
-        type.Equals(Coordinator) ? "coordinator" : type.Equals(Tensor) ? "tensor" : type.Equals(Dealer) ? "dealer" : type.Equals(Party) ? "party" : type.ToString()!;
+        type.Equals(Coordinator) ? "coordinator" : type.Equals(PartySession) ? "party session" : type.Equals(Dealer) ? "dealer" : type.Equals(Party) ? "party" : type.ToString()!;
 }

@@ -7,7 +7,7 @@ public interface ISessionMembership
     IReadOnlyList<string>? SessionParties { get; }
 }
 
-/// <summary>A tensor grain's facts for the "once" rules: which seeds it already holds.</summary>
+/// <summary>A party session grain's facts for the "once" rules: which seeds it already holds.</summary>
 public interface ISeedHolder : ISessionMembership
 {
     /// <summary>Whether the dealer's material seed has arrived.</summary>

@@ -15,7 +15,7 @@ public static class ProtocolRules
     public static IReadOnlyDictionary<MethodInfo, CallRule> All { get; } = Build();
 
     /// <summary>The assembly whose grain interfaces the rules cover.</summary>
-    public static Assembly Interfaces { get; } = typeof(ITensorGrain).Assembly;
+    public static Assembly Interfaces { get; } = typeof(IPartySessionGrain).Assembly;
 
     private static Dictionary<MethodInfo, CallRule> Build()
     {
@@ -44,23 +44,23 @@ public static class ProtocolRules
         // A client's session observer (an object the client hosts; a silo hosts it when the client is code on that silo).
         Add<ISessionObserver>(nameof(ISessionObserver.Progressed), CallRule.When("a session's coordinator", c => c.IsAnyCoordinator));
 
-        // A party's tensor grain (key: session/party).
+        // A party's party session grain (key: session/party).
         const string coordinator = "the session's coordinator";
-        Add<ITensorGrain>(nameof(ITensorGrain.PrepareAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(TensorKey.SessionOf(c.TargetKey))));
-        Add<ITensorGrain>(nameof(ITensorGrain.SendPairwiseSeedsAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(TensorKey.SessionOf(c.TargetKey))));
-        Add<ITensorGrain>(nameof(ITensorGrain.StartAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(TensorKey.SessionOf(c.TargetKey))));
-        Add<ITensorGrain>(nameof(ITensorGrain.GetCheckpointEpochsAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(TensorKey.SessionOf(c.TargetKey))));
-        Add<ITensorGrain>(nameof(ITensorGrain.ResumeAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(TensorKey.SessionOf(c.TargetKey))));
-        Add<ITensorGrain>(nameof(ITensorGrain.DiscardAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(TensorKey.SessionOf(c.TargetKey))));
-        Add<ITensorGrain>(nameof(ITensorGrain.AcceptMaterialSeedAsync), CallRule.When("the session's dealer, once",
-            c => c.IsDealerOf(TensorKey.SessionOf(c.TargetKey)) && c.Target is ISeedHolder { HasMaterialSeed: false }));
-        Add<ITensorGrain>(nameof(ITensorGrain.AcceptPairwiseSeedAsync), CallRule.When("the tensor grain of the party the call names, once",
-            c => c.IsTensorOf(TensorKey.SessionOf(c.TargetKey), c.PartyAt(c.Argument<int>(0)))
+        Add<IPartySessionGrain>(nameof(IPartySessionGrain.PrepareAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(PartySessionKey.SessionOf(c.TargetKey))));
+        Add<IPartySessionGrain>(nameof(IPartySessionGrain.SendPairwiseSeedsAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(PartySessionKey.SessionOf(c.TargetKey))));
+        Add<IPartySessionGrain>(nameof(IPartySessionGrain.StartAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(PartySessionKey.SessionOf(c.TargetKey))));
+        Add<IPartySessionGrain>(nameof(IPartySessionGrain.GetCheckpointEpochsAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(PartySessionKey.SessionOf(c.TargetKey))));
+        Add<IPartySessionGrain>(nameof(IPartySessionGrain.ResumeAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(PartySessionKey.SessionOf(c.TargetKey))));
+        Add<IPartySessionGrain>(nameof(IPartySessionGrain.DiscardAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(PartySessionKey.SessionOf(c.TargetKey))));
+        Add<IPartySessionGrain>(nameof(IPartySessionGrain.AcceptMaterialSeedAsync), CallRule.When("the session's dealer, once",
+            c => c.IsDealerOf(PartySessionKey.SessionOf(c.TargetKey)) && c.Target is ISeedHolder { HasMaterialSeed: false }));
+        Add<IPartySessionGrain>(nameof(IPartySessionGrain.AcceptPairwiseSeedAsync), CallRule.When("the party session grain of the party the call names, once",
+            c => c.IsPartySessionOf(PartySessionKey.SessionOf(c.TargetKey), c.PartyAt(c.Argument<int>(0)))
                 && c.Target is ISeedHolder holder && !holder.HasPairwiseSeed(c.Argument<int>(0))));
-        Add<ITensorGrain>(nameof(ITensorGrain.SaveCheckpointAsync), CallRule.When("the party's own silo", c => c.IsLocalSilo));
-        Add<ITensorGrain>(nameof(ITensorGrain.KeepResultAsync), CallRule.When("the party's own silo", c => c.IsLocalSilo));
-        Add<ITensorGrain>(nameof(ITensorGrain.GetResultAsync), CallRule.When("the party's own party grain", c => c.IsPartyGrainOf(TensorKey.PartyOf(c.TargetKey))));
-        Add<ITensorGrain>(nameof(ITensorGrain.GetHostPartyAsync), CallRule.Open("placement, public"));
+        Add<IPartySessionGrain>(nameof(IPartySessionGrain.SaveCheckpointAsync), CallRule.When("the party's own silo", c => c.IsLocalSilo));
+        Add<IPartySessionGrain>(nameof(IPartySessionGrain.KeepResultAsync), CallRule.When("the party's own silo", c => c.IsLocalSilo));
+        Add<IPartySessionGrain>(nameof(IPartySessionGrain.GetResultAsync), CallRule.When("the party's own party grain", c => c.IsPartyGrainOf(PartySessionKey.PartyOf(c.TargetKey))));
+        Add<IPartySessionGrain>(nameof(IPartySessionGrain.GetHostPartyAsync), CallRule.Open("placement, public"));
 
         // The dealer (key: session).
         Add<IDealerGrain>(nameof(IDealerGrain.BeginAsync), CallRule.When(coordinator, c => c.IsCoordinatorOf(c.TargetKey)));
@@ -80,7 +80,7 @@ public static class ProtocolRules
 
         // A party's audit trail (key: party).
         Add<IAuditLogGrain>(nameof(IAuditLogGrain.AppendAsync), new CallRule("the party's own silos and grains",
-            async c => c.IsAnyTensorOf(c.TargetKey) || c.IsPartyGrainOf(c.TargetKey) || await c.IsSiloOfAsync(c.TargetKey)));
+            async c => c.IsAnyPartySessionOf(c.TargetKey) || c.IsPartyGrainOf(c.TargetKey) || await c.IsSiloOfAsync(c.TargetKey)));
         Add<IAuditLogGrain>(nameof(IAuditLogGrain.ExportAsync), CallRule.Open("export an audit trail; the party's operators only"));
 
         // A silo's proof of identity (key: silo address).

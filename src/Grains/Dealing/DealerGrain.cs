@@ -14,7 +14,7 @@ using SecureCompute.Mpc.Randomness;
 namespace SecureCompute.Grains.Dealing;
 
 /// <summary>
-/// The session's crypto provider: draws every party's material seed and sends it to that party's tensor grain, then
+/// The session's crypto provider: draws every party's material seed and sends it to that party's party session grain, then
 /// deals material in the session's order, answering party n−1 with its corrections. Never talks to the coordinator
 /// about material.
 /// </summary>
@@ -79,7 +79,7 @@ public sealed partial class DealerGrain(
         stored.State.Sealed = silo.Sealer.Seal(plain, this.GetPrimaryKeyString());
         await stored.WriteStateAsync();
         await Task.WhenAll(plan.Spec.Parties.Select((party, i) =>
-            grains.GetGrain<ITensorGrain>(TensorKey.Of(plan.Spec.Session, party)).AcceptMaterialSeedAsync(seeds[i].Bytes.ToArray())));
+            grains.GetGrain<IPartySessionGrain>(PartySessionKey.Of(plan.Spec.Session, party)).AcceptMaterialSeedAsync(seeds[i].Bytes.ToArray())));
         LogBegun(logger, plan.Spec.Session, parties);
     }
 

@@ -199,7 +199,7 @@ public sealed partial class PartyGrain(SiloIdentity silo, SessionRows sessionRow
     public async Task<SessionResult> FetchResultAsync(string session, ClientCredential credential)
     {
         OperatorIdentity? who = clients.Verify(credential, ClientPurpose.FetchResult, session);
-        var (spec, model, share) = await GrainFactory.GetGrain<ITensorGrain>(TensorKey.Of(session, Party)).GetResultAsync();
+        var (spec, model, share) = await GrainFactory.GetGrain<IPartySessionGrain>(PartySessionKey.Of(session, Party)).GetResultAsync();
         SessionResult? answer = null;
         if (SessionRecipients.IsClientRecipient(spec, who))
         {

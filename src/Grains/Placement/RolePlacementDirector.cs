@@ -23,7 +23,7 @@ public sealed class RolePlacementDirector(PartyDirectory directory) : IPlacement
     {
         bool dealer = strategy is DealerPlacement;
         bool anyParty = strategy is CoordinatorPlacement;
-        string? party = dealer || anyParty ? null : TensorKey.PartyOf(target.GrainIdentity.Key.ToString()!);
+        string? party = dealer || anyParty ? null : PartySessionKey.PartyOf(target.GrainIdentity.Key.ToString()!);
         string wanted = dealer ? "the dealer" : anyParty ? "any party" : $"party '{party}'";
         DateTime deadline = DateTime.UtcNow + MetadataWait;
         while (true)

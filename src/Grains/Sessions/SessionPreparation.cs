@@ -14,8 +14,8 @@ namespace SecureCompute.Grains.Sessions;
 /// 1. Check the spec (<see cref="SessionLifecycle.Start"/>); wait for a silo of every party; ask every party's policy,
 ///    and wait for the operators' approval where a policy asks for it.
 /// 2. Ask every party grain (on its own silo) for its schema; check the schemas agree and every party admits the rows.
-/// 3. Send every party's tensor grain the plan (spec + schemas, all public).
-/// 4. The dealer sends each tensor grain its material seed; each party sends every later party a pairwise seed. Both
+/// 3. Send every party's party session grain the plan (spec + schemas, all public).
+/// 4. The dealer sends each party session grain its material seed; each party sends every later party a pairwise seed. Both
 ///    go grain to grain: no seed passes through the coordinator.
 /// 5. Store the session as training, then start every party's program.
 /// </summary>
@@ -23,7 +23,7 @@ namespace SecureCompute.Grains.Sessions;
 /// <param name="lifecycle">Where the session stands.</param>
 /// <param name="persistence">The session's storage.</param>
 /// <param name="recovery">Records the parties' silos for the liveness checks.</param>
-/// <param name="grains">Reaches the parties, their tensor grains and the dealer.</param>
+/// <param name="grains">Reaches the parties, their party session grains and the dealer.</param>
 /// <param name="directory">Which parties have a silo.</param>
 /// <param name="limits">The coordinator's time limits.</param>
 /// <param name="tap">Sees what the coordinator receives, if registered.</param>
@@ -80,14 +80,14 @@ internal sealed partial class SessionPreparation(string session, SessionLifecycl
     public void Decide(string party, bool approved, string reason) => admission.Decide(party, approved, reason);
 
     /// <summary>
-    /// After a cancel: every party's tensor grain and the dealer drop what they hold of the session, in memory and in
+    /// After a cancel: every party's party session grain and the dealer drop what they hold of the session, in memory and in
     /// storage (DESIGN §10: no share left behind), and take nothing more for it. The parties' workers stop at their next
     /// open, which the session's failure made fail. Idempotent: a cancel of a failed session clears what it left.
     /// </summary>
     public async Task DiscardEverywhereAsync()
     {
         SessionSpec spec = lifecycle.Spec!;
-        await Task.WhenAll(spec.Parties.Select(p => grains.GetGrain<ITensorGrain>(TensorKey.Of(session, p)).DiscardAsync())
+        await Task.WhenAll(spec.Parties.Select(p => grains.GetGrain<IPartySessionGrain>(PartySessionKey.Of(session, p)).DiscardAsync())
             .Append(grains.GetGrain<IDealerGrain>(session).DiscardAsync())).WaitAsync(limits.Value.PrepareTimeout);
     }
 
@@ -131,7 +131,7 @@ internal sealed partial class SessionPreparation(string session, SessionLifecycl
         SessionAdmission.RequireAdmitted(spec, await Task.WhenAll(spec.Parties.Select(p => grains.GetGrain<IPartyGrain>(p).ConfirmRowsAsync(spec.Session, rows)))
             .WaitAsync(limits.Value.PrepareTimeout));
         var plan = new SessionPlan(spec, schemas);
-        ITensorGrain[] tensors = spec.Parties.Select(p => grains.GetGrain<ITensorGrain>(TensorKey.Of(session, p))).ToArray();
+        IPartySessionGrain[] tensors = spec.Parties.Select(p => grains.GetGrain<IPartySessionGrain>(PartySessionKey.Of(session, p))).ToArray();
         await Task.WhenAll(tensors.Select(t => t.PrepareAsync(plan)));
         await grains.GetGrain<IDealerGrain>(session).BeginAsync(plan);
         await Task.WhenAll(tensors.Select(t => t.SendPairwiseSeedsAsync()));

@@ -20,7 +20,7 @@ namespace SecureCompute.Grains.Sessions;
 /// <param name="lifecycle">Where the session stands.</param>
 /// <param name="hub">The session's opens.</param>
 /// <param name="persistence">The session's storage.</param>
-/// <param name="grains">Reaches the parties' tensor grains.</param>
+/// <param name="grains">Reaches the parties' party session grains.</param>
 /// <param name="directory">Which silos each party has.</param>
 /// <param name="limits">The coordinator's time limits.</param>
 /// <param name="logger">The coordinator's logger.</param>
@@ -107,7 +107,7 @@ internal sealed partial class SessionRecovery(string session, SessionLifecycle l
                 Resuming = false;
                 return;   // cancelled (or failed) while waiting: nothing to resume
             }
-            ITensorGrain[] tensors = spec.Parties.Select(p => grains.GetGrain<ITensorGrain>(TensorKey.Of(session, p))).ToArray();
+            IPartySessionGrain[] tensors = spec.Parties.Select(p => grains.GetGrain<IPartySessionGrain>(PartySessionKey.Of(session, p))).ToArray();
             TimeSpan limit = limits.Value.PrepareTimeout + limits.Value.JoinTimeout;
             int[][] held = await Task.WhenAll(tensors.Select(t => SiloLossRetry.RunAsync(t.GetCheckpointEpochsAsync))).WaitAsync(limit);
             int from = held.Skip(1).Aggregate((IEnumerable<int>)held[0], (common, h) => common.Intersect(h)).DefaultIfEmpty(0).Max();

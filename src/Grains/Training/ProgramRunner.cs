@@ -3,7 +3,7 @@ using SecureCompute.Grains.Interfaces.Governance;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Sessions;
 using SecureCompute.Learning.Programs;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 
 namespace SecureCompute.Grains.Training;
 
@@ -15,7 +15,7 @@ namespace SecureCompute.Grains.Training;
 internal static class ProgramRunner
 {
     /// <summary>Runs party <paramref name="index"/>'s side of <paramref name="plan"/> on its own <paramref name="rows"/>.</summary>
-    public static PartyOutcome Run(LocalMpc mpc, SessionPlan plan, int index, PartyDataset rows, Action<int, double>? epochDone,
+    public static PartyOutcome Run(MpcEngine mpc, SessionPlan plan, int index, PartyDataset rows, Action<int, double>? epochDone,
         Action<CheckpointData> checkpoint, CheckpointData? resume, Action<Release> released)
     {
         SessionSpec spec = plan.Spec;

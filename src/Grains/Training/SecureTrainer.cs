@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using SecureCompute.Grains.Data;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,7 +8,7 @@ namespace SecureCompute.Grains.Training;
 
 /// <summary>
 /// Minibatch SGD for linear and logistic regression on secret-shared rows, written once against the engine's
-/// operations: the simulator runs it for all parties at once, and in a cluster every party's tensor grain runs it for
+/// operations: the simulator runs it for all parties at once, and in a cluster every party's party session grain runs it for
 /// its own party, in lockstep, its opens combined by the coordinator.
 /// </summary>
 /// <remarks>
@@ -25,14 +25,14 @@ namespace SecureCompute.Grains.Training;
 /// 4. At the end of each epoch, the epoch's errors e are squared and summed on shares and the sum opened: the per-epoch
 ///    loss, a documented release [3 rounds per epoch (4 when the errors were kept at 2f bits), not counted in the
 ///    rounds per step].
-/// 5. w is revealed to the model's recipient parties only (<see cref="LocalMpc.RevealTo"/>: one round, the coordinator
+/// 5. w is revealed to the model's recipient parties only (<see cref="MpcEngine.RevealTo"/>: one round, the coordinator
 ///    and the others learn nothing), and each party keeps its share of w for client recipients.
 /// Every opening of a value is a labelled release (<see cref="Release"/>: statistics, loss, model), reported to the caller.
 /// </remarks>
 public static class SecureTrainer
 {
     /// <summary>Trains on <paramref name="parties"/>' rows (one dataset per party, same schema) among the simulator's parties.</summary>
-    public static TrainingResult Train(LocalMpc mpc, IReadOnlyList<PartyDataset> parties, TrainingSpec spec, Action<int, double>? epochDone = null)
+    public static TrainingResult Train(MpcEngine mpc, IReadOnlyList<PartyDataset> parties, TrainingSpec spec, Action<int, double>? epochDone = null)
     {
         PartySchemas.RequireSame(parties);
         var schemas = parties.Select((p, i) => PartySchema.Of($"{i}", p)).ToArray();
@@ -53,7 +53,7 @@ public static class SecureTrainer
     /// uses no dealer material — then w is the checkpoint's, material continues at its sequence, and the batches of the
     /// completed epochs are skipped. With the same seeds the result equals an uninterrupted run's, bit for bit.</param>
     /// <param name="released">Called after each release (kind, round, size, recipients).</param>
-    public static TrainingResult Train(LocalMpc mpc, IReadOnlyList<PartySchema> schemas, Func<int, PartyDataset> hosted, TrainingSpec spec,
+    public static TrainingResult Train(MpcEngine mpc, IReadOnlyList<PartySchema> schemas, Func<int, PartyDataset> hosted, TrainingSpec spec,
         Action<int, double>? epochDone = null, Action<TrainingCheckpoint>? checkpoint = null, TrainingCheckpoint? resume = null,
         Action<Release>? released = null)
     {
@@ -181,7 +181,7 @@ public static class SecureTrainer
 
     /// <summary>Step 4: Σ e² over the epoch's rows, on shares; only the mean is opened. Disposes the errors.</summary>
     /// <remarks>Errors kept at 2f fractional bits are truncated once here, per epoch, not per step.</remarks>
-    private static double EpochLoss(LocalMpc mpc, List<SharedTensor> errors, int rows, bool wide)
+    private static double EpochLoss(MpcEngine mpc, List<SharedTensor> errors, int rows, bool wide)
     {
         using SharedTensor concatenated = SharedTensor.Concatenate(errors, 0);
         using SharedTensor? truncated = wide ? mpc.Truncate(concatenated) : null;
@@ -206,7 +206,7 @@ public static class SecureTrainer
         spec.BatchSize * Math.Sqrt(rows) * 1.1 < Math.Pow(2, 62 - 3 * fractionalBits);
 
     /// <summary>Step 1: share each party's Σx and Σx², open only their totals.</summary>
-    private static Standardisation Aggregate(LocalMpc mpc, IReadOnlyList<PartySchema> schemas, PartyDataset?[] local)
+    private static Standardisation Aggregate(MpcEngine mpc, IReadOnlyList<PartySchema> schemas, PartyDataset?[] local)
     {
         int d = schemas[0].Columns;
         SharedTensor? total = null;

@@ -2,7 +2,7 @@ using SecureCompute.Grains.Interfaces.Dealing;
 using SecureCompute.Grains.Interfaces.Rounds;
 using SecureCompute.Mpc.Dealer;
 using SecureCompute.Mpc.Protocols;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using static TorchSharp.torch;
 
 namespace SecureCompute.Grains.Wire;

@@ -1,15 +1,15 @@
 using SecureCompute.Mpc.Secret;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using static TorchSharp.torch;
 
 namespace SecureCompute.Learning.Backends;
 
 /// <summary>The backend on secret shares: every operation is a <see cref="SecretTensor"/> operation of one engine.</summary>
 /// <remarks>Truncations are the tensor type's (<see cref="SecretTensor"/>); a program never states a scale.</remarks>
-public sealed class SecretBackend(LocalMpc engine) : IBackend<SecretTensor>
+public sealed class SecretBackend(MpcEngine engine) : IBackend<SecretTensor>
 {
     /// <summary>The engine (the simulator's parties, or one party's in a deployment).</summary>
-    public LocalMpc Engine { get; } = engine;
+    public MpcEngine Engine { get; } = engine;
 
     /// <summary>Called after every release with what was opened: its number of elements.</summary>
     public event Action<int>? Released;

@@ -6,7 +6,7 @@ using SecureCompute.Learning.Optimizers;
 using SecureCompute.Learning.Training;
 using SecureCompute.Mpc.Secret;
 using SecureCompute.Mpc.Sharing;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using static TorchSharp.torch;
 
 namespace SecureCompute.Learning.Programs;
@@ -42,7 +42,7 @@ public static class SecretProgram
     /// <param name="resume">Continue from this checkpoint: steps 1–3 run again (deterministic, no dealer material),
     /// the parameters are the checkpoint's and material continues at its sequence — bit for bit an uninterrupted run.</param>
     /// <param name="released">Called after each release.</param>
-    public static ProgramResult Run(LocalMpc mpc, IReadOnlyList<int> partyRows, int features, Func<int, PartyRows> hosted, ProgramSpec spec,
+    public static ProgramResult Run(MpcEngine mpc, IReadOnlyList<int> partyRows, int features, Func<int, PartyRows> hosted, ProgramSpec spec,
         IReadOnlyList<int> recipients, Action<int, double>? epochDone = null, Action<ProgramCheckpoint>? checkpoint = null,
         ProgramCheckpoint? resume = null, Action<ProgramRelease>? released = null)
     {
@@ -133,7 +133,7 @@ public static class SecretProgram
     }
 
     /// <summary>Step 2: each party's Σx and Σx² shared, only the totals opened.</summary>
-    private static Standardiser Aggregate(LocalMpc mpc, PartyRows?[] train, int features, long pooled)
+    private static Standardiser Aggregate(MpcEngine mpc, PartyRows?[] train, int features, long pooled)
     {
         SecretTensor? total = null;
         for (int i = 0; i < train.Length; i++)
@@ -147,7 +147,7 @@ public static class SecretProgram
     }
 
     /// <summary>Step 3: every party's standardised rows and targets, shared and stacked in party order.</summary>
-    private static (SecretTensor X, SecretTensor Y) ShareRows(LocalMpc mpc, int[] counts, PartyRows?[] rows, Standardiser standardiser, ModelSpec model, int features, int k)
+    private static (SecretTensor X, SecretTensor Y) ShareRows(MpcEngine mpc, int[] counts, PartyRows?[] rows, Standardiser standardiser, ModelSpec model, int features, int k)
     {
         var xs = new List<SecretTensor>();
         var ys = new List<SecretTensor>();
@@ -167,7 +167,7 @@ public static class SecretProgram
     }
 
     /// <summary>Per hosted party, its share of every parameter flattened in model order (each at f bits).</summary>
-    private static long[][] Flatten(LocalMpc mpc, Sequential<SecretTensor> model)
+    private static long[][] Flatten(MpcEngine mpc, Sequential<SecretTensor> model)
     {
         IReadOnlyList<Parameter<SecretTensor>> parameters = model.Parameters;
         if (parameters.Any(p => p.Value.FractionalBits != mpc.Format.FractionalBits))
@@ -180,7 +180,7 @@ public static class SecretProgram
     }
 
     /// <summary>Sets every parameter from the checkpoint's shares; material continues at its sequence.</summary>
-    private static void Restore(LocalMpc mpc, Sequential<SecretTensor> model, ProgramCheckpoint resume, ProgramSpec spec)
+    private static void Restore(MpcEngine mpc, Sequential<SecretTensor> model, ProgramCheckpoint resume, ProgramSpec spec)
     {
         IReadOnlyList<Parameter<SecretTensor>> parameters = model.Parameters;
         long total = parameters.Sum(p => p.Value.Shape.Aggregate(1L, (a, b) => a * b));

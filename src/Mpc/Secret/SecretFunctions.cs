@@ -1,5 +1,5 @@
 using SecureCompute.Mpc.Approximations;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using static TorchSharp.torch;
 
 namespace SecureCompute.Mpc.Secret;
@@ -13,7 +13,7 @@ public static class SecretFunctions
     /// <summary>exp(x) for x ≤ 0 (clipped to [−16, 0]): Chebyshev series, 18 rounds.</summary>
     public static SecretTensor ExpNonPositive(this SecretTensor x) => x.Approximate(ChebyshevApproximation.ExpNonPositive);
 
-    /// <summary>A clipped Chebyshev approximation at f bits (<see cref="Simulation.LocalMpc.Approximate"/>).</summary>
+    /// <summary>A clipped Chebyshev approximation at f bits (<see cref="Engine.MpcEngine.Approximate"/>).</summary>
     public static SecretTensor Approximate(this SecretTensor x, ChebyshevApproximation approximation)
     {
         int f = x.Engine.Format.FractionalBits;
@@ -25,7 +25,7 @@ public static class SecretFunctions
         return x.With(x.Engine.Approximate(x.Shares, approximation, x.FractionalBits - f), f);
     }
 
-    /// <summary>1/x for x in [2^-8, 2^15) (<see cref="Simulation.LocalMpc.Reciprocal"/>), 20 rounds (21 from a wide input).</summary>
+    /// <summary>1/x for x in [2^-8, 2^15) (<see cref="Engine.MpcEngine.Reciprocal"/>), 20 rounds (21 from a wide input).</summary>
     public static SecretTensor Reciprocal(this SecretTensor x)
     {
         using SecretTensor normal = x.Normalised();

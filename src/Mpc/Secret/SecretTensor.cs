@@ -1,6 +1,6 @@
 using SecureCompute.Mpc.Runtime;
 using SecureCompute.Mpc.Sharing;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,13 +19,13 @@ namespace SecureCompute.Mpc.Secret;
 /// 3. A sum of two scales lifts the narrower one (a public multiply, free) while the result stays within 2f;
 ///    otherwise the wider one is truncated.
 /// 4. A function takes its input at any scale: a sign ignores the scale, and the Chebyshev map folds the extra bits
-///    into its own truncation (<see cref="LocalMpc.Approximate"/>), so σ(x·w) costs the sigmoid's rounds only.
+///    into its own truncation (<see cref="MpcEngine.Approximate"/>), so σ(x·w) costs the sigmoid's rounds only.
 /// 5. <see cref="Scale"/> (a public real factor, 24 significant bits) works at f: a wider tensor is truncated first,
 ///    since its ring values times the encoded factor could pass 2^62.
 /// </remarks>
 public sealed class SecretTensor : IDisposable
 {
-    private SecretTensor(LocalMpc engine, SharedTensor shares, int fractionalBits)
+    private SecretTensor(MpcEngine engine, SharedTensor shares, int fractionalBits)
     {
         if (fractionalBits < 0 || fractionalBits > 3 * engine.Format.FractionalBits)
         {
@@ -37,7 +37,7 @@ public sealed class SecretTensor : IDisposable
     }
 
     /// <summary>The engine whose shares these are.</summary>
-    public LocalMpc Engine { get; }
+    public MpcEngine Engine { get; }
 
     /// <summary>The hosted parties' shares.</summary>
     public SharedTensor Shares { get; }
@@ -51,22 +51,22 @@ public sealed class SecretTensor : IDisposable
     private int F => Engine.Format.FractionalBits;
 
     /// <summary>Wraps shares that carry <paramref name="fractionalBits"/> fractional bits (default: the engine's f).</summary>
-    public static SecretTensor FromShares(LocalMpc engine, SharedTensor shares, int? fractionalBits = null) =>
+    public static SecretTensor FromShares(MpcEngine engine, SharedTensor shares, int? fractionalBits = null) =>
         new(engine, shares, fractionalBits ?? engine.Format.FractionalBits);
 
     /// <summary>Party <paramref name="owner"/>'s real values, shared (zero sharing; <paramref name="real"/> is null where the owner is not hosted).</summary>
-    public static SecretTensor Share(LocalMpc engine, long[] shape, Tensor? real, int owner) =>
+    public static SecretTensor Share(MpcEngine engine, long[] shape, Tensor? real, int owner) =>
         new(engine, engine.ShareReal(shape, real, owner), engine.Format.FractionalBits);
 
     /// <summary>Party <paramref name="owner"/>'s integers (e.g. one-hot labels), shared at scale 0.</summary>
-    public static SecretTensor ShareIntegers(LocalMpc engine, long[] shape, Tensor? integers, int owner) =>
+    public static SecretTensor ShareIntegers(MpcEngine engine, long[] shape, Tensor? integers, int owner) =>
         new(engine, engine.Share(shape, integers?.to_type(ScalarType.Int64), owner), 0);
 
     /// <summary>
     /// A public real tensor as a trivial sharing — party 0 holds the encoded value, every other party 0 — for values
     /// every party knows (an initial weight drawn from a public seed); costs nothing and draws no randomness.
     /// </summary>
-    public static SecretTensor Public(LocalMpc engine, Tensor real)
+    public static SecretTensor Public(MpcEngine engine, Tensor real)
     {
         using Tensor ring = engine.Format.Encode(real, "public value");
         var shares = engine.HostedParties.Select(p => new ShareTensor(p, p == 0 ? ring.to(engine.Device).clone() : zeros(ring.shape, ScalarType.Int64, engine.Device))).ToArray();

@@ -28,7 +28,7 @@ public sealed class AuthorizationTests(GovernanceFixture fixture)
     }
 
     /// <summary>
-    /// hospital-1's silo code (not the dealer) tries to give hospital-2's tensor grain a material seed: refused with the
+    /// hospital-1's silo code (not the dealer) tries to give hospital-2's party session grain a material seed: refused with the
     /// method and the caller's role, counted in securecompute.calls_refused by method, and in hospital-2's audit trail.
     /// </summary>
     [Fact]
@@ -47,7 +47,7 @@ public sealed class AuthorizationTests(GovernanceFixture fixture)
         {
             foreach (var tag in tags)
             {
-                if (tag.Key == MpcDiagnostics.MethodTag && (string?)tag.Value == "ITensorGrain.AcceptMaterialSeedAsync")
+                if (tag.Key == MpcDiagnostics.MethodTag && (string?)tag.Value == "IPartySessionGrain.AcceptMaterialSeedAsync")
                 {
                     Interlocked.Add(ref counted, value);
                 }
@@ -56,9 +56,9 @@ public sealed class AuthorizationTests(GovernanceFixture fixture)
         listener.Start();
 
         string session = $"probe-{Guid.NewGuid():N}"[..20];
-        ITensorGrain target = fixture.Cluster.Grains.GetGrain<ITensorGrain>(TensorKey.Of(session, "hospital-2"));
+        IPartySessionGrain target = fixture.Cluster.Grains.GetGrain<IPartySessionGrain>(PartySessionKey.Of(session, "hospital-2"));
         var refused = await Assert.ThrowsAsync<CallRefusedException>(() => target.AcceptMaterialSeedAsync(new byte[16]));
-        Assert.Equal("ITensorGrain.AcceptMaterialSeedAsync", refused.Method);
+        Assert.Equal("IPartySessionGrain.AcceptMaterialSeedAsync", refused.Method);
         Assert.Contains("the session's dealer", refused.Message);
         Assert.Contains("code on a silo", refused.Message);
         Assert.True(Interlocked.Read(ref counted) >= 1, "the refusal was not counted");

@@ -34,14 +34,14 @@ public sealed class PolicyEnforcementTests(GovernanceFixture fixture)
         Assert.Contains("minBatchSize", refused.Message);
         Assert.DoesNotContain("hospital-1'", refused.Message.Replace("starter 'hospital-1", "", StringComparison.Ordinal));
 
-        // What the silos record: no row read, no tensor grain and no dealer ever activated for the session.
+        // What the silos record: no row read, no party session grain and no dealer ever activated for the session.
         Assert.Equal(reads1, fixture.ReadsOf("hospital-1"));
         Assert.Equal(reads2, fixture.ReadsOf("hospital-2"));
         var management = Grains.GetGrain<IManagementGrain>(0);
         Assert.Equal(0, await management.GetGrainActivationCount((GrainReference)Grains.GetGrain<IDealerGrain>(spec.Session)));
         foreach (string party in spec.Parties)
         {
-            Assert.Equal(0, await management.GetGrainActivationCount((GrainReference)Grains.GetGrain<ITensorGrain>(TensorKey.Of(spec.Session, party))));
+            Assert.Equal(0, await management.GetGrainActivationCount((GrainReference)Grains.GetGrain<IPartySessionGrain>(PartySessionKey.Of(spec.Session, party))));
         }
         var trail2 = await fixture.TrailAsync("hospital-2");
         Assert.Contains(trail2, e => e.Kind == nameof(AuditEventKind.SessionRefused) && e.Session == spec.Session && e.Fields["rules"].Contains("maxEpochs"));

@@ -3,9 +3,9 @@ using SecureCompute.Grains.Interfaces;
 using SecureCompute.Grains.Interfaces.Dealing;
 using SecureCompute.Grains.Wire;
 using SecureCompute.Mpc.Dealer;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 
-namespace SecureCompute.Grains.Tensors;
+namespace SecureCompute.Grains.PartySessions;
 
 /// <summary>Party n−1's corrections straight from the session's dealer grain (never through the coordinator).</summary>
 /// <remarks>

@@ -3,10 +3,10 @@ using SecureCompute.Grains.Interfaces.Rounds;
 using SecureCompute.Grains.Wire;
 using SecureCompute.Grains.Placement;
 using SecureCompute.Mpc.Protocols;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 using static TorchSharp.torch;
 
-namespace SecureCompute.Grains.Tensors;
+namespace SecureCompute.Grains.PartySessions;
 
 /// <summary>A party's opens through the session's coordinator grain: one call per round, answered with the opened value.</summary>
 /// <remarks>

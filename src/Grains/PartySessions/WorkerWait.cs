@@ -1,6 +1,6 @@
 using SecureCompute.Grains.Placement;
 
-namespace SecureCompute.Grains.Tensors;
+namespace SecureCompute.Grains.PartySessions;
 
 /// <summary>How a party's worker thread waits for a grain call.</summary>
 /// <remarks>

@@ -3,10 +3,10 @@ using SecureCompute.Mpc.Sharing;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace SecureCompute.Mpc.Simulation;
+namespace SecureCompute.Mpc.Engine;
 
 /// <summary>Non-linear functions by clipped Chebyshev series, as the simulator runs them.</summary>
-public sealed partial class LocalMpc
+public sealed partial class MpcEngine
 {
     /// <summary>Sigmoid: <see cref="ChebyshevApproximation.Sigmoid"/>, 18 rounds.</summary>
     public SharedTensor Sigmoid(SharedTensor x) => Approximate(x, ChebyshevApproximation.Sigmoid);

@@ -10,9 +10,9 @@ using SecureCompute.Grains.Training;
 using SecureCompute.Mpc.Diagnostics;
 using SecureCompute.Mpc.Encoding;
 using SecureCompute.Mpc.Randomness;
-using SecureCompute.Mpc.Simulation;
+using SecureCompute.Mpc.Engine;
 
-namespace SecureCompute.Grains.Tensors;
+namespace SecureCompute.Grains.PartySessions;
 
 /// <summary>
 /// Runs one party's side of a session on a dedicated thread: the same training program every party runs, holding
@@ -21,7 +21,7 @@ namespace SecureCompute.Grains.Tensors;
 /// <remarks>
 /// Steps:
 /// 1. Take this party's rows for the session on this silo (<see cref="SessionRows.For"/>: the rows its party grain announced); they never leave it.
-/// 2. Build the party's engine from its seeds (<see cref="LocalMpc.ForParty"/>).
+/// 2. Build the party's engine from its seeds (<see cref="MpcEngine.ForParty"/>).
 /// 3. Run <see cref="SecureTrainer"/>; party 0 reports each released epoch loss.
 /// 4. Tell the coordinator it finished (party 0 with the report), or that it failed and why (no value in the message).
 /// </remarks>
@@ -66,7 +66,7 @@ internal static class PartyWorker
             var format = new FixedPointFormat(plan.Spec.FractionalBits);
             var opens = new GrainOpenChannel(coordinator, index, attempt, TorchSharp.torch.CPU);
             IMaterialSource? corrections = index == parties - 1 ? new GrainCorrectionChannel(grains.GetGrain<IDealerGrain>(session), dealerLossGrace) : null;
-            using var mpc = LocalMpc.ForParty(session, index, parties, materialSeed, new PairwiseSeeds(index, pairwise), opens, corrections, format);
+            using var mpc = MpcEngine.ForParty(session, index, parties, materialSeed, new PairwiseSeeds(index, pairwise), opens, corrections, format);
             Action<int, double>? epochDone = index == 0 ? (epoch, loss) => WorkerWait.Call(() => coordinator.EpochDoneAsync(attempt, epoch, loss)) : null;
             void Checkpoint(CheckpointData c) => own.SaveCheckpoint(c);
             var audit = new AuditQueue(grains.GetGrain<IAuditLogGrain>(party));

@@ -3,11 +3,11 @@ using SecureCompute.Grains.Interfaces.Sessions;
 namespace SecureCompute.Grains.Interfaces;
 
 /// <summary>
-/// A party's shares for one session (key: <c>{session}/{party}</c>, see <see cref="TensorKey"/>). Lives only on that
+/// A party's shares for one session (key: <c>{session}/{party}</c>, see <see cref="PartySessionKey"/>). Lives only on that
 /// party's silos; it runs the session's program for its party and holds every share it creates.
 /// </summary>
-[Alias("SecureCompute.ITensorGrain")]
-public interface ITensorGrain : IGrainWithStringKey
+[Alias("SecureCompute.IPartySessionGrain")]
+public interface IPartySessionGrain : IGrainWithStringKey
 {
     /// <summary>Receives the session plan (public) before any seed.</summary>
     [Alias("Prepare")]
@@ -17,7 +17,7 @@ public interface ITensorGrain : IGrainWithStringKey
     [Alias("AcceptMaterialSeed")]
     Task AcceptMaterialSeedAsync(byte[] seed);
 
-    /// <summary>Receives the pairwise seed shared with party <paramref name="fromParty"/>, straight from that party's tensor grain.</summary>
+    /// <summary>Receives the pairwise seed shared with party <paramref name="fromParty"/>, straight from that party's party session grain.</summary>
     [Alias("AcceptPairwiseSeed")]
     Task AcceptPairwiseSeedAsync(int fromParty, byte[] seed);
 

@@ -1,6 +1,6 @@
 using SecureCompute.Mpc.Protocols;
 
-namespace SecureCompute.Mpc.Simulation;
+namespace SecureCompute.Mpc.Engine;
 
 /// <summary>How an engine's parties take part in an open: their masked messages go out, the combined message comes back.</summary>
 /// <remarks>

@@ -1,7 +1,7 @@
 using SecureCompute.Mpc.Sharing;
 using TorchSharp;
 
-namespace SecureCompute.Mpc.Simulation;
+namespace SecureCompute.Mpc.Engine;
 
 /// <summary>
 /// One secret tensor as an engine holds it: the shares of the parties the engine hosts — every party's in the

@@ -4,10 +4,10 @@ using SecureCompute.Mpc.Sharing;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace SecureCompute.Mpc.Simulation;
+namespace SecureCompute.Mpc.Engine;
 
 /// <summary>Comparison and the operations built on it, as the simulator runs them.</summary>
-public sealed partial class LocalMpc
+public sealed partial class MpcEngine
 {
     /// <summary>[x &lt; 0] as an additive 0/1 share (integer, not fixed point): <see cref="Protocols.LessThanZero"/>, 8 rounds.</summary>
     public SharedTensor LessThanZero(SharedTensor x) => LessThanZero(x, null, 0, out _);

@@ -1,4 +1,4 @@
-namespace SecureCompute.Mpc.Simulation;
+namespace SecureCompute.Mpc.Engine;
 
 /// <summary>The interactive operations, as rounds are labelled in logs, traces and round counts.</summary>
 public enum ProtocolOp

@@ -3,10 +3,10 @@ using SecureCompute.Mpc.Protocols;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace SecureCompute.Mpc.Simulation;
+namespace SecureCompute.Mpc.Engine;
 
 /// <summary>The arithmetic protocols — products, truncation, public scaling — as the simulator runs them.</summary>
-public sealed partial class LocalMpc
+public sealed partial class MpcEngine
 {
     /// <summary>x ⊙ y in the ring (no truncation): one round.</summary>
     public SharedTensor Multiply(SharedTensor x, SharedTensor y)

@@ -1,9 +1,9 @@
 using SecureCompute.Grains.Interfaces.Sessions;
 
-namespace SecureCompute.Grains.Tensors;
+namespace SecureCompute.Grains.PartySessions;
 
 /// <summary>
-/// A party worker's way to its own tensor grain: the worker's checkpoints and result run as work on the grain's own
+/// A party worker's way to its own party session grain: the worker's checkpoints and result run as work on the grain's own
 /// scheduler, not as grain calls.
 /// </summary>
 /// <remarks>
@@ -12,15 +12,15 @@ namespace SecureCompute.Grains.Tensors;
 /// endpoint the directory can still name the dead one for a while: the call was refused ("silo unavailable") or went
 /// unanswered (seen in CI, at the first checkpoint after a resume). Work queued on the activation's scheduler runs one
 /// turn at a time with the grain's calls, as an awaited continuation would. The grain stays active while its worker
-/// runs (<see cref="TensorGrain"/> delays its deactivation), so the queued work always finds it.
+/// runs (<see cref="PartySessionGrain"/> delays its deactivation), so the queued work always finds it.
 /// </remarks>
 internal sealed class OwnGrain(TaskScheduler scheduler, Func<CheckpointData, Task> saveCheckpoint, Func<SessionResult, SessionResult?, Task> keepResult,
     Action ended)
 {
-    /// <summary>Stores a checkpoint (the grain's <see cref="TensorGrain.SaveCheckpointAsync"/>) and waits for it.</summary>
+    /// <summary>Stores a checkpoint (the grain's <see cref="PartySessionGrain.SaveCheckpointAsync"/>) and waits for it.</summary>
     public void SaveCheckpoint(CheckpointData checkpoint) => WorkerWait.For(Run(() => saveCheckpoint(checkpoint)));
 
-    /// <summary>Keeps the party's result (the grain's <see cref="TensorGrain.KeepResultAsync"/>) and waits for it.</summary>
+    /// <summary>Keeps the party's result (the grain's <see cref="PartySessionGrain.KeepResultAsync"/>) and waits for it.</summary>
     public void KeepResult(SessionResult share, SessionResult? model) => WorkerWait.For(Run(() => keepResult(share, model)));
 
     /// <summary>Tells the grain its worker has ended (it may deactivate again); does not wait.</summary>

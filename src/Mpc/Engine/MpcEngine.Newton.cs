@@ -2,10 +2,10 @@ using SecureCompute.Mpc.Sharing;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace SecureCompute.Mpc.Simulation;
+namespace SecureCompute.Mpc.Engine;
 
 /// <summary>Reciprocal and inverse square root: normalisation by comparisons, then Newton iterations.</summary>
-public sealed partial class LocalMpc
+public sealed partial class MpcEngine
 {
     /// <summary>Inputs below 2^<see cref="LowestExponent"/> are treated as if they were 2^LowestExponent.</summary>
     public const int LowestExponent = -8;

@@ -1,6 +1,6 @@
 using SecureCompute.Mpc.Dealer;
 
-namespace SecureCompute.Mpc.Simulation;
+namespace SecureCompute.Mpc.Engine;
 
 /// <summary>Where an engine that hosts party n−1 gets the dealer's correction for each piece of material.</summary>
 /// <remarks>

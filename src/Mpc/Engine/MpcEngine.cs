@@ -10,7 +10,7 @@ using SecureCompute.Mpc.Sharing;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace SecureCompute.Mpc.Simulation;
+namespace SecureCompute.Mpc.Engine;
 
 /// <summary>
 /// The MPC engine: it runs the protocols for the parties it hosts, and reaches everyone else only through its
@@ -25,7 +25,7 @@ namespace SecureCompute.Mpc.Simulation;
 /// hosted party per round, and keeps dealer ("offline") time apart from protocol ("online") time: the dealer's work
 /// and the parties' seed expansion are offline, begin → open → finish is online.
 /// </remarks>
-public sealed partial class LocalMpc : IDisposable
+public sealed partial class MpcEngine : IDisposable
 {
     private readonly IRoundTransport transport;
     private readonly IMaterialSource? corrections;
@@ -46,7 +46,7 @@ public sealed partial class LocalMpc : IDisposable
     /// <param name="matMul">Ring matmul algorithm.</param>
     /// <param name="reproducibleSeed">Derive every seed from this value (<see cref="Seed.Reproducible"/>) so that a run
     /// repeats bit for bit — for demos and tests only; null (the default) draws fresh seeds from the CSPRNG.</param>
-    public LocalMpc(int parties, FixedPointFormat? format = null, ComputeDeviceKind device = ComputeDeviceKind.Cpu,
+    public MpcEngine(int parties, FixedPointFormat? format = null, ComputeDeviceKind device = ComputeDeviceKind.Cpu,
         RingMatMulAlgorithm matMul = RingMatMulAlgorithm.Auto, long? reproducibleSeed = null)
     {
         Session = $"local-{Guid.NewGuid():N}"[..14];
@@ -70,7 +70,7 @@ public sealed partial class LocalMpc : IDisposable
         partyCount = parties;
     }
 
-    private LocalMpc(string session, int party, int parties, Seed materialSeed, PairwiseSeeds pairwiseSeeds, IRoundTransport transport,
+    private MpcEngine(string session, int party, int parties, Seed materialSeed, PairwiseSeeds pairwiseSeeds, IRoundTransport transport,
         IMaterialSource? corrections, FixedPointFormat? format, ComputeDeviceKind device, RingMatMulAlgorithm matMul)
     {
         if (parties < 2 || party < 0 || party >= parties)
@@ -101,7 +101,7 @@ public sealed partial class LocalMpc : IDisposable
     /// through <paramref name="transport"/>; party n−1 takes the dealer's corrections from <paramref name="corrections"/>
     /// (null for the others). The engine owns the pairwise seeds from here on.
     /// </summary>
-    public static LocalMpc ForParty(string session, int party, int parties, Seed materialSeed, PairwiseSeeds pairwiseSeeds,
+    public static MpcEngine ForParty(string session, int party, int parties, Seed materialSeed, PairwiseSeeds pairwiseSeeds,
         IRoundTransport transport, IMaterialSource? corrections, FixedPointFormat? format = null,
         ComputeDeviceKind device = ComputeDeviceKind.Cpu, RingMatMulAlgorithm matMul = RingMatMulAlgorithm.Auto) =>
         new(session, party, parties, materialSeed, pairwiseSeeds, transport, corrections, format, device, matMul);

@@ -1,7 +1,7 @@
 using SecureCompute.Grains.Interfaces;
 using SecureCompute.Grains.Interfaces.Governance;
 
-namespace SecureCompute.Grains.Tensors;
+namespace SecureCompute.Grains.PartySessions;
 
 /// <summary>
 /// A party worker's appends to its party's audit trail, in order and off the protocol's critical path: each append

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using SecureCompute.Mpc.Diagnostics;
 using SecureCompute.Mpc.Protocols;
 
-namespace SecureCompute.Mpc.Simulation;
+namespace SecureCompute.Mpc.Engine;
 
 /// <summary>
 /// The simulator's transport: one engine hosts every party, and this transport is their coordinator — it sums the

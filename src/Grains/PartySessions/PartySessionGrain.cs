@@ -6,23 +6,23 @@ using SecureCompute.Grains.Placement;
 using SecureCompute.Grains.Storage;
 using SecureCompute.Mpc.Randomness;
 
-namespace SecureCompute.Grains.Tensors;
+namespace SecureCompute.Grains.PartySessions;
 
 /// <summary>
 /// A party's shares for one session. It collects the session's seeds — its material seed from the dealer, a pairwise
 /// seed from or to every other party — and then runs the training program for its party on a worker thread
 /// (<see cref="PartyWorker"/>), where every share stays. Plan, seeds and the last two epoch checkpoints are kept in
 /// the party's own storage, sealed with the party's key, so that the party can resume after its silo was lost.
-/// A cancelled session's tensor grain drops all of it (<see cref="DiscardAsync"/>) and takes nothing more.
+/// A cancelled session's party session grain drops all of it (<see cref="DiscardAsync"/>) and takes nothing more.
 /// </summary>
 [PartyPlacement]
-public sealed partial class TensorGrain(
+public sealed partial class PartySessionGrain(
     SiloIdentity silo,
     Data.SessionRows sessionRows,
     IGrainFactory grains,
-    [PersistentState("tensor")] IPersistentState<SealedState> stored,
+    [PersistentState("party-session")] IPersistentState<SealedState> stored,
     Microsoft.Extensions.Options.IOptions<Sessions.SessionOptions> limits,
-    ILogger<TensorGrain> logger) : Grain, ITensorGrain, Authorization.ISeedHolder
+    ILogger<PartySessionGrain> logger) : Grain, IPartySessionGrain, Authorization.ISeedHolder
 {
     /// <summary>Checkpoints kept: the newest and the one before (a crash may leave parties one epoch apart).</summary>
     public const int KeptCheckpoints = 2;
@@ -38,7 +38,7 @@ public sealed partial class TensorGrain(
     private SessionResult? model;
     private bool discarded;
 
-    private string Party => TensorKey.PartyOf(this.GetPrimaryKeyString());
+    private string Party => PartySessionKey.PartyOf(this.GetPrimaryKeyString());
 
     /// <inheritdoc />
     public IReadOnlyList<string>? SessionParties => plan?.Spec.Parties;
@@ -55,7 +55,7 @@ public sealed partial class TensorGrain(
         silo.RequireParty(Party);
         if (stored.State.Sealed is { } sealedBytes)
         {
-            TensorSnapshot snapshot = TensorSnapshot.FromBytes(silo.Sealer.Unseal(sealedBytes, this.GetPrimaryKeyString()));
+            PartySessionSnapshot snapshot = PartySessionSnapshot.FromBytes(silo.Sealer.Unseal(sealedBytes, this.GetPrimaryKeyString()));
             plan = snapshot.Plan;
             index = snapshot.Index;
             materialSeed = new Seed(snapshot.MaterialSeed);
@@ -76,9 +76,9 @@ public sealed partial class TensorGrain(
         {
             throw new InvalidOperationException($"Party '{Party}' is already prepared for session '{plan.Spec.Session}'.");
         }
-        if (plan.Spec.Session != TensorKey.SessionOf(this.GetPrimaryKeyString()))
+        if (plan.Spec.Session != PartySessionKey.SessionOf(this.GetPrimaryKeyString()))
         {
-            throw new ArgumentException($"A plan for session '{plan.Spec.Session}' reached the tensor grain of another session.", nameof(plan));
+            throw new ArgumentException($"A plan for session '{plan.Spec.Session}' reached the party session grain of another session.", nameof(plan));
         }
         if (plan.Schemas.Length != plan.Spec.Parties.Length)
         {
@@ -142,7 +142,7 @@ public sealed partial class TensorGrain(
         {
             Seed seed = Seed.Random();
             pairwise[j] = seed;
-            sends.Add(grains.GetGrain<ITensorGrain>(TensorKey.Of(p.Spec.Session, p.Spec.Parties[j])).AcceptPairwiseSeedAsync(index, seed.Bytes.ToArray()));
+            sends.Add(grains.GetGrain<IPartySessionGrain>(PartySessionKey.Of(p.Spec.Session, p.Spec.Parties[j])).AcceptPairwiseSeedAsync(index, seed.Bytes.ToArray()));
         }
         await Task.WhenAll(sends);
     }
@@ -246,9 +246,9 @@ public sealed partial class TensorGrain(
         checkpoints.Clear();
         share = null;
         model = null;
-        sessionRows.Forget(TensorKey.SessionOf(this.GetPrimaryKeyString()));
+        sessionRows.Forget(PartySessionKey.SessionOf(this.GetPrimaryKeyString()));
         await stored.ClearStateAsync();
-        LogDiscarded(logger, Party, TensorKey.SessionOf(this.GetPrimaryKeyString()));
+        LogDiscarded(logger, Party, PartySessionKey.SessionOf(this.GetPrimaryKeyString()));
     }
 
     /// <inheritdoc />
@@ -271,7 +271,7 @@ public sealed partial class TensorGrain(
 
     private async Task PersistAsync()
     {
-        var snapshot = new TensorSnapshot(plan!, index, materialSeed!.Bytes.ToArray(), pairwise.Select(s => s?.Bytes.ToArray() ?? Array.Empty<byte>()).ToArray(),
+        var snapshot = new PartySessionSnapshot(plan!, index, materialSeed!.Bytes.ToArray(), pairwise.Select(s => s?.Bytes.ToArray() ?? Array.Empty<byte>()).ToArray(),
             checkpoints.ToArray(), share, model);
         stored.State.Sealed = silo.Sealer.Seal(snapshot.ToBytes(), this.GetPrimaryKeyString());
         await stored.WriteStateAsync();
@@ -302,7 +302,7 @@ public sealed partial class TensorGrain(
     {
         if (discarded)
         {
-            throw new InvalidOperationException($"Party '{Party}' discarded session '{TensorKey.SessionOf(this.GetPrimaryKeyString())}': it was cancelled.");
+            throw new InvalidOperationException($"Party '{Party}' discarded session '{PartySessionKey.SessionOf(this.GetPrimaryKeyString())}': it was cancelled.");
         }
     }
 

@@ -1,7 +1,7 @@
 using SecureCompute.Mpc.Dealer;
 using SecureCompute.Mpc.Diagnostics;
 
-namespace SecureCompute.Mpc.Simulation;
+namespace SecureCompute.Mpc.Engine;
 
 /// <summary>The simulator's dealer: a <see cref="TrustedDealer"/> in the same process, dealing each piece when asked.</summary>
 public sealed class InProcessDealer(string session, TrustedDealer dealer) : IMaterialSource, IDisposable

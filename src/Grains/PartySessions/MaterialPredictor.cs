@@ -1,6 +1,6 @@
 using SecureCompute.Grains.Interfaces.Dealing;
 
-namespace SecureCompute.Grains.Tensors;
+namespace SecureCompute.Grains.PartySessions;
 
 /// <summary>
 /// Guesses party n−1's next material request from the <see cref="Context"/> requests before it, as seen last time they
