@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using SecureCompute.Grains.Placement;
@@ -17,7 +18,15 @@ public static class SecureComputeSiloExtensions
     /// Registers the silo's identity, announces it as silo metadata, and adds the party and dealer placement directors
     /// and Orleans' activity propagation (party-side spans become children of the caller's).
     /// </summary>
-    public static ISiloBuilder AddSecureCompute(this ISiloBuilder builder, SiloIdentity identity)
+    /// <remarks>
+    /// The one composition root of a SecureCompute silo: a silo process (<c>SiloHost</c>) and the embedded cluster
+    /// both call this, differing only in their settings (<paramref name="configureSessions"/>) and in the Orleans
+    /// providers they choose (clustering, storage, TLS).
+    /// </remarks>
+    /// <param name="builder">The silo.</param>
+    /// <param name="identity">Who the silo is: a party (with its rows and policy) or the dealer.</param>
+    /// <param name="configureSessions">The session settings (timeouts, reproducible seeds); the defaults otherwise.</param>
+    public static ISiloBuilder AddSecureCompute(this ISiloBuilder builder, SiloIdentity identity, Action<SessionOptions>? configureSessions = null)
     {
         var metadata = new Dictionary<string, string> { [SiloMetadataKeys.Role] = identity.Role.ToString() };
         if (identity.Party is not null)
@@ -39,20 +48,28 @@ public static class SecureComputeSiloExtensions
 #pragma warning disable ORLEANSEXP003 // Experimental in Orleans 10; chosen for the reason above, covered by the crash tests.
         builder.AddDistributedGrainDirectory();
 #pragma warning restore ORLEANSEXP003
-        builder.ConfigureServices(services =>
-        {
-            services.AddSingleton(identity);
-            services.AddOptions<SessionOptions>();
-            services.AddOptions<Audit.AuditOptions>();
-            services.AddSingleton<PartyDirectory>();
-            services.AddSingleton<Data.SessionRows>();
-            services.TryAddSingleton(TimeProvider.System);
-            services.AddSingleton<Governance.ClientIdentities>();
-            services.AddPlacementDirector<PartyPlacement, RolePlacementDirector>();
-            services.AddPlacementDirector<DealerPlacement, RolePlacementDirector>();
-            services.AddPlacementDirector<CoordinatorPlacement, RolePlacementDirector>();
-            services.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
-        });
+        builder.ConfigureServices(services => services.AddSecureComputeServices(identity, configureSessions));
         return builder;
+    }
+
+    /// <summary>The services every SecureCompute silo registers (the one method <see cref="AddSecureCompute"/> funnels into).</summary>
+    private static IServiceCollection AddSecureComputeServices(this IServiceCollection services, SiloIdentity identity, Action<SessionOptions>? configureSessions)
+    {
+        services.AddSingleton(identity);
+        OptionsBuilder<SessionOptions> sessions = services.AddOptions<SessionOptions>();
+        if (configureSessions is not null)
+        {
+            sessions.Configure(configureSessions);
+        }
+        services.AddOptions<Audit.AuditOptions>();
+        services.AddSingleton<PartyDirectory>();
+        services.AddSingleton<Data.SessionRows>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Governance.ClientIdentities>();
+        services.AddPlacementDirector<PartyPlacement, RolePlacementDirector>();
+        services.AddPlacementDirector<DealerPlacement, RolePlacementDirector>();
+        services.AddPlacementDirector<CoordinatorPlacement, RolePlacementDirector>();
+        services.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
+        return services;
     }
 }

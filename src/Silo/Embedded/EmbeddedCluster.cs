@@ -67,8 +67,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable
                         builder.UseLocalhostClustering(silo, gateway, primary, serviceId: "securecompute", clusterId: clusterId);
                         builder.AddMemoryGrainStorageAsDefault();
                         builder.Configure<SiloOptions>(o => o.SiloName = identity.Party is null ? $"dealer-{i}" : $"party-{identity.Party}");
-                        builder.AddSecureCompute(identity);
-                        builder.Services.Configure<Grains.Sessions.SessionOptions>(o => o.AllowReproducibleSeeds = allowReproducibleSeeds);
+                        builder.AddSecureCompute(identity, sessions => sessions.AllowReproducibleSeeds = allowReproducibleSeeds);
                         configureSilo?.Invoke(builder);
                         configureEach?.Invoke(builder, i);
                     })

@@ -136,8 +136,7 @@ public static class SiloHost
             // for clusters whose silos all run in this namespace (SiloHostOptions.Kubernetes explains why).
             silo.UseKubernetesHosting();
         }
-        silo.AddSecureCompute(identity);
-        silo.Services.Configure<Grains.Sessions.SessionOptions>(s =>
+        silo.AddSecureCompute(identity, s =>
         {
             s.JoinTimeout = options.Sessions.JoinTimeout;
             s.PrepareTimeout = options.Sessions.PrepareTimeout;
