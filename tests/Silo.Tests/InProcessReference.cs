@@ -19,6 +19,16 @@ internal static class InProcessReference
         return SecureTrainer.Train(mpc, schemas, i => parties[i], SessionSpecs.ToTraining(spec), checkpoint: checkpoint);
     }
 
+    /// <summary>Runs a learning-layer <paramref name="spec"/> (softmax, MLP) with the simulator and reproducible seed <paramref name="seed"/>.</summary>
+    public static Learning.Programs.ProgramResult Program(SessionSpec spec, long seed)
+    {
+        PartyDataset[] parties = ProcessClusterFixture.Hospitals.Select(h => CsvDataset.Load(RepositoryPaths.Data("breast-cancer", h), "benign")).ToArray();
+        using var mpc = new MpcEngine(parties.Length, reproducibleSeed: seed);
+        return Learning.Programs.SecretProgram.Run(mpc, parties.Select(p => p.Rows).ToArray(), parties[0].Columns,
+            i => new Learning.Programs.PartyRows(spec.Parties[i], parties[i].Features, parties[i].Labels, parties[i].Columns),
+            SessionSpecs.ToProgram(spec, parties[0].Columns), Enumerable.Range(0, parties.Length).ToArray());
+    }
+
     /// <summary>The weights then the bias from a `train` output folder's model.json.</summary>
     public static double[] ModelWeights(string folder)
     {

@@ -64,6 +64,30 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>
+    /// An MLP session (a learning-layer program: its checkpoint holds every layer's parameter shares) with a party's
+    /// silo killed mid-training and restarted: it resumes to the uninterrupted run's parameters, losses and held-out
+    /// accuracy, bit for bit.
+    /// </summary>
+    [Fact]
+    public async Task KilledPartyResumesAnMlpSessionToTheSameModel()
+    {
+        var spec = new SessionSpec($"mlp-{Guid.NewGuid():N}"[..20], ProcessClusterFixture.Hospitals, "benign", Model: "mlp", Epochs: 8, LearningRate: 0.5,
+            ReproducibleSeed: 81, Classes: 2, Hidden: new[] { 8 });
+        var watched = new WatchedSession(cluster.Grains, spec);
+        await watched.SecondEpoch.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        string? host = await cluster.Grains.GetGrain<ITrainingSessionGrain>(spec.Session).GetHostPartyAsync();
+        int victim = Array.FindIndex(ProcessClusterFixture.Hospitals, h => h != host);
+        var (_, report) = await KillRestartAndFinishAsync(victim, watched);
+        Assert.True(watched.ResumedAt is not null, "the session finished without resuming: the kill came too late to matter");
+
+        Learning.Programs.ProgramResult uninterrupted = InProcessReference.Program(spec, 81);
+        Assert.Equal(uninterrupted.Weights, report.Weights);
+        Assert.Equal(uninterrupted.EpochLoss, report.EpochLoss);
+        Assert.Equal(uninterrupted.HeldOut!.Accuracy, report.HeldOutAccuracy);
+        Assert.Equal(8, report.EpochLoss.Length);
+    }
+
+    /// <summary>
     /// The silo hosting the coordinator killed and restarted mid-training — the coordinator and that silo's party go
     /// together: the next call activates the coordinator on another party's silo, which reads back the session from
     /// Redis, waits for the lost party and resumes everyone; the model is the uninterrupted one, bit for bit.
