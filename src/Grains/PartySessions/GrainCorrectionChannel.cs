@@ -1,4 +1,6 @@
 using Orleans.Runtime;
+using Polly;
+using Polly.Retry;
 using SecureCompute.Grains.Interfaces;
 using SecureCompute.Grains.Interfaces.Dealing;
 using SecureCompute.Grains.Wire;
@@ -58,27 +60,33 @@ internal sealed class GrainCorrectionChannel(IDealerGrain dealer, TimeSpan deale
     /// <summary>Whether a failed dealer call may succeed when asked again (its silo is gone or restarting).</summary>
     private static bool Transient(Exception e) => e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException;
 
+    /// <summary>How long to wait before asking a dealer whose silo was unreachable again.</summary>
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+
     /// <summary>
-    /// Asks the dealer for one piece, again and again while its silo is unreachable (it may be restarting) for up to
-    /// the grace period: a piece depends only on (seed, sequence, request), so asking twice is harmless.
+    /// Asks the dealer for one piece, again every <see cref="RetryDelay"/> while its silo is unreachable (it may be
+    /// restarting), for up to the grace period: a piece depends only on (seed, sequence, request), so asking twice is harmless.
     /// </summary>
     private MaterialCorrection Fetch(MaterialOrder order)
     {
-        DateTime deadline = DateTime.UtcNow + dealerLossGrace;
-        while (true)
+        try
         {
-            try
-            {
-                return WorkerWait.For(dealer.NextCorrectionAsync(order));
-            }
-            catch (Exception e) when (Transient(e) && DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(500);
-            }
-            catch (Exception e) when (Transient(e))
-            {
-                throw new InvalidOperationException($"the dealer could not be reached for {dealerLossGrace.TotalSeconds:F0} s ({e.GetType().Name}).", e);
-            }
+            return DealerRetry(DateTime.UtcNow + dealerLossGrace).Execute(() => WorkerWait.For(dealer.NextCorrectionAsync(order)));
+        }
+        catch (Exception e) when (Transient(e))
+        {
+            throw new InvalidOperationException($"the dealer could not be reached for {dealerLossGrace.TotalSeconds:F0} s ({e.GetType().Name}).", e);
         }
     }
+
+    /// <summary>Retries a transient failure every <see cref="RetryDelay"/> until <paramref name="deadline"/> (a failure after it is final).</summary>
+    private static ResiliencePipeline DealerRetry(DateTime deadline) => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => Transient(e) && DateTime.UtcNow < deadline),
+            MaxRetryAttempts = int.MaxValue,
+            Delay = RetryDelay,
+            BackoffType = DelayBackoffType.Constant,
+        })
+        .Build();
 }
