@@ -36,7 +36,7 @@ internal static class DemoCommand
         {
             Description = $"Comma-separated recipients of the model: party ids and/or client identities (party:name); default every party and the demo's own client ({DemoCluster.Client}).",
         };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json and model.json.", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json, model.json, loss.png and (classifiers) accuracy.png.", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
         var command = new Command("demo", "Train a model jointly across parties on secret-shared data, beside a plaintext baseline.")
         {
             parties, data, label, model, hidden, epochs, batch, rate, seed, degree, output, trace, engine, recipients,
