@@ -86,6 +86,10 @@ internal sealed class BenchCluster : IAsyncDisposable
         return report;
     }
 
+    /// <summary>Runs <paramref name="session"/> as <paramref name="client"/> and returns its report; nothing is recorded here.</summary>
+    public Task<SessionReport> RunSessionAsync(SessionSpec session, ClientSigner client, CancellationToken cancellationToken) =>
+        SessionClient.RunAsync(cluster.Grains, session, cancellationToken: cancellationToken, client: client);
+
     /// <summary>Stops the silos.</summary>
     public ValueTask DisposeAsync() => cluster.DisposeAsync();
 }

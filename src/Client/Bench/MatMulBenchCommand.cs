@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SecureCompute.Client.Cli;
 using SecureCompute.Mpc.Ring;
 using SecureCompute.Mpc.Runtime;
 using Spectre.Console;
@@ -14,7 +15,9 @@ internal static class MatMulBenchCommand
         var size = new Option<int>("--size") { Description = "N: the matrices are N×N.", DefaultValueFactory = _ => 256 };
         var parties = new Option<int>("--parties") { Description = "Simulated parties (2..16).", DefaultValueFactory = _ => 3 };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs after one warm-up; the median is reported.", DefaultValueFactory = _ => 3 };
-        var algorithm = new Option<string>("--algorithm") { Description = "Ring matmul of the secure product: auto, limb or int64.", DefaultValueFactory = _ => "auto" };
+        var algorithm = new EnumOption<RingMatMulAlgorithm>("--algorithm", "Ring matmul of the secure product.", RingMatMulAlgorithm.Auto,
+            new[] { ("auto", RingMatMulAlgorithm.Auto), ("limb", RingMatMulAlgorithm.LimbSplit), ("int64", RingMatMulAlgorithm.Int64) },
+            aliases: new[] { ("limbsplit", RingMatMulAlgorithm.LimbSplit) });
         var skipInt64 = new Option<bool>("--skip-int64") { Description = "Leave out the libtorch int64 ring matmul (seconds for N = 1024 on CPU)." };
         var bits = new Option<int>("--fractional-bits") { Description = "Fixed-point fractional bits (8..24).", DefaultValueFactory = _ => 16 };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this JSON file." };
@@ -24,15 +27,9 @@ internal static class MatMulBenchCommand
         };
         command.SetAction(result =>
         {
-            var problems = new List<string>();
-            RingMatMulAlgorithm? parsed = ParseAlgorithm(result.GetValue(algorithm)!);
-            if (parsed is null)
-            {
-                problems.Add($"--algorithm must be auto, limb or int64, not '{result.GetValue(algorithm)}'.");
-            }
             var options = new MatMulBenchOptions(result.GetValue(size), result.GetValue(parties), result.GetValue(repeats),
-                parsed ?? RingMatMulAlgorithm.Auto, result.GetValue(skipInt64), result.GetValue(bits));
-            problems.AddRange(options.Validate());
+                algorithm.ValueIn(result), result.GetValue(skipInt64), result.GetValue(bits));
+            var problems = options.Validate().ToList();
             FileInfo? target = result.GetValue(json);
             if (BenchOutput.CheckTarget(target) is { } problem)
             {
@@ -84,14 +81,6 @@ internal static class MatMulBenchCommand
             Console.WriteLine($"ring matmul: limb split {(equal ? "equals" : "DIFFERS FROM")} int64 bit for bit; limb / int64 = {r.LimbOverInt64:F3}");
         }
     }
-
-    private static RingMatMulAlgorithm? ParseAlgorithm(string value) => value.Trim().ToLowerInvariant() switch
-    {
-        "auto" => RingMatMulAlgorithm.Auto,
-        "limb" or "limbsplit" => RingMatMulAlgorithm.LimbSplit,
-        "int64" => RingMatMulAlgorithm.Int64,
-        _ => null,
-    };
 
     private static int Fail(IEnumerable<string> problems)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SecureCompute.Client.Cli;
 using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Training;
@@ -19,20 +20,23 @@ internal static class DemoCommand
         var parties = new Option<int?>("--parties") { Description = "Re-split the pooled rows among N parties (default: one party per CSV file)." };
         var data = new Option<DirectoryInfo?>("--data") { Description = $"Folder whose *.csv files are the parties' rows (default: {DefaultData})." };
         var label = new Option<string?>("--label") { Description = "Label column (default: the last column)." };
-        var model = new Option<string>("--model") { Description = "logistic, linear, softmax or mlp (softmax and MLP: classes 0..K−1, K from the labels).", DefaultValueFactory = _ => "logistic" };
+        var model = new EnumOption<ModelKind>("--model", "The model (softmax and MLP: classes 0..K−1, K from the labels).", ModelKind.Logistic,
+            new[] { ("logistic", ModelKind.Logistic), ("linear", ModelKind.Linear), ("softmax", ModelKind.Softmax), ("mlp", ModelKind.Mlp) });
         var hidden = new Option<string?>("--hidden") { Description = "An MLP's hidden layer widths, comma-separated (default 128,128)." };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the data.", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch-size") { Description = "Rows per SGD step.", DefaultValueFactory = _ => 64 };
         var rate = new Option<double?>("--learning-rate") { Description = "SGD step size (default 1.0 logistic, 0.1 linear, 0.5 softmax and MLP)." };
         var degree = new Option<int>("--sigmoid-degree") { Description = "Degree of the clipped Chebyshev sigmoid (odd, 3..31); 7 saves 2 rounds per step.", DefaultValueFactory = _ => 15 };
         var seed = new Option<int>("--seed") { Description = "Seeds the batch order and the simulation's randomness.", DefaultValueFactory = _ => 1 };
-        var trace = new Option<string>("--trace") { Description = "Round spans and metrics: none, console, or otlp (OTEL_EXPORTER_OTLP_ENDPOINT).", DefaultValueFactory = _ => "none" };
-        var engine = new Option<string>("--engine") { Description = "cluster (a silo per party and a dealer silo in this process) or simulator.", DefaultValueFactory = _ => "cluster" };
+        var trace = new EnumOption<TraceExport>("--trace", "Where round spans and metrics go (otlp: OTEL_EXPORTER_OTLP_ENDPOINT).", TraceExport.None,
+            new[] { ("none", TraceExport.None), ("console", TraceExport.Console), ("otlp", TraceExport.Otlp) });
+        var engine = new EnumOption<DemoEngine>("--engine", "Where the parties run: cluster (a silo per party and a dealer silo in this process) or simulator.",
+            DemoEngine.Cluster, new[] { ("cluster", DemoEngine.Cluster), ("simulator", DemoEngine.Simulator) });
         var recipients = new Option<string?>("--recipients")
         {
             Description = $"Comma-separated recipients of the model: party ids and/or client identities (party:name); default every party and the demo's own client ({DemoCluster.Client}).",
         };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json and model.json.", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json, model.json, loss.png and (classifiers) accuracy.png.", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
         var command = new Command("demo", "Train a model jointly across parties on secret-shared data, beside a plaintext baseline.")
         {
             parties, data, label, model, hidden, epochs, batch, rate, seed, degree, output, trace, engine, recipients,
@@ -40,18 +44,7 @@ internal static class DemoCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var problems = new List<string>();
-            ModelKind? kind = result.GetValue(model)?.Trim().ToLowerInvariant() switch
-            {
-                "logistic" => ModelKind.Logistic,
-                "linear" => ModelKind.Linear,
-                "softmax" => ModelKind.Softmax,
-                "mlp" => ModelKind.Mlp,
-                _ => null,
-            };
-            if (kind is null)
-            {
-                problems.Add($"--model must be logistic, linear, softmax or mlp, not '{result.GetValue(model)}'.");
-            }
+            ModelKind kind = model.ValueIn(result);
             int[]? widths = null;
             if (result.GetValue(hidden) is { } text)
             {
@@ -66,32 +59,11 @@ internal static class DemoCommand
                     problems.Add("--hidden belongs to --model mlp.");
                 }
             }
-            TraceExport? export = result.GetValue(trace)?.Trim().ToLowerInvariant() switch
-            {
-                "none" => TraceExport.None,
-                "console" => TraceExport.Console,
-                "otlp" => TraceExport.Otlp,
-                _ => null,
-            };
-            if (export is null)
-            {
-                problems.Add($"--trace must be none, console or otlp, not '{result.GetValue(trace)}'.");
-            }
-            DemoEngine? where = result.GetValue(engine)?.Trim().ToLowerInvariant() switch
-            {
-                "cluster" => DemoEngine.Cluster,
-                "simulator" => DemoEngine.Simulator,
-                _ => null,
-            };
-            if (where is null)
-            {
-                problems.Add($"--engine must be cluster or simulator, not '{result.GetValue(engine)}'.");
-            }
-            double learningRate = result.GetValue(rate) ?? Train.SessionSpecFile.DefaultLearningRate(kind?.ToString().ToLowerInvariant() ?? "logistic");
-            var spec = new TrainingSpec(kind ?? ModelKind.Logistic, result.GetValue(epochs), result.GetValue(batch), learningRate, result.GetValue(seed),
+            double learningRate = result.GetValue(rate) ?? Train.SessionSpecFile.DefaultLearningRate(kind.ToString().ToLowerInvariant());
+            var spec = new TrainingSpec(kind, result.GetValue(epochs), result.GetValue(batch), learningRate, result.GetValue(seed),
                 result.GetValue(degree));
             var options = new DemoOptions(result.GetValue(data) ?? FindDefaultData(), result.GetValue(parties), result.GetValue(label), spec, result.GetValue(output)!,
-                export ?? TraceExport.None, where ?? DemoEngine.Cluster,
+                trace.ValueIn(result), engine.ValueIn(result),
                 result.GetValue(recipients)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), widths);
             problems.AddRange(options.Validate());
             if (problems.Count > 0)

@@ -12,7 +12,7 @@ namespace SecureCompute.Client.Demo;
 /// <summary>
 /// The demo of a softmax regression or an MLP: the learning layer's program on the embedded cluster (or the simulator),
 /// its plaintext twin with the same approximations (fidelity) and the exact plaintext baseline, each party holding out
-/// its seeded 20% of rows; report.json, model.json and loss.png.
+/// its seeded 20% of rows; report.json, model.json, loss.png and accuracy.png.
 /// </summary>
 internal static class DemoLearningRun
 {
@@ -75,7 +75,7 @@ internal static class DemoLearningRun
             secure = result!;
         }
 
-        ProgramResult exact = PlaintextProgram.Run(rows, program, FunctionMode.Exact);
+        ProgramResult exact = PlaintextProgram.Run(rows, program, FunctionMode.Exact, evaluateEveryEpoch: true);
         ProgramResult twin = PlaintextProgram.Run(rows, program, FunctionMode.Approximate);
         double fidelity = secure.Weights.Zip(twin.Weights, (a, b) => Math.Abs(a - b)).Max();
         var report = new DemoReport
@@ -85,7 +85,11 @@ internal static class DemoLearningRun
             Parties = parties.Count,
             Model = name,
             Secure = new ModelFigures { Accuracy = secure.Train.Accuracy, HeldOutAccuracy = secure.HeldOut?.Accuracy, EpochLoss = secure.EpochLoss },
-            Plaintext = new ModelFigures { Accuracy = exact.Train.Accuracy, HeldOutAccuracy = exact.HeldOut?.Accuracy, EpochLoss = exact.EpochLoss },
+            Plaintext = new ModelFigures
+            {
+                Accuracy = exact.Train.Accuracy, HeldOutAccuracy = exact.HeldOut?.Accuracy, EpochLoss = exact.EpochLoss, EpochAccuracy = exact.EpochTrainAccuracy,
+                EpochHeldOutAccuracy = exact.HeldOut is null ? null : exact.EpochHeldOutAccuracy,
+            },
             MaxAbsWeightDiff = fidelity,
             Rounds = secure.Rounds,
             RoundsPerStep = secure.RoundsPerStep,
@@ -152,5 +156,6 @@ internal static class DemoLearningRun
         table.AddRow("bytes opened / dealer bytes", $"{r.BytesOpened:N0} / {r.DealerBytes:N0}", "");
         table.AddRow("seconds per epoch", $"{r.SecondsPerEpoch:F2}", "");
         AnsiConsole.Write(table);
+        DemoRun.PrintEpochAccuracy(r.Plaintext);
     }
 }

@@ -12,7 +12,7 @@ internal sealed record DemoReport
     /// <summary>Number of parties.</summary>
     public required int Parties { get; init; }
 
-    /// <summary>logistic or linear.</summary>
+    /// <summary>logistic, linear, softmax or mlp.</summary>
     public required string Model { get; init; }
 
     /// <summary>The secure model's figures.</summary>
@@ -63,4 +63,13 @@ internal sealed record ModelFigures
 
     /// <summary>The per-epoch loss (mean squared error of the predictions).</summary>
     public required double[] EpochLoss { get; init; }
+
+    /// <summary>
+    /// <see cref="Accuracy"/> after each epoch (the plaintext baseline of a classifier; null for the secure model, whose
+    /// accuracy is opened once, at the end, and for regression). The last equals <see cref="Accuracy"/>.
+    /// </summary>
+    public double[]? EpochAccuracy { get; init; }
+
+    /// <summary><see cref="HeldOutAccuracy"/> after each epoch, as <see cref="EpochAccuracy"/>; the last equals <see cref="HeldOutAccuracy"/>.</summary>
+    public double[]? EpochHeldOutAccuracy { get; init; }
 }

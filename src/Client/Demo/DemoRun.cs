@@ -13,7 +13,7 @@ namespace SecureCompute.Client.Demo;
 /// <summary>
 /// The demo: joint training on the repository's data among parties on an embedded cluster (a silo per party and a
 /// dealer silo in this process) or the simulator, beside the plaintext baseline on the pooled rows, then report.json,
-/// model.json and loss.png.
+/// model.json, loss.png and (logistic) accuracy.png.
 /// </summary>
 internal static class DemoRun
 {
@@ -72,10 +72,10 @@ internal static class DemoRun
             secure = result!;
         }
 
-        double[] exact = PlaintextTrainer.Train(parties, spec, secure.Standardisation, PlaintextTrainer.Sigmoid, out double[] exactLoss);
+        double[] exact = PlaintextTrainer.Train(parties, spec, secure.Standardisation, PlaintextTrainer.Sigmoid, out double[] exactLoss, out double[] exactQuality);
         double[] same = PlaintextTrainer.Train(parties, spec, secure.Standardisation, spec.Sigmoid.Evaluate);
         double fidelity = secure.Weights.Zip(same, (a, b) => Math.Abs(a - b)).Max();
-        DemoReport report = Report(parties, spec, secure, exact, exactLoss, fidelity) with { Session = session, Engine = engine };
+        DemoReport report = Report(parties, spec, secure, exact, exactLoss, exactQuality, fidelity) with { Session = session, Engine = engine };
         if (clusterRun is not null)
         {
             report = report with
@@ -134,13 +134,14 @@ internal static class DemoRun
         }).ToArray();
     }
 
-    private static DemoReport Report(IReadOnlyList<PartyDataset> parties, TrainingSpec spec, TrainingResult secure, double[] exact, double[] exactLoss, double fidelity)
+    private static DemoReport Report(IReadOnlyList<PartyDataset> parties, TrainingSpec spec, TrainingResult secure, double[] exact, double[] exactLoss,
+        double[] exactQuality, double fidelity)
     {
         bool logistic = spec.Model == ModelKind.Logistic;
-        ModelFigures Figures(double[] weights, double[] loss)
+        ModelFigures Figures(double[] weights, double[] loss, double[]? epochQuality)
         {
             double quality = PlaintextTrainer.Evaluate(parties, spec, secure.Standardisation, weights);
-            return new ModelFigures { Accuracy = logistic ? quality : null, Mse = logistic ? null : quality, EpochLoss = loss };
+            return new ModelFigures { Accuracy = logistic ? quality : null, Mse = logistic ? null : quality, EpochLoss = loss, EpochAccuracy = logistic ? epochQuality : null };
         }
         return new DemoReport
         {
@@ -148,8 +149,8 @@ internal static class DemoRun
             Session = "",
             Parties = parties.Count,
             Model = spec.Model.ToString().ToLowerInvariant(),
-            Secure = Figures(secure.Weights, secure.EpochLoss),
-            Plaintext = Figures(exact, exactLoss),
+            Secure = Figures(secure.Weights, secure.EpochLoss, null),
+            Plaintext = Figures(exact, exactLoss, exactQuality),
             MaxAbsWeightDiff = fidelity,
             Rounds = secure.Rounds,
             RoundsPerStep = secure.RoundsPerStep,
@@ -176,20 +177,47 @@ internal static class DemoRun
         table.AddRow("bytes opened / dealer bytes", $"{r.BytesOpened:N0} / {r.DealerBytes:N0}", "");
         table.AddRow("seconds per epoch", $"{r.SecondsPerEpoch:F2}", "");
         AnsiConsole.Write(table);
+        PrintEpochAccuracy(r.Plaintext);
     }
 
-    /// <summary>Writes the three files with <see cref="AtomicFile"/>, each whole or not at all, after all three are made
-    /// (so a chart that fails replaces none); no model.json (and none left from an earlier run) when the demo's client
-    /// is not a recipient.</summary>
+    /// <summary>The plaintext baseline's accuracy after each epoch, one line per set of rows (nothing for regression).</summary>
+    internal static void PrintEpochAccuracy(ModelFigures plaintext)
+    {
+        static string Series(double[] values) => values.Length <= 12
+            ? string.Join(" ", values.Select(v => $"{v:P1}"))
+            : $"{string.Join(" ", values[..6].Select(v => $"{v:P1}"))} … {string.Join(" ", values[^5..].Select(v => $"{v:P1}"))}";
+        if (plaintext.EpochAccuracy is { Length: > 0 } train)
+        {
+            Console.WriteLine($"plaintext baseline accuracy per epoch, training rows: {Series(train)}");
+        }
+        if (plaintext.EpochHeldOutAccuracy is { Length: > 0 } held)
+        {
+            Console.WriteLine($"plaintext baseline accuracy per epoch, held-out rows: {Series(held)}");
+        }
+    }
+
+    /// <summary>
+    /// Writes report.json, model.json, loss.png and, for a classifier, accuracy.png with <see cref="AtomicFile"/>, each
+    /// whole or not at all, after all of them are made (so a chart that fails replaces none); no model.json (and none
+    /// left from an earlier run) when the demo's client is not a recipient, no accuracy.png (and none left) for
+    /// regression.
+    /// </summary>
+    /// <remarks>
+    /// The accuracy chart is the plaintext baseline's per-epoch accuracy with the secure model's final accuracy marked at
+    /// the last epoch: the secure model's accuracy is opened once, at the end, on shares — per epoch it would cost an
+    /// evaluation on shares and a release each.
+    /// </remarks>
     internal static void Write(DirectoryInfo folder, DemoReport report, object? model)
     {
         folder.Create();
         string reportPath = Path.Combine(folder.FullName, "report.json");
         string modelPath = Path.Combine(folder.FullName, "model.json");
         string chartPath = Path.Combine(folder.FullName, "loss.png");
+        string accuracyPath = Path.Combine(folder.FullName, "accuracy.png");
         string reportJson = JsonSerializer.Serialize(report, Json);
         string? modelJson = model is null ? null : JsonSerializer.Serialize(model, model.GetType(), Json);
         byte[] chart = LossChart.Render(report.Secure.EpochLoss, report.Plaintext.EpochLoss);
+        byte[]? accuracy = AccuracyPng(report);
         AtomicFile.WriteAllText(reportPath, reportJson);
         if (modelJson is not null)
         {
@@ -200,8 +228,27 @@ internal static class DemoRun
             File.Delete(modelPath);
         }
         AtomicFile.WriteAllBytes(chartPath, chart);
-        AnsiConsole.MarkupLine(model is not null
-            ? $"wrote {Markup.Escape(reportPath)}, {Markup.Escape(modelPath)} and {Markup.Escape(chartPath)}"
-            : $"wrote {Markup.Escape(reportPath)} and {Markup.Escape(chartPath)} (no model.json: the demo's client is not a recipient)");
+        if (accuracy is not null)
+        {
+            AtomicFile.WriteAllBytes(accuracyPath, accuracy);
+        }
+        else
+        {
+            File.Delete(accuracyPath);
+        }
+        string[] written = new[] { reportPath, model is null ? null : modelPath, chartPath, accuracy is null ? null : accuracyPath }.OfType<string>()
+            .Select(Markup.Escape).ToArray();
+        AnsiConsole.MarkupLine($"wrote {string.Join(", ", written[..^1])} and {written[^1]}" + (model is null ? " (no model.json: the demo's client is not a recipient)" : ""));
+    }
+
+    /// <summary>The accuracy chart of a classifier's report (null for regression): the plaintext baseline per epoch, the secure model's final figures marked.</summary>
+    private static byte[]? AccuracyPng(DemoReport report)
+    {
+        if (report.Plaintext.EpochAccuracy is not { Length: > 0 } train || report.Secure.Accuracy is not { } secureTrain)
+        {
+            return null;
+        }
+        var secure = new FinalAccuracy("secure (final)", secureTrain, report.Secure.HeldOutAccuracy);
+        return AccuracyChart.Render(train, report.Plaintext.EpochHeldOutAccuracy, $"{report.Model}: accuracy per epoch", secure, "plaintext");
     }
 }

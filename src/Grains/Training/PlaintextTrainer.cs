@@ -15,7 +15,24 @@ public static class PlaintextTrainer
     /// <summary>Trains as <see cref="Train(IReadOnlyList{PartyDataset}, TrainingSpec, Standardisation, Func{double, double})"/>,
     /// also returning the per-epoch loss defined as in <see cref="TrainingResult.EpochLoss"/>.</summary>
     public static double[] Train(IReadOnlyList<PartyDataset> parties, TrainingSpec spec, Standardisation statistics, Func<double, double> activation,
-        out double[] epochLoss)
+        out double[] epochLoss) =>
+        Train(parties, spec, statistics, activation, out epochLoss, null);
+
+    /// <summary>Trains as <see cref="Train(IReadOnlyList{PartyDataset}, TrainingSpec, Standardisation, Func{double, double}, out double[])"/>,
+    /// also returning the weights' <see cref="Evaluate"/> figure after each epoch (accuracy for logistic, mean squared
+    /// error for linear regression); the last is the returned weights'. Evaluating reads the weights only, so the
+    /// training is the same without it.</summary>
+    public static double[] Train(IReadOnlyList<PartyDataset> parties, TrainingSpec spec, Standardisation statistics, Func<double, double> activation,
+        out double[] epochLoss, out double[] epochQuality)
+    {
+        var quality = new List<double>();
+        double[] w = Train(parties, spec, statistics, activation, out epochLoss, quality);
+        epochQuality = quality.ToArray();
+        return w;
+    }
+
+    private static double[] Train(IReadOnlyList<PartyDataset> parties, TrainingSpec spec, Standardisation statistics, Func<double, double> activation,
+        out double[] epochLoss, List<double>? epochQuality)
     {
         int d = parties[0].Columns;
         (double[] x, double[] y) = Pooled(parties, statistics);
@@ -48,6 +65,7 @@ public static class PlaintextTrainer
             if (seen == y.Length)
             {
                 losses.Add(squares / y.Length);
+                epochQuality?.Add(Quality(x, y, d, spec.Model, w));
                 squares = 0;
                 seen = 0;
             }
@@ -59,8 +77,16 @@ public static class PlaintextTrainer
     /// <summary>Accuracy (logistic, threshold ½) or mean squared error (linear) of <paramref name="weights"/> on the pooled rows.</summary>
     public static double Evaluate(IReadOnlyList<PartyDataset> parties, TrainingSpec spec, Standardisation statistics, double[] weights)
     {
-        int d = parties[0].Columns;
         (double[] x, double[] y) = Pooled(parties, statistics);
+        return Quality(x, y, parties[0].Columns, spec.Model, weights);
+    }
+
+    /// <summary>The exact sigmoid.</summary>
+    public static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+
+    /// <summary>Accuracy or mean squared error of <paramref name="weights"/> on pooled, standardised rows <paramref name="x"/> (with the bias column).</summary>
+    private static double Quality(double[] x, double[] y, int d, ModelKind model, double[] weights)
+    {
         double total = 0;
         for (int r = 0; r < y.Length; r++)
         {
@@ -69,13 +95,10 @@ public static class PlaintextTrainer
             {
                 z += x[r * (d + 1) + c] * weights[c];
             }
-            total += spec.Model == ModelKind.Logistic ? ((z >= 0 ? 1.0 : 0.0) == y[r] ? 1 : 0) : (z - y[r]) * (z - y[r]);
+            total += model == ModelKind.Logistic ? ((z >= 0 ? 1.0 : 0.0) == y[r] ? 1 : 0) : (z - y[r]) * (z - y[r]);
         }
         return total / y.Length;
     }
-
-    /// <summary>The exact sigmoid.</summary>
-    public static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
 
     private static (double[] X, double[] Y) Pooled(IReadOnlyList<PartyDataset> parties, Standardisation statistics)
     {

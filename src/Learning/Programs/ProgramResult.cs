@@ -19,4 +19,15 @@ namespace SecureCompute.Learning.Programs;
 /// <param name="Seconds">Wall-clock seconds.</param>
 public sealed record ProgramResult(double[] Weights, long[][] WeightShares, IReadOnlyList<(string Name, long[] Shape)> Shapes,
     double[] Means, double[] StandardDeviations, Evaluation Train, Evaluation? HeldOut, double[] EpochLoss, int Steps, long Rounds,
-    double RoundsPerStep, long BytesOpened, long DealerBytes, double Seconds);
+    double RoundsPerStep, long BytesOpened, long DealerBytes, double Seconds)
+{
+    /// <summary>
+    /// Accuracy on the training rows after each epoch: a plaintext classifier's when asked for
+    /// (<see cref="PlaintextProgram.Run"/>); empty otherwise — regression, and secret runs, which open the accuracy once,
+    /// at the end. The last equals <see cref="Train"/>'s accuracy.
+    /// </summary>
+    public double[] EpochTrainAccuracy { get; init; } = Array.Empty<double>();
+
+    /// <summary>Accuracy on the held-out rows after each epoch, as <see cref="EpochTrainAccuracy"/> (empty too when none are held out).</summary>
+    public double[] EpochHeldOutAccuracy { get; init; } = Array.Empty<double>();
+}

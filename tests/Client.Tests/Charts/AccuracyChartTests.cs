@@ -29,6 +29,22 @@ public sealed class AccuracyChartTests : IDisposable
         Assert.Throws<ArgumentException>(() => AccuracyChart.Render(Array.Empty<double>(), null, "none"));
     }
 
+    /// <summary>A final accuracy is drawn at the last epoch, over the curves, in their colours.</summary>
+    [Fact]
+    public void FinalAccuracyIsMarked()
+    {
+        double[] train = { 0.5, 0.7, 0.8 }, heldOut = { 0.45, 0.6, 0.72 };
+        byte[] without = AccuracyChart.Render(train, heldOut, "digits", null, "plaintext");
+        byte[] with = AccuracyChart.Render(train, heldOut, "digits", new FinalAccuracy("secure (final)", 0.3, 0.2), "plaintext");
+        byte[] trainOnly = AccuracyChart.Render(train, null, "digits", new FinalAccuracy("secure (final)", 0.3, null), "plaintext");
+        Assert.Equal((EpochChart.Width, EpochChart.Height), PngFile.Size(with));
+        Assert.Equal((EpochChart.Width, EpochChart.Height), PngFile.Size(trainOnly));
+        Assert.NotEqual(without, with);
+        // Marks far below both curves add pixels of both colours.
+        Assert.True(PngFile.Pixels(with, 31, 119, 180) > PngFile.Pixels(without, 31, 119, 180));
+        Assert.True(PngFile.Pixels(with, 255, 127, 14) > PngFile.Pixels(without, 255, 127, 14));
+    }
+
     [Fact]
     public void ASecondWriteReplacesTheFileWhole()
     {
