@@ -3,6 +3,7 @@ using SecureCompute.Client.Bench;
 using SecureCompute.Client.Demo;
 using SecureCompute.Grains.Training;
 using SecureCompute.Mpc.Ring;
+using SecureCompute.Grains.Interfaces.Sessions;
 
 namespace SecureCompute.Client.Tests;
 
@@ -31,7 +32,7 @@ public sealed class CommandOptionTests
     {
         ParseResult demo = CliApp.Build().Parse(new[] { "demo", "--model", "MLP", "--engine", " Simulator ", "--trace", "Console" });
         Assert.Empty(demo.Errors);
-        Assert.Equal(ModelKind.Mlp, demo.GetValue<ModelKind?>("--model"));
+        Assert.Equal(SessionModel.Mlp, demo.GetValue<SessionModel?>("--model"));
         Assert.Equal(DemoEngine.Simulator, demo.GetValue<DemoEngine?>("--engine"));
         Assert.Equal(TraceExport.Console, demo.GetValue<TraceExport?>("--trace"));
 

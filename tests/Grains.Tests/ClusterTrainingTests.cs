@@ -56,12 +56,12 @@ public class ClusterTrainingTests(ClusterFixture fixture)
     /// held-out accuracy evaluated on shares.
     /// </summary>
     [Theory]
-    [InlineData("softmax")]
-    [InlineData("mlp")]
-    public async Task LearningProgramsInAClusterRepeatTheSimulatorBitForBit(string model)
+    [InlineData(SessionModel.Softmax)]
+    [InlineData(SessionModel.Mlp)]
+    public async Task LearningProgramsInAClusterRepeatTheSimulatorBitForBit(SessionModel model)
     {
-        var spec = new SessionSpec(NewSession(model), ClusterFixture.Hospitals, "benign", Model: model, Epochs: 2, LearningRate: 0.5, ReproducibleSeed: 13,
-            Classes: 2, Hidden: model == "mlp" ? new[] { 8 } : null);
+        var spec = new SessionSpec(NewSession(model.Name()), ClusterFixture.Hospitals, "benign", Model: model, Epochs: 2, LearningRate: 0.5, ReproducibleSeed: 13,
+            Classes: 2, Hidden: model == SessionModel.Mlp ? new[] { 8 } : null);
         SessionReport cluster = await SessionClient.RunAsync(fixture.Cluster.Grains, spec, client: ClusterFixture.OperatorOf(spec));
 
         IReadOnlyList<PartyDataset> parties = RepositoryData.Load("breast-cancer", "benign");
@@ -147,7 +147,7 @@ public class ClusterTrainingTests(ClusterFixture fixture)
     [Fact]
     public async Task LinearAcrossSilosMatchesPlaintext()
     {
-        var spec = new SessionSpec(NewSession("linear"), ClusterFixture.Clinics, "progression", Model: "linear", Epochs: 5, LearningRate: 0.1);
+        var spec = new SessionSpec(NewSession("linear"), ClusterFixture.Clinics, "progression", Model: SessionModel.Linear, Epochs: 5, LearningRate: 0.1);
         SessionReport report = await SessionClient.RunAsync(fixture.Cluster.Grains, spec, client: ClusterFixture.OperatorOf(spec));
 
         IReadOnlyList<PartyDataset> parties = RepositoryData.Load("diabetes", "progression");

@@ -2,6 +2,7 @@ using SecureCompute.Grains.Training;
 using SecureCompute.Mpc.Encoding;
 using SecureCompute.Mpc.Engine;
 using static TorchSharp.torch;
+using SecureCompute.Grains.Interfaces.Sessions;
 
 namespace SecureCompute.Grains.Tests;
 
@@ -20,7 +21,7 @@ public class CoordinatorViewTests
     public void CoordinatorSeesNoDataValue()
     {
         var parties = RepositoryData.Load("breast-cancer", "benign");
-        var spec = new TrainingSpec(ModelKind.Logistic, Epochs: 1, BatchSize: 64, LearningRate: 1.0, Seed: 3);
+        var spec = new TrainingSpec(SessionModel.Logistic, Epochs: 1, BatchSize: 64, LearningRate: 1.0, Seed: 3);
         using var mpc = new MpcEngine(parties.Count);
         var seen = new HashSet<long>();
         long messages = 0;
@@ -56,7 +57,7 @@ public class CoordinatorViewTests
     public void CoordinatorSeesNoWeightWhenTheModelGoesToOneParty()
     {
         var parties = RepositoryData.Load("breast-cancer", "benign");
-        var spec = new TrainingSpec(ModelKind.Logistic, Epochs: 1, BatchSize: 64, LearningRate: 1.0, Seed: 5, ModelRecipients: new[] { 0 });
+        var spec = new TrainingSpec(SessionModel.Logistic, Epochs: 1, BatchSize: 64, LearningRate: 1.0, Seed: 5, ModelRecipients: new[] { 0 });
         using var mpc = new MpcEngine(parties.Count);
         var seen = new HashSet<long>();
         mpc.Coordinator!.Received += (_, message) =>

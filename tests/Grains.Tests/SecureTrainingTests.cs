@@ -3,6 +3,7 @@ using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Training;
 using SecureCompute.Mpc.Approximations;
 using SecureCompute.Mpc.Engine;
+using SecureCompute.Grains.Interfaces.Sessions;
 
 namespace SecureCompute.Grains.Tests;
 
@@ -20,7 +21,7 @@ public class SecureTrainingTests
     public void LogisticRegressionOnBreastCancerMatchesPlaintext()
     {
         var parties = RepositoryData.Load("breast-cancer", "benign");
-        var spec = new TrainingSpec(ModelKind.Logistic, Epochs: 10, BatchSize: 64, LearningRate: 1.0, Seed: 7);
+        var spec = new TrainingSpec(SessionModel.Logistic, Epochs: 10, BatchSize: 64, LearningRate: 1.0, Seed: 7);
         using var mpc = new MpcEngine(parties.Count);
         TrainingResult secure = SecureTrainer.Train(mpc, parties, spec);
         double[] exact = PlaintextTrainer.Train(parties, spec, secure.Standardisation, PlaintextTrainer.Sigmoid);
@@ -44,7 +45,7 @@ public class SecureTrainingTests
     public void DegreeSevenSigmoidTakesNineteenRoundsPerStep()
     {
         var parties = RepositoryData.Load("breast-cancer", "benign");
-        var spec = new TrainingSpec(ModelKind.Logistic, Epochs: 10, BatchSize: 64, LearningRate: 1.0, Seed: 7, SigmoidDegree: 7);
+        var spec = new TrainingSpec(SessionModel.Logistic, Epochs: 10, BatchSize: 64, LearningRate: 1.0, Seed: 7, SigmoidDegree: 7);
         using var mpc = new MpcEngine(parties.Count, reproducibleSeed: 1);
         TrainingResult secure = SecureTrainer.Train(mpc, parties, spec);
         double[] exact = PlaintextTrainer.Train(parties, spec, secure.Standardisation, PlaintextTrainer.Sigmoid);
@@ -62,7 +63,7 @@ public class SecureTrainingTests
     public void LinearRegressionOnDiabetesMatchesPlaintext()
     {
         var parties = RepositoryData.Load("diabetes", "progression");
-        var spec = new TrainingSpec(ModelKind.Linear, Epochs: 20, BatchSize: 64, LearningRate: 0.1, Seed: 3);
+        var spec = new TrainingSpec(SessionModel.Linear, Epochs: 20, BatchSize: 64, LearningRate: 0.1, Seed: 3);
         using var mpc = new MpcEngine(parties.Count);
         TrainingResult secure = SecureTrainer.Train(mpc, parties, spec);
         double[] plain = PlaintextTrainer.Train(parties, spec, secure.Standardisation, PlaintextTrainer.Sigmoid);
@@ -90,7 +91,7 @@ public class SecureTrainingTests
     public void LargeBatchFallsBackToTheNarrowPath()
     {
         var parties = RepositoryData.Load("breast-cancer", "benign");
-        var spec = new TrainingSpec(ModelKind.Logistic, Epochs: 1, BatchSize: 1024, LearningRate: 1.0, Seed: 5);
+        var spec = new TrainingSpec(SessionModel.Logistic, Epochs: 1, BatchSize: 1024, LearningRate: 1.0, Seed: 5);
         using var mpc = new MpcEngine(parties.Count, reproducibleSeed: 2);
         TrainingResult secure = SecureTrainer.Train(mpc, parties, spec);
         double[] same = PlaintextTrainer.Train(parties, spec, secure.Standardisation, spec.Sigmoid.Evaluate);
@@ -102,7 +103,7 @@ public class SecureTrainingTests
     public void SameSeedSameModel()
     {
         var parties = RepositoryData.Load("breast-cancer", "benign");
-        var spec = new TrainingSpec(ModelKind.Logistic, Epochs: 1, BatchSize: 64, LearningRate: 1.0, Seed: 11);
+        var spec = new TrainingSpec(SessionModel.Logistic, Epochs: 1, BatchSize: 64, LearningRate: 1.0, Seed: 11);
         double[] Run(long? seed)
         {
             using var mpc = new MpcEngine(parties.Count, reproducibleSeed: seed);
@@ -122,12 +123,12 @@ public class SecureTrainingTests
     /// the uninterrupted run's weights and losses, bit for bit.
     /// </summary>
     [Theory]
-    [InlineData(ModelKind.Logistic)]
-    [InlineData(ModelKind.Linear)]
-    public void ResumedFromACheckpointEqualsTheUninterruptedRun(ModelKind model)
+    [InlineData(SessionModel.Logistic)]
+    [InlineData(SessionModel.Linear)]
+    public void ResumedFromACheckpointEqualsTheUninterruptedRun(SessionModel model)
     {
-        var parties = model == ModelKind.Logistic ? RepositoryData.Load("breast-cancer", "benign") : RepositoryData.Load("diabetes", "progression");
-        var spec = new TrainingSpec(model, Epochs: 4, BatchSize: 64, LearningRate: model == ModelKind.Logistic ? 1.0 : 0.1, Seed: 9);
+        var parties = model == SessionModel.Logistic ? RepositoryData.Load("breast-cancer", "benign") : RepositoryData.Load("diabetes", "progression");
+        var spec = new TrainingSpec(model, Epochs: 4, BatchSize: 64, LearningRate: model == SessionModel.Logistic ? 1.0 : 0.1, Seed: 9);
         var schemas = parties.Select((p, i) => PartySchema.Of($"{i}", p)).ToArray();
         TrainingCheckpoint? afterTwo = null;
         TrainingResult whole;

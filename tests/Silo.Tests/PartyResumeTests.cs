@@ -71,7 +71,7 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task KilledPartyResumesAnMlpSessionToTheSameModel()
     {
-        var spec = new SessionSpec($"mlp-{Guid.NewGuid():N}"[..20], ProcessClusterFixture.Hospitals, "benign", Model: "mlp", Epochs: 8, LearningRate: 0.5,
+        var spec = new SessionSpec($"mlp-{Guid.NewGuid():N}"[..20], ProcessClusterFixture.Hospitals, "benign", Model: SessionModel.Mlp, Epochs: 8, LearningRate: 0.5,
             ReproducibleSeed: 81, Classes: 2, Hidden: new[] { 8 });
         var watched = new WatchedSession(cluster.Grains, spec);
         await watched.SecondEpoch.Task.WaitAsync(TimeSpan.FromSeconds(120));

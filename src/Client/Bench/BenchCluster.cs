@@ -57,7 +57,7 @@ internal sealed class BenchCluster : IAsyncDisposable
     {
         Console.Error.WriteLine($"bench: {Name}, run {run} of {repeats} (0 = warm-up) ...");
         var clock = Stopwatch.StartNew();
-        var session = new SessionSpec($"bench-{run}-{Guid.NewGuid():N}"[..20], parties.ToArray(), "benign", "logistic", spec.Epochs, spec.BatchSize,
+        var session = new SessionSpec($"bench-{run}-{Guid.NewGuid():N}"[..20], parties.ToArray(), "benign", SessionModel.Logistic, spec.Epochs, spec.BatchSize,
             spec.LearningRate, spec.Seed, spec.SigmoidDegree);
         SessionReport report = await SessionClient.RunAsync(cluster.Grains, session, cancellationToken: cancellationToken, client: client);
         if (run > 0)

@@ -55,10 +55,10 @@ internal static class LearningBench
                 report = await cluster.RunAsync(run, repeats, template, client, cancellationToken);
             }
             double fidelity = simulated!.Weights.Zip(twin!.Weights, (a, b) => Math.Abs(a - b)).Max();
-            var figures = new LearningBenchResult(template.Model, program.Epochs, repeats, Environment.ProcessorCount, cluster.Rounds, cluster.RoundsPerStep,
+            var figures = new LearningBenchResult(template.Model.Name(), program.Epochs, repeats, Environment.ProcessorCount, cluster.Rounds, cluster.RoundsPerStep,
                 BenchOutput.Median(plain), BenchOutput.Median(simulator), BenchOutput.Median(cluster.Epoch), BenchOutput.Median(cluster.Wall), cluster.StartupSeconds,
                 report!.HeldOutAccuracy, exact!.HeldOut?.Accuracy, fidelity, report.BytesOpened / (double)program.Epochs / parties.Count);
-            var table = new Table().Title(Markup.Escape($"{template.Model}: {parties.Count} parties, {parties.Sum(p => p.Rows)} rows, {program.Epochs} epochs, {Environment.ProcessorCount} cores"))
+            var table = new Table().Title(Markup.Escape($"{template.Model.Name()}: {parties.Count} parties, {parties.Sum(p => p.Rows)} rows, {program.Epochs} epochs, {Environment.ProcessorCount} cores"))
                 .AddColumn("engine").AddColumn(new TableColumn("s / epoch").RightAligned()).AddColumn(new TableColumn("× plaintext").RightAligned());
             table.AddRow("plaintext float64 (the same program, exact functions)", $"{figures.PlaintextSecondsPerEpoch:F4}", "1");
             table.AddRow("simulator (parties one after another)", $"{figures.SimulatorSecondsPerEpoch:F3}", $"{figures.SimulatorSecondsPerEpoch / figures.PlaintextSecondsPerEpoch:F0}");

@@ -115,7 +115,7 @@ internal static class ScalingBench
     }
 
     private static SessionSpec Session(string[] ids, TrainingSpec spec, string tag) =>
-        new($"scale-{ids.Length}-{tag}-{Guid.NewGuid():N}"[..32], ids, LogisticBench.Label, "logistic", spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed,
+        new($"scale-{ids.Length}-{tag}-{Guid.NewGuid():N}"[..32], ids, LogisticBench.Label, SessionModel.Logistic, spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed,
             spec.SigmoidDegree);
 
     private static void Print(ScalingBenchResult r)

@@ -4,6 +4,7 @@ using SecureCompute.Client.Demo;
 using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Training;
 using SecureCompute.Mpc.Runtime;
+using SecureCompute.Grains.Interfaces.Sessions;
 
 namespace SecureCompute.Client.Bench;
 
@@ -35,8 +36,8 @@ internal static class TrainingBenchCommand
         var degree = new Option<int>("--sigmoid-degree") { Description = "Degree of the clipped Chebyshev sigmoid.", DefaultValueFactory = _ => 15 };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this JSON file." };
         var tls = new Option<bool>("--tls") { Description = "Also time the embedded cluster with mutual TLS on every connection (development certificates)." };
-        var model = new EnumOption<ModelKind>("--model", "The workload: logistic (the default demo's), softmax or mlp (data/digits).", ModelKind.Logistic,
-            new[] { ("logistic", ModelKind.Logistic), ("softmax", ModelKind.Softmax), ("mlp", ModelKind.Mlp) });
+        var model = new EnumOption<SessionModel>("--model", "The workload: logistic (the default demo's), softmax or mlp (data/digits).", SessionModel.Logistic,
+            new[] { ("logistic", SessionModel.Logistic), ("softmax", SessionModel.Softmax), ("mlp", SessionModel.Mlp) });
         var data = new Option<DirectoryInfo?>("--data") { Description = "softmax, mlp: folder whose *.csv files are the parties' rows (default data/digits)." };
         var label = new Option<string?>("--label") { Description = "softmax, mlp: the label column (default: the last)." };
         var parties = new IntListOption("--parties",
@@ -55,11 +56,11 @@ internal static class TrainingBenchCommand
         };
         command.SetAction(async (result, cancellationToken) =>
         {
-            ModelKind kind = model.ValueIn(result);
+            SessionModel kind = model.ValueIn(result);
             int[]? partyCounts = parties.ValuesIn(result), rowCounts = rows.ValuesIn(result);
             bool engineGiven = result.GetValue(engine) is not null;
             var problems = new List<string>();
-            if (kind is ModelKind.Softmax or ModelKind.Mlp)
+            if (kind is SessionModel.Softmax or SessionModel.Mlp)
             {
                 if (rowCounts is not null || engineGiven)
                 {
@@ -73,7 +74,7 @@ internal static class TrainingBenchCommand
                 {
                     return Fail(problems);
                 }
-                return await LearningAsync(kind == ModelKind.Mlp ? "mlp" : "softmax", result.GetValue(data), result.GetValue(label), partyCounts?[0],
+                return await LearningAsync(kind, result.GetValue(data), result.GetValue(label), partyCounts?[0],
                     result.GetValue(hidden)!, result.GetValue(epochs) ?? DefaultEpochs, result.GetValue(repeats) ?? DefaultRepeats, result.GetValue(json), cancellationToken);
             }
             if (result.GetValue(data) is not null || result.GetValue(label) is not null)
@@ -90,7 +91,7 @@ internal static class TrainingBenchCommand
                 problems.Add("--tls belongs to the default logistic bench, not to the scaling grid.");
             }
             int runs = result.GetValue(repeats) ?? (scaling ? ScalingBenchOptions.DefaultRepeats : DefaultRepeats);
-            var spec = new TrainingSpec(ModelKind.Logistic, result.GetValue(epochs) ?? (scaling ? ScalingBenchOptions.DefaultEpochs : DefaultEpochs), 64, 1.0, 1,
+            var spec = new TrainingSpec(SessionModel.Logistic, result.GetValue(epochs) ?? (scaling ? ScalingBenchOptions.DefaultEpochs : DefaultEpochs), 64, 1.0, 1,
                 result.GetValue(degree));
             problems.AddRange(spec.Validate());
             if (runs is < 1 or > 20)
@@ -136,7 +137,7 @@ internal static class TrainingBenchCommand
     }
 
     /// <summary>The learning-layer bench (<see cref="LearningBench"/>) on a data folder; returns the exit code.</summary>
-    private static async Task<int> LearningAsync(string kind, DirectoryInfo? data, string? label, int? parties, string hidden, int epochs, int repeats, FileInfo? json,
+    private static async Task<int> LearningAsync(SessionModel kind, DirectoryInfo? data, string? label, int? parties, string hidden, int epochs, int repeats, FileInfo? json,
         CancellationToken cancellationToken)
     {
         var problems = new List<string>();
@@ -167,7 +168,7 @@ internal static class TrainingBenchCommand
             string[] ids = DemoRun.PartyIds(options, rows);
             int classes = DemoLearningRun.Classes(rows, folder.FullName);
             var template = new Grains.Interfaces.Sessions.SessionSpec("bench", ids, rows[0].LabelName, kind, epochs, 64, 0.5, 1, Classes: classes,
-                Hidden: kind == "mlp" ? widths : null);
+                Hidden: kind == SessionModel.Mlp ? widths : null);
             LearningBenchResult figures = await LearningBench.RunAsync(rows, ids, template, repeats, cancellationToken);
             BenchOutput.WriteJson(figures, json);
             return 0;

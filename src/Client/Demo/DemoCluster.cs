@@ -37,7 +37,7 @@ internal static class DemoCluster
         await AnsiConsole.Status().StartAsync($"starting {identities.Length} silos", async _ =>
             cluster = await EmbeddedCluster.StartAsync(identities, cancellationToken: cancellationToken, allowReproducibleSeeds: true));
         await using EmbeddedCluster running = cluster!;
-        var sessionSpec = new SessionSpec(session, ids, parties[0].LabelName, spec.Model.ToString().ToLowerInvariant(), spec.Epochs, spec.BatchSize,
+        var sessionSpec = new SessionSpec(session, ids, parties[0].LabelName, spec.Model, spec.Epochs, spec.BatchSize,
             spec.LearningRate, spec.Seed, spec.SigmoidDegree, ReproducibleSeed: spec.Seed, Recipients: recipients ?? ids.Append(Client.ToString()).ToArray())
         {
             Classes = learning?.Classes ?? 0,

@@ -20,8 +20,8 @@ internal static class DemoCommand
         var parties = new Option<int?>("--parties") { Description = "Re-split the pooled rows among N parties (default: one party per CSV file)." };
         var data = new Option<DirectoryInfo?>("--data") { Description = $"Folder whose *.csv files are the parties' rows (default: {DefaultData})." };
         var label = new Option<string?>("--label") { Description = "Label column (default: the last column)." };
-        var model = new EnumOption<ModelKind>("--model", "The model (softmax and MLP: classes 0..K−1, K from the labels).", ModelKind.Logistic,
-            new[] { ("logistic", ModelKind.Logistic), ("linear", ModelKind.Linear), ("softmax", ModelKind.Softmax), ("mlp", ModelKind.Mlp) });
+        var model = new EnumOption<SessionModel>("--model", "The model (softmax and MLP: classes 0..K−1, K from the labels).", SessionModel.Logistic,
+            new[] { ("logistic", SessionModel.Logistic), ("linear", SessionModel.Linear), ("softmax", SessionModel.Softmax), ("mlp", SessionModel.Mlp) });
         var hidden = new Option<string?>("--hidden") { Description = "An MLP's hidden layer widths, comma-separated (default 128,128)." };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the data.", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch-size") { Description = "Rows per SGD step.", DefaultValueFactory = _ => 64 };
@@ -44,7 +44,7 @@ internal static class DemoCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var problems = new List<string>();
-            ModelKind kind = model.ValueIn(result);
+            SessionModel kind = model.ValueIn(result);
             int[]? widths = null;
             if (result.GetValue(hidden) is { } text)
             {
@@ -54,12 +54,12 @@ internal static class DemoCommand
                 {
                     problems.Add($"--hidden must be 1 to 8 comma-separated widths between 1 and 4096, not '{text}'.");
                 }
-                if (kind != ModelKind.Mlp)
+                if (kind != SessionModel.Mlp)
                 {
                     problems.Add("--hidden belongs to --model mlp.");
                 }
             }
-            double learningRate = result.GetValue(rate) ?? Train.SessionSpecFile.DefaultLearningRate(kind.ToString().ToLowerInvariant());
+            double learningRate = result.GetValue(rate) ?? Train.SessionSpecFile.DefaultLearningRate(kind);
             var spec = new TrainingSpec(kind, result.GetValue(epochs), result.GetValue(batch), learningRate, result.GetValue(seed),
                 result.GetValue(degree));
             var options = new DemoOptions(result.GetValue(data) ?? FindDefaultData(), result.GetValue(parties), result.GetValue(label), spec, result.GetValue(output)!,

@@ -17,18 +17,18 @@ namespace SecureCompute.Client.Demo;
 internal static class DemoLearningRun
 {
     /// <summary>Whether <paramref name="kind"/> is trained by this path.</summary>
-    public static bool Handles(ModelKind kind) => kind is ModelKind.Softmax or ModelKind.Mlp;
+    public static bool Handles(SessionModel kind) => kind is SessionModel.Softmax or SessionModel.Mlp;
 
     /// <summary>Runs the demo on <paramref name="parties"/>' rows; returns the exit code.</summary>
     public static async Task<int> RunAsync(DemoOptions options, IReadOnlyList<PartyDataset> parties, string[] ids, CancellationToken cancellationToken)
     {
         TrainingSpec spec = options.Spec;
         int classes = Classes(parties, options.Data.FullName);
-        LearningKind kind = spec.Model == ModelKind.Mlp ? LearningKind.Mlp : LearningKind.Softmax;
+        LearningKind kind = spec.Model == SessionModel.Mlp ? LearningKind.Mlp : LearningKind.Softmax;
         int[]? hidden = kind == LearningKind.Mlp ? (options.Hidden ?? Learning.Models.ModelSpec.DefaultHidden.ToArray()) : null;
         var program = new ProgramSpec(new Learning.Models.ModelSpec(kind, parties[0].Columns, classes, hidden ?? Array.Empty<int>(), spec.Seed),
             spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed);
-        string name = spec.Model.ToString().ToLowerInvariant();
+        string name = spec.Model.Name();
         AnsiConsole.MarkupLine($"[bold]SecureCompute demo[/]: {parties.Count} parties, {parties.Sum(p => p.Rows)} rows, {parties[0].Columns} features, " +
                                $"label [italic]{Markup.Escape(parties[0].LabelName)}[/] ({classes} classes), {name}" +
                                (hidden is null ? "" : $" {parties[0].Columns}-{string.Join("-", hidden)}-{classes}"));

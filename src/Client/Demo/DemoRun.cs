@@ -7,6 +7,7 @@ using SecureCompute.Mpc.Approximations;
 using SecureCompute.Mpc.Encoding;
 using SecureCompute.Mpc.Engine;
 using Spectre.Console;
+using SecureCompute.Grains.Interfaces.Sessions;
 
 namespace SecureCompute.Client.Demo;
 
@@ -32,7 +33,7 @@ internal static class DemoRun
             return await DemoLearningRun.RunAsync(options, parties, PartyIds(options, parties), cancellationToken);
         }
         AnsiConsole.MarkupLine($"[bold]SecureCompute demo[/]: {parties.Count} parties, {parties.Sum(p => p.Rows)} rows, {parties[0].Columns} features, " +
-                               $"label [italic]{Markup.Escape(parties[0].LabelName)}[/], {spec.Model.ToString().ToLowerInvariant()} regression");
+                               $"label [italic]{Markup.Escape(parties[0].LabelName)}[/], {spec.Model.Name()} regression");
 
         using IDisposable? telemetry = Telemetry.Start(options.Trace);
         string engine;
@@ -137,7 +138,7 @@ internal static class DemoRun
     private static DemoReport Report(IReadOnlyList<PartyDataset> parties, TrainingSpec spec, TrainingResult secure, double[] exact, double[] exactLoss,
         double[] exactQuality, double fidelity)
     {
-        bool logistic = spec.Model == ModelKind.Logistic;
+        bool logistic = spec.Model == SessionModel.Logistic;
         ModelFigures Figures(double[] weights, double[] loss, double[]? epochQuality)
         {
             double quality = PlaintextTrainer.Evaluate(parties, spec, secure.Standardisation, weights);
@@ -148,7 +149,7 @@ internal static class DemoRun
             Engine = "",
             Session = "",
             Parties = parties.Count,
-            Model = spec.Model.ToString().ToLowerInvariant(),
+            Model = spec.Model.Name(),
             Secure = Figures(secure.Weights, secure.EpochLoss, null),
             Plaintext = Figures(exact, exactLoss, exactQuality),
             MaxAbsWeightDiff = fidelity,
@@ -162,12 +163,12 @@ internal static class DemoRun
     }
 
     private static ModelFile Model(PartyDataset schema, TrainingSpec spec, TrainingResult secure) =>
-        new(spec.Model.ToString().ToLowerInvariant(), schema.FeatureNames, schema.LabelName, secure.Weights[..^1], secure.Weights[^1],
+        new(spec.Model.Name(), schema.FeatureNames, schema.LabelName, secure.Weights[..^1], secure.Weights[^1],
             secure.Standardisation.Mean, secure.Standardisation.StandardDeviation);
 
     private static void Print(DemoReport r, TrainingSpec spec)
     {
-        bool logistic = spec.Model == ModelKind.Logistic;
+        bool logistic = spec.Model == SessionModel.Logistic;
         var table = new Table().AddColumn("").AddColumn(new TableColumn("secure (MPC)").RightAligned()).AddColumn(new TableColumn("plaintext baseline").RightAligned());
         table.AddRow(logistic ? "accuracy" : "MSE",
             logistic ? $"{r.Secure.Accuracy:P2}" : $"{r.Secure.Mse:F2}", logistic ? $"{r.Plaintext.Accuracy:P2}" : $"{r.Plaintext.Mse:F2}");

@@ -93,7 +93,7 @@ internal static class SessionsCommand
         string recipients = string.Join(", ", SessionRecipients.Of(s));
         string features = s.Features is null ? "every column the policies allow" : string.Join(", ", s.Features);
         return $"{s.Session}: started by {p.Starter} at {p.Since.UtcDateTime:u}; decide before {p.Deadline.UtcDateTime:u}\n" +
-               $"  {s.Model} regression on label '{s.Label}' with {features}; parties {string.Join(", ", s.Parties)}\n" +
+               $"  {s.Model.Name()} regression on label '{s.Label}' with {features}; parties {string.Join(", ", s.Parties)}\n" +
                $"  {s.Epochs} epochs, batch size {s.BatchSize}, learning rate {s.LearningRate}; the model goes to {recipients}" +
                (s.ReproducibleSeed is null ? "" : "; REPRODUCIBLE SEEDS (tests and demos only)");
     }

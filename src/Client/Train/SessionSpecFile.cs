@@ -66,10 +66,10 @@ internal sealed record SessionSpecFile
     public double HeldOutFraction { get; init; } = 0.2;
 
     /// <summary>The default learning rate of <paramref name="model"/>.</summary>
-    public static double DefaultLearningRate(string model) => model switch
+    public static double DefaultLearningRate(SessionModel model) => model switch
     {
-        "linear" => 0.1,
-        "softmax" or "mlp" => 0.5,
+        SessionModel.Linear => 0.1,
+        SessionModel.Softmax or SessionModel.Mlp => 0.5,
         _ => 1.0,
     };
 
@@ -93,7 +93,8 @@ internal sealed record SessionSpecFile
         {
             throw new SpecFileException(file, "the file holds no session spec");
         }
-        string model = parsed.Model.Trim().ToLowerInvariant();
+        SessionModel model = SessionModels.Parse(parsed.Model)
+            ?? throw new SpecFileException(file, $"model must be {SessionModels.Names}, not '{parsed.Model}'");
         return new SessionSpec(parsed.Session ?? $"session-{Guid.NewGuid():N}"[..20], parsed.Parties, parsed.Label, model, parsed.Epochs, parsed.BatchSize,
             parsed.LearningRate ?? DefaultLearningRate(model), parsed.Seed, parsed.SigmoidDegree, parsed.FractionalBits, parsed.ReproducibleSeed,
             parsed.Recipients, parsed.Features, parsed.Classes, parsed.Hidden, parsed.HeldOutFraction);

@@ -88,7 +88,7 @@ internal static class TrainCommand
         using IHost client = await ClusterConnection.ConnectAsync(redis, clusterId, tls, cancellationToken);
         var grains = client.Services.GetRequiredService<IGrainFactory>();
         AnsiConsole.MarkupLine($"[bold]SecureCompute train[/]: session {Markup.Escape(spec.Session)}, parties {Markup.Escape(string.Join(", ", spec.Parties))}, " +
-                               $"{Markup.Escape(spec.Model)} regression on label [italic]{Markup.Escape(spec.Label)}[/]");
+                               $"{Markup.Escape(spec.Model.Name())} regression on label [italic]{Markup.Escape(spec.Label)}[/]");
         SessionReport report = await SessionProgressBar.RunAsync(grains, spec, signer, cancellationToken);
         await client.StopAsync(CancellationToken.None);
         Write(output, spec, report, signer);
@@ -102,7 +102,7 @@ internal static class TrainCommand
     {
         folder.Create();
         string[] recipients = SessionRecipients.Of(spec).ToArray();
-        var summary = new TrainReport(spec.Session, spec.Parties, spec.Model, report.EpochLoss, report.Steps, report.Rounds, report.RoundsPerStep,
+        var summary = new TrainReport(spec.Session, spec.Parties, spec.Model.Name(), report.EpochLoss, report.Steps, report.Rounds, report.RoundsPerStep,
             report.BytesOpened, report.DealerBytes, report.Seconds / spec.Epochs,
             new[] { "per-feature mean and standard deviation over all parties", "per-epoch loss", $"the final weights (to {string.Join(", ", recipients)} only)", "row counts, schema, hyper-parameters" },
             recipients, report.Weights.Length > 0);
@@ -111,7 +111,7 @@ internal static class TrainCommand
         string chartPath = Path.Combine(folder.FullName, "loss.png");
         string reportJson = JsonSerializer.Serialize(summary, Json);
         string? modelJson = report.Weights.Length == 0 ? null : JsonSerializer.Serialize(
-            new ModelFile(spec.Model, report.FeatureNames, spec.Label, report.Weights[..^1], report.Weights[^1], report.Means, report.StandardDeviations), Json);
+            new ModelFile(spec.Model.Name(), report.FeatureNames, spec.Label, report.Weights[..^1], report.Weights[^1], report.Means, report.StandardDeviations), Json);
         byte[] chart = LossChart.Render(report.EpochLoss, Array.Empty<double>());
         AtomicFile.WriteAllText(reportPath, reportJson);
         if (modelJson is not null)

@@ -4,7 +4,7 @@ namespace SecureCompute.Grains.Interfaces.Sessions;
 /// <param name="Session">The session id (letters, digits, '-', '_'; it keys the session's grains).</param>
 /// <param name="Parties">The parties' ids, in session order (party index = position).</param>
 /// <param name="Label">The label column every party's file must have.</param>
-/// <param name="Model">"logistic", "linear", "softmax" or "mlp".</param>
+/// <param name="Model">The program every party runs (<see cref="SessionModel"/>).</param>
 /// <param name="Epochs">Passes over the pooled rows.</param>
 /// <param name="BatchSize">Rows per SGD step.</param>
 /// <param name="LearningRate">SGD step size.</param>
@@ -25,7 +25,7 @@ public sealed record SessionSpec(
     [property: Id(0)] string Session,
     [property: Id(1)] string[] Parties,
     [property: Id(2)] string Label,
-    [property: Id(3)] string Model = "logistic",
+    [property: Id(3)] SessionModel Model = SessionModel.Logistic,
     [property: Id(4)] int Epochs = 10,
     [property: Id(5)] int BatchSize = 64,
     [property: Id(6)] double LearningRate = 1.0,

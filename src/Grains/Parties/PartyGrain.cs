@@ -84,7 +84,7 @@ public sealed partial class PartyGrain(SiloIdentity silo, SessionRows sessionRow
         admitted[spec.Session] = spec;
         LogAdmitted(logger, Party, spec.Session, starterName);
         await Audit(AuditEventKind.SessionAdmitted, spec.Session, ("starter", starterName), ("parties", string.Join(",", spec.Parties)),
-            ("model", spec.Model), ("recipients", string.Join(",", SessionRecipients.Of(spec))));
+            ("model", spec.Model.Name()), ("recipients", string.Join(",", SessionRecipients.Of(spec))));
         return AdmissionAnswer.Admitted;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using SecureCompute.Grains.Training;
+using SecureCompute.Grains.Interfaces.Sessions;
 
 namespace SecureCompute.Grains.Policy;
 
@@ -45,7 +46,7 @@ public sealed record PartyPolicy
     public ImmutableArray<PolicyPattern> Peers { get; init; }
 
     /// <summary>The models a session may train.</summary>
-    public ImmutableArray<ModelKind> Models { get; init; }
+    public ImmutableArray<SessionModel> Models { get; init; }
 
     /// <summary>The label columns a session may use (<see cref="AnyColumn"/>: any).</summary>
     public ImmutableArray<string> Labels { get; init; }
@@ -85,7 +86,7 @@ public sealed record PartyPolicy
     {
         Starters = [PolicyPattern.AnyOperator(party)],
         Peers = [PolicyPattern.Anyone],
-        Models = [.. Enum.GetValues<ModelKind>()],
+        Models = [.. Enum.GetValues<SessionModel>()],
         Labels = [AnyColumn],
         Features = [AnyColumn],
         MinBatchSize = DefaultMinBatchSize,

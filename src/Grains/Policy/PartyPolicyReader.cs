@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using SecureCompute.Grains.Interfaces.Governance;
 using SecureCompute.Grains.Training;
+using SecureCompute.Grains.Interfaces.Sessions;
 
 namespace SecureCompute.Grains.Policy;
 
@@ -177,16 +178,16 @@ internal sealed class PartyPolicyReader
         return valid ? patterns.MoveToImmutable() : null;
     }
 
-    private ImmutableArray<ModelKind>? Models(JsonElement value, string path)
+    private ImmutableArray<SessionModel>? Models(JsonElement value, string path)
     {
         if (Strings(value, path) is not { } items)
         {
             return null;
         }
-        var models = new List<ModelKind>();
+        var models = new List<SessionModel>();
         foreach ((string text, string at) in items)
         {
-            if (PolicyJsonNames.Parse<ModelKind>(text) is { } model)
+            if (PolicyJsonNames.Parse<SessionModel>(text) is { } model)
             {
                 models.Add(model);
             }

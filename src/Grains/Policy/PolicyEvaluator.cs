@@ -34,9 +34,9 @@ public static class PolicyEvaluator
         {
             refusals.Add(new(PolicyRule.Peers, $"peer '{peer}' is not among this party's peers"));
         }
-        if (PolicyJsonNames.Parse<ModelKind>(spec.Model) is not { } model || !policy.Models.Contains(model))
+        if (!policy.Models.Contains(spec.Model))
         {
-            refusals.Add(new(PolicyRule.Model, $"model '{spec.Model}' is not among this party's models"));
+            refusals.Add(new(PolicyRule.Model, $"model '{spec.Model.Name()}' is not among this party's models"));
         }
         if (!Allows(policy.Labels, spec.Label))
         {

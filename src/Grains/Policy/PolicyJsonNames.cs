@@ -1,5 +1,6 @@
 using SecureCompute.Grains.Interfaces.Governance;
 using SecureCompute.Grains.Training;
+using SecureCompute.Grains.Interfaces.Sessions;
 
 namespace SecureCompute.Grains.Policy;
 
@@ -41,7 +42,7 @@ internal static class PolicyJsonNames
         Enum.GetValues<T>().Cast<T?>().FirstOrDefault(v => string.Equals(Of(v!.Value), text, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The file's names of the models (<c>logistic</c>, <c>linear</c>).</summary>
-    public static string ModelNames => string.Join(", ", Enum.GetValues<ModelKind>().Select(m => $"'{Of(m)}'"));
+    public static string ModelNames => string.Join(", ", Enum.GetValues<SessionModel>().Select(m => $"'{Of(m)}'"));
 
     /// <summary>The file's names of the release kinds.</summary>
     public static string ReleaseNames => string.Join(", ", ReleaseRules.Governed.Select(k => $"'{Of(k)}'"));

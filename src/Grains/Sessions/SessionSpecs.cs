@@ -2,7 +2,6 @@ using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Training;
 using SecureCompute.Learning.Programs;
-using ModelKind = SecureCompute.Grains.Training.ModelKind;
 using ModelSpec = SecureCompute.Learning.Models.ModelSpec;
 
 namespace SecureCompute.Grains.Sessions;
@@ -12,12 +11,12 @@ public static class SessionSpecs
 {
     /// <summary>The training hyper-parameters of a session spec; an unknown model is an error.</summary>
     public static TrainingSpec ToTraining(SessionSpec spec) =>
-        new(ParseModel(spec.Model) is ModelKind.Softmax or ModelKind.Mlp ? throw new ArgumentException($"a {spec.Model} model is trained by the learning program, not by the regression trainer.") : ParseModel(spec.Model), spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed, spec.SigmoidDegree, SessionRecipients.Parties(spec));
+        new(spec.Model.IsLearningProgram() ? throw new ArgumentException($"a {spec.Model.Name()} model is trained by the learning program, not by the regression trainer.") : spec.Model, spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed, spec.SigmoidDegree, SessionRecipients.Parties(spec));
 
     /// <summary>The learning program's parameters of a softmax or MLP session with <paramref name="features"/> feature columns.</summary>
     public static ProgramSpec ToProgram(SessionSpec spec, int features)
     {
-        Learning.Models.ModelKind kind = ParseModel(spec.Model) == ModelKind.Mlp ? Learning.Models.ModelKind.Mlp : Learning.Models.ModelKind.Softmax;
+        Learning.Models.ModelKind kind = spec.Model == SessionModel.Mlp ? Learning.Models.ModelKind.Mlp : Learning.Models.ModelKind.Softmax;
         IReadOnlyList<int> hidden = kind == Learning.Models.ModelKind.Mlp ? spec.Hidden ?? ModelSpec.DefaultHidden : Array.Empty<int>();
         return new ProgramSpec(new ModelSpec(kind, features, spec.Classes, hidden, spec.Seed), spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed,
             spec.HeldOutFraction);
@@ -27,13 +26,13 @@ public static class SessionSpecs
     public static IReadOnlyList<string> Validate(SessionSpec spec)
     {
         var problems = spec.ValidateIdentity().ToList();
-        if (!Enum.TryParse<ModelKind>(spec.Model, ignoreCase: true, out _) || int.TryParse(spec.Model, out _))
+        if (!Enum.IsDefined(spec.Model))
         {
-            problems.Add($"model must be {ModelNames}, not '{spec.Model}'.");
+            problems.Add($"model must be {SessionModels.Names}, not {(int)spec.Model}.");
         }
-        else if (ParseModel(spec.Model) is ModelKind.Softmax or ModelKind.Mlp)
+        else if (spec.Model.IsLearningProgram())
         {
-            problems.AddRange(ToTraining(spec with { Model = "logistic" }).Validate().Where(p => !p.StartsWith("sigmoid", StringComparison.Ordinal)));
+            problems.AddRange(ToTraining(spec with { Model = SessionModel.Logistic }).Validate().Where(p => !p.StartsWith("sigmoid", StringComparison.Ordinal)));
             problems.AddRange(ToProgram(spec, 1).Model.Validate().Where(p => !p.Contains("feature", StringComparison.Ordinal)));
             if (!(spec.HeldOutFraction >= 0 && spec.HeldOutFraction < 1))
             {
@@ -45,7 +44,7 @@ public static class SessionSpecs
             problems.AddRange(ToTraining(spec).Validate());
             if (spec.Classes != 0 || spec.Hidden is not null)
             {
-                problems.Add($"classes and hidden layers belong to softmax and MLP models, not to {spec.Model}.");
+                problems.Add($"classes and hidden layers belong to softmax and MLP models, not to {spec.Model.Name()}.");
             }
         }
         if (spec.FractionalBits is < 8 or > 24)
@@ -68,13 +67,4 @@ public static class SessionSpecs
     public static SessionReport ToReport(TrainingResult result, IReadOnlyList<string> features) =>
         new(Array.Empty<double>(), result.Standardisation.Mean, result.Standardisation.StandardDeviation, features.ToArray(), result.Steps, result.Rounds,
             result.RoundsPerStep, result.BytesOpened, result.DealerBytes, result.Seconds, result.EpochLoss);
-
-    /// <summary>The models a spec may name, in words.</summary>
-    public static string ModelNames => string.Join(", ", Enum.GetValues<ModelKind>().Select(m => $"'{m.ToString().ToLowerInvariant()}'"));
-
-    /// <summary>The model a spec names; an unknown one is an error.</summary>
-    public static ModelKind ParseModel(string model) =>
-        Enum.TryParse(model, ignoreCase: true, out ModelKind kind) && !int.TryParse(model, out _)
-            ? kind
-            : throw new ArgumentException($"model must be {ModelNames}, not '{model}'.");
 }

@@ -1,4 +1,5 @@
 using SecureCompute.Grains.Data;
+using SecureCompute.Grains.Interfaces.Sessions;
 
 namespace SecureCompute.Grains.Training;
 
@@ -50,7 +51,7 @@ public static class PlaintextTrainer
                 {
                     z += x[r * (d + 1) + c] * w[c];
                 }
-                double error = (spec.Model == ModelKind.Logistic ? activation(z) : z) - y[r];
+                double error = (spec.Model == SessionModel.Logistic ? activation(z) : z) - y[r];
                 squares += error * error;
                 for (int c = 0; c <= d; c++)
                 {
@@ -85,7 +86,7 @@ public static class PlaintextTrainer
     public static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
 
     /// <summary>Accuracy or mean squared error of <paramref name="weights"/> on pooled, standardised rows <paramref name="x"/> (with the bias column).</summary>
-    private static double Quality(double[] x, double[] y, int d, ModelKind model, double[] weights)
+    private static double Quality(double[] x, double[] y, int d, SessionModel model, double[] weights)
     {
         double total = 0;
         for (int r = 0; r < y.Length; r++)
@@ -95,7 +96,7 @@ public static class PlaintextTrainer
             {
                 z += x[r * (d + 1) + c] * weights[c];
             }
-            total += model == ModelKind.Logistic ? ((z >= 0 ? 1.0 : 0.0) == y[r] ? 1 : 0) : (z - y[r]) * (z - y[r]);
+            total += model == SessionModel.Logistic ? ((z >= 0 ? 1.0 : 0.0) == y[r] ? 1 : 0) : (z - y[r]) * (z - y[r]);
         }
         return total / y.Length;
     }

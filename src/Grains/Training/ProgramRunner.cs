@@ -20,7 +20,7 @@ internal static class ProgramRunner
     {
         SessionSpec spec = plan.Spec;
         int[] recipients = SessionRecipients.Parties(spec).ToArray();
-        if (SessionSpecs.ParseModel(spec.Model) is ModelKind.Softmax or ModelKind.Mlp)
+        if (spec.Model.IsLearningProgram())
         {
             ProgramSpec program = SessionSpecs.ToProgram(spec, rows.Columns);
             var own = new PartyRows(spec.Parties[index], rows.Features, rows.Labels, rows.Columns);

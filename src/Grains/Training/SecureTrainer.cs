@@ -3,6 +3,7 @@ using SecureCompute.Grains.Data;
 using SecureCompute.Mpc.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
+using SecureCompute.Grains.Interfaces.Sessions;
 
 namespace SecureCompute.Grains.Training;
 
@@ -82,7 +83,7 @@ public static class SecureTrainer
             {
                 throw new ArgumentException($"Party {schemas[i].Party}'s rows do not match its announced schema.", nameof(hosted));
             }
-            if (spec.Model == ModelKind.Logistic)
+            if (spec.Model == SessionModel.Logistic)
             {
                 data.RequireBinaryLabels();   // each party checks its own labels; nobody learns which classes another holds
             }
@@ -128,7 +129,7 @@ public static class SecureTrainer
             SharedTensor yb = y.Gather(0, index);
             SharedTensor error;
             SharedTensor gradient;
-            if (spec.Model == ModelKind.Logistic && wideError)
+            if (spec.Model == SessionModel.Logistic && wideError)
             {
                 // p and e stay at 2f fractional bits; the gradient product carries 3f and one truncation by 2f
                 // brings it back, which saves the sigmoid's last round (range argument in CarriesWideError).
@@ -140,7 +141,7 @@ public static class SecureTrainer
             }
             else
             {
-                SharedTensor p = spec.Model == ModelKind.Logistic ? mpc.SigmoidOfMatMul(xb, w, sigmoid) : mpc.MatMulFixed(xb, w);
+                SharedTensor p = spec.Model == SessionModel.Logistic ? mpc.SigmoidOfMatMul(xb, w, sigmoid) : mpc.MatMulFixed(xb, w);
                 error = p.Subtract(yb);
                 gradient = mpc.MatMulFixed(xb.Transpose(), error);
             }
@@ -156,7 +157,7 @@ public static class SecureTrainer
             stepRounds += mpc.Rounds - roundsBefore;
             if (steps % stepsPerEpoch == 0)
             {
-                epochLoss.Add(EpochLoss(mpc, epochErrors, rows, spec.Model == ModelKind.Logistic && wideError));
+                epochLoss.Add(EpochLoss(mpc, epochErrors, rows, spec.Model == SessionModel.Logistic && wideError));
                 released?.Invoke(new Release(Interfaces.Governance.ReleaseKind.Loss, mpc.Rounds, 1, everyone));
                 epochDone?.Invoke(epochLoss.Count, epochLoss[^1]);
                 checkpoint?.Invoke(new TrainingCheckpoint(epochLoss.Count,

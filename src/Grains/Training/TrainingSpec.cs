@@ -1,4 +1,5 @@
 using SecureCompute.Mpc.Approximations;
+using SecureCompute.Grains.Interfaces.Sessions;
 
 namespace SecureCompute.Grains.Training;
 
@@ -11,7 +12,7 @@ namespace SecureCompute.Grains.Training;
 /// <param name="SigmoidDegree">Degree of the clipped Chebyshev sigmoid (odd, 3..31): 15 by default; 7 saves 2 rounds per step.</param>
 /// <param name="ModelRecipients">The parties (session indices) the final model is revealed to; null: every party. The
 /// coordinator and every other party learn nothing of it.</param>
-public sealed record TrainingSpec(ModelKind Model = ModelKind.Logistic, int Epochs = 10, int BatchSize = 64, double LearningRate = 1.0, int Seed = 1,
+public sealed record TrainingSpec(SessionModel Model = SessionModel.Logistic, int Epochs = 10, int BatchSize = 64, double LearningRate = 1.0, int Seed = 1,
     int SigmoidDegree = 15, IReadOnlyList<int>? ModelRecipients = null)
 {
     /// <summary>The sigmoid approximation the secure program (and its fidelity twin) uses.</summary>

@@ -1,6 +1,7 @@
 using SecureCompute.Grains.Interfaces.Governance;
 using SecureCompute.Grains.Policy;
 using SecureCompute.Grains.Training;
+using SecureCompute.Grains.Interfaces.Sessions;
 
 namespace SecureCompute.Grains.Tests.Policy;
 
@@ -40,7 +41,7 @@ public sealed class PartyPolicyLoaderTests : IDisposable
         {
             Starters = [PolicyPattern.AnyOperator(Party), PolicyPattern.ForOperator(new OperatorIdentity("hospital-2", "alice"))],
             Peers = [PolicyPattern.ForParty("hospital-2"), PolicyPattern.ForParty("hospital-3")],
-            Models = [ModelKind.Logistic],
+            Models = [SessionModel.Logistic],
             Labels = ["outcome"],
             Features = ["age", "bmi"],
             MinBatchSize = 32,
@@ -65,7 +66,7 @@ public sealed class PartyPolicyLoaderTests : IDisposable
         PartyPolicy policy = PartyPolicyLoader.Load(Write("p.json", """{ "party": "hospital-1" }"""), Party);
         Assert.Equal(PartyPolicy.RestrictiveDefault(Party), policy);
         Assert.Equal([PolicyPattern.AnyOperator(Party)], policy.Starters.ToArray());
-        Assert.Equal([ModelKind.Logistic, ModelKind.Linear, ModelKind.Softmax, ModelKind.Mlp], policy.Models.ToArray());
+        Assert.Equal([SessionModel.Logistic, SessionModel.Linear, SessionModel.Softmax, SessionModel.Mlp], policy.Models.ToArray());
         Assert.Equal(ReleaseRules.PartiesOnly, policy.Releases);
         Assert.Equal(ApprovalMode.Automatic, policy.Approval);
 
@@ -198,7 +199,7 @@ public sealed class PartyPolicyLoaderTests : IDisposable
         {
             Starters = [.. Pick(patterns, p => p.Kind != PatternKind.Starter)],
             Peers = [.. Pick(patterns, p => p.Kind is PatternKind.Anyone or PatternKind.Party)],
-            Models = [.. Enum.GetValues<ModelKind>().Where(_ => random.Next(2) == 0)],
+            Models = [.. Enum.GetValues<SessionModel>().Where(_ => random.Next(2) == 0)],
             Labels = [.. columns.Where(_ => random.Next(2) == 0)],
             Features = [.. columns.Where(_ => random.Next(2) == 0)],
             MinBatchSize = random.Next(1, 1000),

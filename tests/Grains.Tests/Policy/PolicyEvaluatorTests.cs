@@ -64,14 +64,15 @@ public sealed class PolicyEvaluatorTests
     }
 
     [Theory]
-    [InlineData(new[] { ModelKind.Logistic, ModelKind.Linear }, "linear", true)]
-    [InlineData(new[] { ModelKind.Logistic }, "logistic", true)]
-    [InlineData(new[] { ModelKind.Logistic }, "Logistic", true)]
-    [InlineData(new[] { ModelKind.Logistic }, "linear", false)]
-    [InlineData(new[] { ModelKind.Logistic, ModelKind.Linear }, "forest", false)]
-    [InlineData(new[] { ModelKind.Logistic, ModelKind.Linear }, "0", false)]
-    public void ModelRule(ModelKind[] models, string model, bool admitted)
+    [InlineData(new[] { SessionModel.Logistic, SessionModel.Linear }, (int)SessionModel.Linear, true)]
+    [InlineData(new[] { SessionModel.Logistic }, (int)SessionModel.Logistic, true)]
+    [InlineData(new[] { SessionModel.Logistic }, (int)SessionModel.Linear, false)]
+    [InlineData(new[] { SessionModel.Softmax, SessionModel.Mlp }, (int)SessionModel.Mlp, true)]
+    [InlineData(new[] { SessionModel.Softmax }, (int)SessionModel.Mlp, false)]
+    [InlineData(new[] { SessionModel.Logistic, SessionModel.Linear }, 42, false)]
+    public void ModelRule(SessionModel[] models, int modelNumber, bool admitted)
     {
+        var model = (SessionModel)modelNumber;
         PartyPolicy policy = Open with { Models = [.. models] };
         AdmissionDecision decision = PolicyEvaluator.Admit(policy, new AdmissionRequest(Spec() with { Model = model }, Alice));
         AssertRule(decision, PolicyRule.Model, admitted);
@@ -218,13 +219,13 @@ public sealed class PolicyEvaluatorTests
         PartyPolicy policy = PartyPolicy.RestrictiveDefault(Party) with
         {
             Peers = [PolicyPattern.ForParty("hospital-3")],
-            Models = [ModelKind.Linear],
+            Models = [SessionModel.Linear],
             Labels = ["outcome"],
             Features = ["age"],
             MinBatchSize = 32,
             MaxEpochs = 20,
         };
-        SessionSpec spec = Spec() with { Model = "logistic", Label = "income", Features = ["zip"], BatchSize = 8, Epochs = 50, Recipients = ["hospital-3:eve"] };
+        SessionSpec spec = Spec() with { Model = SessionModel.Logistic, Label = "income", Features = ["zip"], BatchSize = 8, Epochs = 50, Recipients = ["hospital-3:eve"] };
         AdmissionDecision decision = PolicyEvaluator.Admit(policy, new AdmissionRequest(spec, Bob));
         Assert.False(decision.Admitted);
         Assert.Equal(
