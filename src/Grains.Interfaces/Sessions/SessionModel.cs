@@ -40,8 +40,8 @@ public static class SessionModels
         return All.Where(m => m.Name().Equals(text, StringComparison.OrdinalIgnoreCase)).Select(m => (SessionModel?)m).FirstOrDefault();
     }
 
-    /// <summary>Whether the learning layer's program trains it (softmax, MLP); linear and logistic regression run the regression trainer.</summary>
-    public static bool IsLearningProgram(this SessionModel model) => model is SessionModel.Softmax or SessionModel.Mlp;
+    /// <summary>Whether the model classifies into K classes named in the spec (softmax, MLP), labels 0..K−1.</summary>
+    public static bool IsMultiClass(this SessionModel model) => model is SessionModel.Softmax or SessionModel.Mlp;
 }
 
 /// <summary>A session model in JSON: its lower-case name; another word or a number is an error naming the models there are.</summary>

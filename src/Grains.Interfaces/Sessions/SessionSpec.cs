@@ -19,7 +19,7 @@ namespace SecureCompute.Grains.Interfaces.Sessions;
 /// <param name="Features">The feature columns to use; null: every column (but the label) that every party's policy allows.</param>
 /// <param name="Classes">Classes K of a softmax or MLP model (labels 0..K−1; each party checks its own); 0 otherwise.</param>
 /// <param name="Hidden">An MLP's hidden layer widths; null: 128, 128.</param>
-/// <param name="HeldOutFraction">Fraction of each party's rows held out for evaluation by the public rule (softmax, MLP).</param>
+/// <param name="HeldOutFraction">Fraction of each party's rows held out for evaluation by the public rule (every model).</param>
 [GenerateSerializer, Immutable, Alias("SecureCompute.SessionSpec")]
 public sealed record SessionSpec(
     [property: Id(0)] string Session,

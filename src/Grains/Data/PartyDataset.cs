@@ -47,6 +47,19 @@ public sealed record PartyDataset(string Source, IReadOnlyList<string> FeatureNa
         }
     }
 
+    /// <summary>Throws a <see cref="DatasetException"/> naming the first row whose label is not a class 0..<paramref name="classes"/>−1.</summary>
+    public void RequireClasses(int classes)
+    {
+        for (int r = 0; r < Rows; r++)
+        {
+            double label = Labels[r];
+            if (label != Math.Floor(label) || label < 0 || label >= classes)
+            {
+                throw new DatasetException(Source, $"a label must be a class 0..{classes - 1}", LineOf(r), LabelName);
+            }
+        }
+    }
+
     /// <summary>
     /// The same rows with only <paramref name="columns"/> as features, in that order (the columns a session may use); a
     /// column the file lacks is an error naming it.

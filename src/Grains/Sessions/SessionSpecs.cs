@@ -1,6 +1,5 @@
 using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Interfaces.Sessions;
-using SecureCompute.Grains.Training;
 using SecureCompute.Learning.Programs;
 using ModelSpec = SecureCompute.Learning.Models.ModelSpec;
 
@@ -9,17 +8,21 @@ namespace SecureCompute.Grains.Sessions;
 /// <summary>Converts between the wire's session types and the training program's.</summary>
 public static class SessionSpecs
 {
-    /// <summary>The training hyper-parameters of a session spec; an unknown model is an error.</summary>
-    public static TrainingSpec ToTraining(SessionSpec spec) =>
-        new(spec.Model.IsLearningProgram() ? throw new ArgumentException($"a {spec.Model.Name()} model is trained by the learning program, not by the regression trainer.") : spec.Model, spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed, spec.SigmoidDegree, SessionRecipients.Parties(spec));
-
-    /// <summary>The learning program's parameters of a softmax or MLP session with <paramref name="features"/> feature columns.</summary>
+    /// <summary>The learning program's parameters of a session whose rows have <paramref name="features"/> feature columns.</summary>
     public static ProgramSpec ToProgram(SessionSpec spec, int features)
     {
-        Learning.Models.ModelKind kind = spec.Model == SessionModel.Mlp ? Learning.Models.ModelKind.Mlp : Learning.Models.ModelKind.Softmax;
+        Learning.Models.ModelKind kind = spec.Model switch
+        {
+            SessionModel.Linear => Learning.Models.ModelKind.Linear,
+            SessionModel.Logistic => Learning.Models.ModelKind.Logistic,
+            SessionModel.Softmax => Learning.Models.ModelKind.Softmax,
+            SessionModel.Mlp => Learning.Models.ModelKind.Mlp,
+            _ => throw new ArgumentException($"model must be {SessionModels.Names}, not {(int)spec.Model}."),
+        };
+        bool multiClass = kind is Learning.Models.ModelKind.Softmax or Learning.Models.ModelKind.Mlp;
         IReadOnlyList<int> hidden = kind == Learning.Models.ModelKind.Mlp ? spec.Hidden ?? ModelSpec.DefaultHidden : Array.Empty<int>();
-        return new ProgramSpec(new ModelSpec(kind, features, spec.Classes, hidden, spec.Seed), spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed,
-            spec.HeldOutFraction);
+        return new ProgramSpec(new ModelSpec(kind, features, multiClass ? spec.Classes : 1, hidden, spec.Seed), spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed,
+            spec.HeldOutFraction, spec.SigmoidDegree);
     }
 
     /// <summary>Every problem with a spec, empty when it is valid.</summary>
@@ -30,19 +33,10 @@ public static class SessionSpecs
         {
             problems.Add($"model must be {SessionModels.Names}, not {(int)spec.Model}.");
         }
-        else if (spec.Model.IsLearningProgram())
-        {
-            problems.AddRange(ToTraining(spec with { Model = SessionModel.Logistic }).Validate().Where(p => !p.StartsWith("sigmoid", StringComparison.Ordinal)));
-            problems.AddRange(ToProgram(spec, 1).Model.Validate().Where(p => !p.Contains("feature", StringComparison.Ordinal)));
-            if (!(spec.HeldOutFraction >= 0 && spec.HeldOutFraction < 1))
-            {
-                problems.Add($"the held-out fraction must be in [0, 1), not {spec.HeldOutFraction}.");
-            }
-        }
         else
         {
-            problems.AddRange(ToTraining(spec).Validate());
-            if (spec.Classes != 0 || spec.Hidden is not null)
+            problems.AddRange(ToProgram(spec, 1).Validate().Where(p => !p.Contains("feature", StringComparison.Ordinal)));
+            if (!spec.Model.IsMultiClass() && (spec.Classes != 0 || spec.Hidden is not null))
             {
                 problems.Add($"classes and hidden layers belong to softmax and MLP models, not to {spec.Model.Name()}.");
             }
@@ -61,10 +55,4 @@ public static class SessionSpecs
 
     /// <summary>The engine's view of a wire schema.</summary>
     public static PartySchema ToSchema(PartySchemaInfo info) => new(info.Party, info.Source, info.Rows, info.FeatureNames, info.LabelName);
-
-    /// <summary>The wire report of a training result.</summary>
-    /// <remarks>The report goes to the coordinator: it never carries the model (<see cref="SessionReport.Weights"/> is empty).</remarks>
-    public static SessionReport ToReport(TrainingResult result, IReadOnlyList<string> features) =>
-        new(Array.Empty<double>(), result.Standardisation.Mean, result.Standardisation.StandardDeviation, features.ToArray(), result.Steps, result.Rounds,
-            result.RoundsPerStep, result.BytesOpened, result.DealerBytes, result.Seconds, result.EpochLoss);
 }

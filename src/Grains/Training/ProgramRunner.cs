@@ -8,45 +8,45 @@ using SecureCompute.Mpc.Engine;
 namespace SecureCompute.Grains.Training;
 
 /// <summary>
-/// Runs a session's training program for one party's engine: linear and logistic regression by
-/// <see cref="SecureTrainer"/> (its hand-tuned rounds), softmax regression and MLPs by the learning layer's
-/// <see cref="SecretProgram"/>. Checkpoints, resumes and releases have one shape for both.
+/// Runs a session's training program — every model is the learning layer's <see cref="SecretProgram"/> — for one
+/// party's engine, on that party's own rows; checkpoints, resumes and releases in the grains' shapes.
 /// </summary>
 internal static class ProgramRunner
 {
     /// <summary>Runs party <paramref name="index"/>'s side of <paramref name="plan"/> on its own <paramref name="rows"/>.</summary>
+    /// <remarks>The party checks its own labels first (a class of the model, or 0/1), naming its file, row and column
+    /// on failure — never the value, nor which classes it holds.</remarks>
     public static PartyOutcome Run(MpcEngine mpc, SessionPlan plan, int index, PartyDataset rows, Action<int, double>? epochDone,
         Action<CheckpointData> checkpoint, CheckpointData? resume, Action<Release> released)
     {
         SessionSpec spec = plan.Spec;
         int[] recipients = SessionRecipients.Parties(spec).ToArray();
-        if (spec.Model.IsLearningProgram())
+        ProgramSpec program = SessionSpecs.ToProgram(spec, rows.Columns);
+        switch (spec.Model)
         {
-            ProgramSpec program = SessionSpecs.ToProgram(spec, rows.Columns);
-            var own = new PartyRows(spec.Parties[index], rows.Features, rows.Labels, rows.Columns);
-            ProgramResult result = SecretProgram.Run(mpc, plan.Schemas.Select(s => s.Rows).ToArray(), rows.Columns, _ => own, program, recipients, epochDone,
-                c => checkpoint(new CheckpointData(c.Epochs, Ring(c.WeightShares[0]), c.MaterialSequence, c.EpochLoss)),
-                resume is null ? null : new ProgramCheckpoint(resume.Epochs, new[] { Longs(resume.WeightShares) }, resume.MaterialSequence, resume.EpochLoss),
-                r => released(new Release(Kind(r.Kind), r.Round, r.Elements, r.Recipients)));
-            var report = new SessionReport(Array.Empty<double>(), result.Means, result.StandardDeviations, rows.FeatureNames.ToArray(), result.Steps, result.Rounds,
-                result.RoundsPerStep, result.BytesOpened, result.DealerBytes, result.Seconds, result.EpochLoss)
-            {
-                TrainAccuracy = result.Train.Accuracy,
-                HeldOutAccuracy = result.HeldOut?.Accuracy,
-                HeldOutMse = result.HeldOut?.MeanSquaredError,
-                HeldOutRows = result.HeldOut?.Rows ?? 0,
-                ParameterNames = result.Shapes.Select(s => s.Name).ToArray(),
-                ParameterShapes = result.Shapes.Select(s => s.Shape).ToArray(),
-            };
-            return new PartyOutcome(result.WeightShares[0], result.Weights, report, result.DealerBytes);
+            case SessionModel.Logistic:
+                rows.RequireBinaryLabels();
+                break;
+            case SessionModel.Softmax or SessionModel.Mlp:
+                rows.RequireClasses(program.Model.Classes);
+                break;
         }
-
-        TrainingSpec training = SessionSpecs.ToTraining(spec);
-        PartySchema[] schemas = plan.Schemas.Select(SessionSpecs.ToSchema).ToArray();
-        TrainingCheckpoint? from = resume is null ? null : new TrainingCheckpoint(resume.Epochs, new[] { Longs(resume.WeightShares) }, resume.MaterialSequence, resume.EpochLoss);
-        TrainingResult trained = SecureTrainer.Train(mpc, schemas, _ => rows, training, epochDone,
-            c => checkpoint(new CheckpointData(c.Epochs, Ring(c.WeightShares[0]), c.MaterialSequence, c.EpochLoss)), from, released);
-        return new PartyOutcome(trained.WeightShares![0], trained.Weights, SessionSpecs.ToReport(trained, rows.FeatureNames), trained.DealerBytes);
+        var own = new PartyRows(spec.Parties[index], rows.Features, rows.Labels, rows.Columns);
+        ProgramResult result = SecretProgram.Run(mpc, plan.Schemas.Select(s => s.Rows).ToArray(), rows.Columns, _ => own, program, recipients, epochDone,
+            c => checkpoint(new CheckpointData(c.Epochs, Ring(c.WeightShares[0]), c.MaterialSequence, c.EpochLoss)),
+            resume is null ? null : new ProgramCheckpoint(resume.Epochs, new[] { Longs(resume.WeightShares) }, resume.MaterialSequence, resume.EpochLoss),
+            r => released(new Release(Kind(r.Kind), r.Round, r.Elements, r.Recipients)));
+        var report = new SessionReport(Array.Empty<double>(), result.Means, result.StandardDeviations, rows.FeatureNames.ToArray(), result.Steps, result.Rounds,
+            result.RoundsPerStep, result.BytesOpened, result.DealerBytes, result.Seconds, result.EpochLoss)
+        {
+            TrainAccuracy = result.Train.Accuracy,
+            HeldOutAccuracy = result.HeldOut?.Accuracy,
+            HeldOutMse = result.HeldOut?.MeanSquaredError,
+            HeldOutRows = result.HeldOut?.Rows ?? 0,
+            ParameterNames = result.Shapes.Select(s => s.Name).ToArray(),
+            ParameterShapes = result.Shapes.Select(s => s.Shape).ToArray(),
+        };
+        return new PartyOutcome(result.WeightShares[0], result.Weights, report, result.DealerBytes);
     }
 
     /// <summary>A flattened share as the wire's ring tensor [n, 1].</summary>

@@ -10,8 +10,12 @@ namespace SecureCompute.Learning.Backends;
 /// <see cref="FunctionMode.Approximate"/> it evaluates the same approximations the secret backend does (clipped
 /// Chebyshev sigmoid and exp); with <see cref="FunctionMode.Exact"/> the exact functions, as a plaintext baseline.
 /// </summary>
-public sealed class PlaintextBackend(FunctionMode functions = FunctionMode.Exact) : IBackend<Tensor>
+/// <param name="functions">Exact functions or the secret backend's approximations.</param>
+/// <param name="sigmoid">The sigmoid approximation of <see cref="FunctionMode.Approximate"/> (default: degree 15 on [−8, 8]).</param>
+public sealed class PlaintextBackend(FunctionMode functions = FunctionMode.Exact, ChebyshevApproximation? sigmoid = null) : IBackend<Tensor>
 {
+    private readonly ChebyshevApproximation sigmoid = sigmoid ?? ChebyshevApproximation.Sigmoid;
+
     /// <summary>Which non-linear functions this backend evaluates.</summary>
     public FunctionMode Functions { get; } = functions;
 
@@ -59,7 +63,7 @@ public sealed class PlaintextBackend(FunctionMode functions = FunctionMode.Exact
     }
 
     /// <inheritdoc />
-    public Tensor Sigmoid(Tensor x) => Functions == FunctionMode.Exact ? x.sigmoid() : Map(x, ChebyshevApproximation.Sigmoid);
+    public Tensor Sigmoid(Tensor x) => Functions == FunctionMode.Exact ? x.sigmoid() : Map(x, sigmoid);
 
     /// <inheritdoc />
     public Tensor Softmax(Tensor x)

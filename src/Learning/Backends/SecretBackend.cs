@@ -1,3 +1,4 @@
+using SecureCompute.Mpc.Approximations;
 using SecureCompute.Mpc.Secret;
 using SecureCompute.Mpc.Engine;
 using static TorchSharp.torch;
@@ -6,8 +7,12 @@ namespace SecureCompute.Learning.Backends;
 
 /// <summary>The backend on secret shares: every operation is a <see cref="SecretTensor"/> operation of one engine.</summary>
 /// <remarks>Truncations are the tensor type's (<see cref="SecretTensor"/>); a program never states a scale.</remarks>
-public sealed class SecretBackend(MpcEngine engine) : IBackend<SecretTensor>
+/// <param name="engine">The engine.</param>
+/// <param name="sigmoid">The sigmoid approximation (default: degree 15 on [−8, 8]).</param>
+public sealed class SecretBackend(MpcEngine engine, ChebyshevApproximation? sigmoid = null) : IBackend<SecretTensor>
 {
+    private readonly ChebyshevApproximation sigmoid = sigmoid ?? ChebyshevApproximation.Sigmoid;
+
     /// <summary>The engine (the simulator's parties, or one party's in a deployment).</summary>
     public MpcEngine Engine { get; } = engine;
 
@@ -60,7 +65,7 @@ public sealed class SecretBackend(MpcEngine engine) : IBackend<SecretTensor>
     public (SecretTensor Value, SecretTensor Mask) Relu(SecretTensor x) => x.Relu();
 
     /// <inheritdoc />
-    public SecretTensor Sigmoid(SecretTensor x) => x.Sigmoid();
+    public SecretTensor Sigmoid(SecretTensor x) => x.Sigmoid(sigmoid);
 
     /// <inheritdoc />
     public SecretTensor Softmax(SecretTensor x) => x.Softmax();

@@ -47,7 +47,7 @@ public static class PlaintextProgram
         Standardiser standardiser = Standardiser.FromSums(trainRows, sums[..d], sums[d..]);
         int k = spec.Model.Kind is ModelKind.Softmax or ModelKind.Mlp ? spec.Model.Classes : 1;
         (Tensor x, Tensor y) = Stack(train, standardiser, spec.Model, d, k);
-        var backend = new PlaintextBackend(functions);
+        var backend = new PlaintextBackend(functions, spec.Sigmoid);
         Sequential<Tensor> model = ModelBuilder.Build(backend, spec.Model);
         var trainer = new Trainer<Tensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<Tensor>(backend, spec.LearningRate));
         int stepsPerEpoch = BatchSchedule.StepsPerEpoch(trainRows, spec.BatchSize);

@@ -72,7 +72,7 @@ public static class SecretProgram
             ? ShareRows(mpc, splits.Select(s => s.HeldOut.Length).ToArray(), held, standardiser, spec.Model, features, k)
             : null;
 
-        var backend = new SecretBackend(mpc);
+        var backend = new SecretBackend(mpc, spec.Sigmoid);
         Sequential<SecretTensor> model = ModelBuilder.Build(backend, spec.Model);
         var trainer = new Trainer<SecretTensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<SecretTensor>(backend, spec.LearningRate));
         var epochLoss = new List<double>(resume?.EpochLoss ?? Array.Empty<double>());

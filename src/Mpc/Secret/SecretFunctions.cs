@@ -7,8 +7,8 @@ namespace SecureCompute.Mpc.Secret;
 /// <summary>Non-linear functions written against <see cref="SecretTensor"/>; each takes its input at any scale.</summary>
 public static class SecretFunctions
 {
-    /// <summary>σ(x) by the degree-15 Chebyshev series on [−8, 8]; an untruncated input's extra bits fold into the map (18 rounds).</summary>
-    public static SecretTensor Sigmoid(this SecretTensor x) => x.Approximate(ChebyshevApproximation.Sigmoid);
+    /// <summary>σ(x) by a clipped Chebyshev series (default: degree 15 on [−8, 8]); an untruncated input's extra bits fold into the map (18 rounds).</summary>
+    public static SecretTensor Sigmoid(this SecretTensor x, ChebyshevApproximation? approximation = null) => x.Approximate(approximation ?? ChebyshevApproximation.Sigmoid);
 
     /// <summary>exp(x) for x ≤ 0 (clipped to [−16, 0]): Chebyshev series, 18 rounds.</summary>
     public static SecretTensor ExpNonPositive(this SecretTensor x) => x.Approximate(ChebyshevApproximation.ExpNonPositive);

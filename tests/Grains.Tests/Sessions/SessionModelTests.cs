@@ -26,6 +26,6 @@ public sealed class SessionModelTests
     {
         Assert.Equal("'logistic', 'linear', 'softmax', 'mlp'", SessionModels.Names);
         Assert.All(SessionModels.All, m => Assert.Equal(m, SessionModels.Parse(m.Name())));
-        Assert.Equal([SessionModel.Softmax, SessionModel.Mlp], SessionModels.All.Where(m => m.IsLearningProgram()));
+        Assert.Equal([SessionModel.Softmax, SessionModel.Mlp], SessionModels.All.Where(m => m.IsMultiClass()));
     }
 }
