@@ -39,6 +39,21 @@ public interface IBackend<T>
     /// <summary>a + c for a public real c.</summary>
     T AddScalar(T a, double value);
 
+    /// <summary>
+    /// a·c for each of <paramref name="values"/> and one public real c — batched: on shares one truncation round per
+    /// scale wider than f and one multiply round for them all, whatever their number (an optimizer's step).
+    /// </summary>
+    T[] ScaleAll(IReadOnlyList<T> values, double factor);
+
+    /// <summary>[a, 1]: a column of ones appended ([n, k] → [n, k + 1]), so that one product also sums the rows.</summary>
+    T AppendOnes(T a);
+
+    /// <summary><paramref name="count"/> rows from <paramref name="start"/>.</summary>
+    T SliceRows(T a, long start, long count);
+
+    /// <summary>Tensors with the same columns stacked by rows.</summary>
+    T ConcatenateRows(IReadOnlyList<T> parts);
+
     /// <summary>Column sums: [n, k] → [1, k].</summary>
     T SumRows(T a);
 

@@ -47,6 +47,18 @@ public sealed class PlaintextBackend(FunctionMode functions = FunctionMode.Exact
     public Tensor AddScalar(Tensor a, double value) => a.add(full(a.shape, value, ScalarType.Float64));
 
     /// <inheritdoc />
+    public Tensor[] ScaleAll(IReadOnlyList<Tensor> values, double factor) => values.Select(v => v.Times(factor)).ToArray();
+
+    /// <inheritdoc />
+    public Tensor AppendOnes(Tensor a) => cat(new[] { a, ones(a.shape[0], 1, ScalarType.Float64) }, 1);
+
+    /// <inheritdoc />
+    public Tensor SliceRows(Tensor a, long start, long count) => a.narrow(0, start, count);
+
+    /// <inheritdoc />
+    public Tensor ConcatenateRows(IReadOnlyList<Tensor> parts) => cat(parts.ToArray(), 0);
+
+    /// <inheritdoc />
     public Tensor SumRows(Tensor a) => a.sum(0, keepdim: true);
 
     /// <inheritdoc />

@@ -47,6 +47,61 @@ public sealed class SecretBackend(MpcEngine engine, ChebyshevApproximation? sigm
     public SecretTensor AddScalar(SecretTensor a, double value) => a.AddPublic(tensor(value));
 
     /// <inheritdoc />
+    /// <remarks>Every value flattened; those of one scale wider than f truncated together (one round per scale), then
+    /// all of them scaled at once (one round).</remarks>
+    public SecretTensor[] ScaleAll(IReadOnlyList<SecretTensor> values, double factor)
+    {
+        int f = Engine.Format.FractionalBits;
+        var flat = values.Select(v => v.Reshape(1, -1)).ToArray();
+        var normal = new SecretTensor[flat.Length];
+        foreach (var group in Enumerable.Range(0, flat.Length).GroupBy(i => flat[i].FractionalBits))
+        {
+            int[] members = group.ToArray();
+            if (group.Key == f)
+            {
+                foreach (int i in members)
+                {
+                    normal[i] = flat[i];
+                }
+                continue;
+            }
+            using SecretTensor joined = SecretTensor.Concatenate(members.Select(i => flat[i]).ToArray(), 1);
+            using SecretTensor atF = joined.Normalised();
+            long offset = 0;
+            foreach (int i in members)
+            {
+                normal[i] = atF.Slice(1, offset, flat[i].Shape[1]);
+                offset += flat[i].Shape[1];
+            }
+        }
+        using SecretTensor all = SecretTensor.Concatenate(normal, 1);
+        using SecretTensor scaled = all.Scale(factor);
+        var result = new SecretTensor[values.Count];
+        long start = 0;
+        for (int i = 0; i < values.Count; i++)
+        {
+            long n = flat[i].Shape[1];
+            using SecretTensor part = scaled.Slice(1, start, n);
+            result[i] = part.Reshape(values[i].Shape);
+            start += n;
+        }
+        return result;
+    }
+
+    /// <inheritdoc />
+    public SecretTensor AppendOnes(SecretTensor a)
+    {
+        using SecretTensor column = SecretTensor.Public(Engine, ones(a.Shape[0], 1, ScalarType.Float64));
+        return SecretTensor.Concatenate(new[] { a, column }, 1);
+    }
+
+    /// <inheritdoc />
+    public SecretTensor SliceRows(SecretTensor a, long start, long count) => a.Slice(0, start, count);
+
+    /// <inheritdoc />
+    public SecretTensor ConcatenateRows(IReadOnlyList<SecretTensor> parts) => SecretTensor.Concatenate(parts, 0);
+
+    /// <inheritdoc />
     public SecretTensor SumRows(SecretTensor a) => a.Sum(0, keepDimension: true);
 
     /// <inheritdoc />

@@ -49,13 +49,16 @@ public sealed class Linear<T> : ILayer<T>
     }
 
     /// <inheritdoc />
-    /// <remarks>dW = xᵀ·g, db = Σ_rows g, dx = g·Wᵀ.</remarks>
+    /// <remarks>[dW; db] = [x, 1]ᵀ·g in one product — the bias gradient Σ_rows g is its last row, so both come at the
+    /// same scale and in the same round, and an optimizer truncates them together; dx = g·Wᵀ.</remarks>
     public T? Backward(T outputGradient, bool inputGradient)
     {
         T x = input ?? throw new InvalidOperationException("Backward before forward.");
-        using T transposed = backend.Transpose(x);
-        Weight.Gradient = backend.MatMul(transposed, outputGradient);
-        Bias.Gradient = backend.SumRows(outputGradient);
+        using T augmented = backend.AppendOnes(x);
+        using T transposed = backend.Transpose(augmented);
+        using T both = backend.MatMul(transposed, outputGradient);
+        Weight.Gradient = backend.SliceRows(both, 0, Inputs);
+        Bias.Gradient = backend.SliceRows(both, Inputs, 1);
         if (!inputGradient)
         {
             return null;

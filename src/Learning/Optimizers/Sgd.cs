@@ -33,33 +33,40 @@ public sealed class Sgd<T>
     public double Momentum { get; }
 
     /// <summary>Applies one step to <paramref name="parameters"/> from gradients summed over <paramref name="batchSize"/> rows; keeps the new values.</summary>
+    /// <remarks>Every parameter's update is scaled in one batched call (<see cref="IBackend{T}.ScaleAll"/>): on shares
+    /// the step's rounds do not grow with the number of parameters.</remarks>
     public void Step(IEnumerable<Parameter<T>> parameters, int batchSize)
     {
-        foreach (Parameter<T> p in parameters)
+        Parameter<T>[] all = parameters.ToArray();
+        T[] gradients = all.Select(p => p.Gradient ?? throw new InvalidOperationException($"{p.Name} has no gradient: step before backward.")).ToArray();
+        T[] directions = gradients;
+        if (Momentum > 0)
         {
-            T gradient = p.Gradient ?? throw new InvalidOperationException($"{p.Name} has no gradient: step before backward.");
-            T direction = gradient;
-            if (Momentum > 0)
+            T[] velocities;
+            if (all.All(p => p.Velocity is not null))
             {
-                T velocity;
-                if (p.Velocity is { } previous)
-                {
-                    using T decayed = backend.Scale(previous, Momentum);
-                    velocity = backend.Add(decayed, gradient);
-                    previous.Dispose();
-                }
-                else
-                {
-                    velocity = backend.Scale(gradient, 1.0);
-                }
-                p.Velocity = backend.Keep(velocity);
-                direction = velocity;
+                T[] decayed = backend.ScaleAll(all.Select(p => p.Velocity!).ToArray(), Momentum);
+                velocities = decayed.Select((d, i) => backend.Add(d, gradients[i])).ToArray();
             }
-            using T update = backend.Scale(direction, LearningRate / batchSize);
-            T next = backend.Keep(backend.Subtract(p.Value, update));
-            p.Value.Dispose();
-            p.Value = next;
-            p.Gradient = null;
+            else
+            {
+                velocities = backend.ScaleAll(gradients, 1.0);
+            }
+            for (int i = 0; i < all.Length; i++)
+            {
+                all[i].Velocity?.Dispose();
+                all[i].Velocity = backend.Keep(velocities[i]);
+            }
+            directions = velocities;
+        }
+        T[] updates = backend.ScaleAll(directions, LearningRate / batchSize);
+        for (int i = 0; i < all.Length; i++)
+        {
+            T next = backend.Keep(backend.Subtract(all[i].Value, updates[i]));
+            updates[i].Dispose();
+            all[i].Value.Dispose();
+            all[i].Value = next;
+            all[i].Gradient = null;
         }
     }
 }

@@ -46,13 +46,13 @@ public static class PlaintextProgram
         int trainRows = train.Sum(p => p.Rows);
         Standardiser standardiser = Standardiser.FromSums(trainRows, sums[..d], sums[d..]);
         int k = spec.Model.Kind is ModelKind.Softmax or ModelKind.Mlp ? spec.Model.Classes : 1;
-        (Tensor x, Tensor y) = Stack(train, standardiser, spec.Model, d, k);
+        (Tensor x, Tensor y) = Stack(train, standardiser, spec.Model, d, k, Standardiser.ZScoreBound(trainRows));
         var backend = new PlaintextBackend(functions, spec.Sigmoid);
         Sequential<Tensor> model = ModelBuilder.Build(backend, spec.Model);
         var trainer = new Trainer<Tensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<Tensor>(backend, spec.LearningRate));
         int stepsPerEpoch = BatchSchedule.StepsPerEpoch(trainRows, spec.BatchSize);
         int[][] batches = BatchSchedule.Batches(trainRows, spec.BatchSize, spec.Epochs, spec.Seed).ToArray();
-        (Tensor X, Tensor Y)? heldRows = held.Sum(p => p.Rows) > 0 ? Stack(held, standardiser, spec.Model, d, k) : null;
+        (Tensor X, Tensor Y)? heldRows = held.Sum(p => p.Rows) > 0 ? Stack(held, standardiser, spec.Model, d, k, bound: null) : null;
         bool curve = evaluateEveryEpoch && spec.Model.Kind != ModelKind.Linear;
         var losses = new List<double>();
         var trainAccuracy = new List<double>();
@@ -82,10 +82,11 @@ public static class PlaintextProgram
         };
     }
 
-    private static (Tensor X, Tensor Y) Stack(PartyRows[] parties, Standardiser standardiser, ModelSpec model, int d, int k)
+    /// <summary>The pooled standardised rows (training rows clamped to their z-score bound, as the secret program does) and targets.</summary>
+    private static (Tensor X, Tensor Y) Stack(PartyRows[] parties, Standardiser standardiser, ModelSpec model, int d, int k, double? bound)
     {
         PartyRows[] present = parties.Where(p => p.Rows > 0).ToArray();
-        Tensor x = cat(present.Select(p => tensor(standardiser.Apply(p), new long[] { p.Rows, d })).ToArray(), 0);
+        Tensor x = cat(present.Select(p => tensor(standardiser.Apply(p, bound), new long[] { p.Rows, d })).ToArray(), 0);
         Tensor y = cat(present.Select(p => tensor(Targets.Of(p, model), new long[] { p.Rows, k })).ToArray(), 0);
         return (x, y);
     }

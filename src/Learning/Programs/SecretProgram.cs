@@ -65,11 +65,12 @@ public static class SecretProgram
         Standardiser standardiser = Aggregate(mpc, train, features, splits.Sum(s => (long)s.Train.Length));
         released?.Invoke(new ProgramRelease(Disclosure.Statistics, mpc.Rounds, 2 * features, everyone));
         int k = spec.Model.Kind is ModelKind.Softmax or ModelKind.Mlp ? spec.Model.Classes : 1;
-        (SecretTensor x, SecretTensor y) = ShareRows(mpc, splits.Select(s => s.Train.Length).ToArray(), train, standardiser, spec.Model, features, k);
         int trainRows = splits.Sum(s => s.Train.Length);
         int heldRows = splits.Sum(s => s.HeldOut.Length);
+        (SecretTensor x, SecretTensor y) = ShareRows(mpc, splits.Select(s => s.Train.Length).ToArray(), train, standardiser, spec.Model, features, k,
+            Standardiser.ZScoreBound(trainRows));
         (SecretTensor X, SecretTensor Y)? heldOut = heldRows > 0
-            ? ShareRows(mpc, splits.Select(s => s.HeldOut.Length).ToArray(), held, standardiser, spec.Model, features, k)
+            ? ShareRows(mpc, splits.Select(s => s.HeldOut.Length).ToArray(), held, standardiser, spec.Model, features, k, bound: null)
             : null;
 
         var backend = new SecretBackend(mpc, spec.Sigmoid);
@@ -82,13 +83,14 @@ public static class SecretProgram
         }
         int stepsPerEpoch = BatchSchedule.StepsPerEpoch(trainRows, spec.BatchSize);
         int[][] batches = BatchSchedule.Batches(trainRows, spec.BatchSize, spec.Epochs, spec.Seed).ToArray();
-        long trainingRounds = 0;
+        long stepRounds = 0;
         int steps = 0;
         for (int epoch = resume?.Epochs ?? 0; epoch < spec.Epochs; epoch++)
         {
             long before = mpc.Rounds;
-            double loss = trainer.Epoch(x, y, batches[(epoch * stepsPerEpoch)..((epoch + 1) * stepsPerEpoch)]);
-            trainingRounds += mpc.Rounds - before;
+            IReadOnlyList<SecretTensor> errors = trainer.Steps(x, y, batches[(epoch * stepsPerEpoch)..((epoch + 1) * stepsPerEpoch)]);
+            stepRounds += mpc.Rounds - before;
+            double loss = trainer.Loss(errors);
             steps += stepsPerEpoch;
             epochLoss.Add(loss);
             released?.Invoke(new ProgramRelease(Disclosure.Loss, mpc.Rounds, 1, everyone));
@@ -120,7 +122,7 @@ public static class SecretProgram
         }
         var shapes = model.Parameters.Select(p => (p.Name, p.Value.Shape)).ToArray();
         return new ProgramResult(weights, shares, shapes, standardiser.Mean, standardiser.StandardDeviation, trainFigures, heldFigures,
-            epochLoss.ToArray(), steps, mpc.Rounds, steps == 0 ? 0 : trainingRounds / (double)steps, mpc.BytesOpened, mpc.DealerBytes, clock.Elapsed.TotalSeconds);
+            epochLoss.ToArray(), steps, mpc.Rounds, steps == 0 ? 0 : stepRounds / (double)steps, mpc.BytesOpened, mpc.DealerBytes, clock.Elapsed.TotalSeconds);
     }
 
     private static PartyRows Checked(PartyRows rows, int announced, int features)
@@ -146,8 +148,13 @@ public static class SecretProgram
         return Standardiser.FromSums(pooled, opened[..features], opened[features..]);
     }
 
-    /// <summary>Step 3: every party's standardised rows and targets, shared and stacked in party order.</summary>
-    private static (SecretTensor X, SecretTensor Y) ShareRows(MpcEngine mpc, int[] counts, PartyRows?[] rows, Standardiser standardiser, ModelSpec model, int features, int k)
+    /// <summary>
+    /// Step 3: every party's standardised rows and targets, shared and stacked in party order. Training rows carry
+    /// their public z-score range (<paramref name="bound"/>); class targets are 0/1 — the ranges that let a logistic
+    /// gradient keep 3f bits (<see cref="SecretTensor"/>, rule 2).
+    /// </summary>
+    private static (SecretTensor X, SecretTensor Y) ShareRows(MpcEngine mpc, int[] counts, PartyRows?[] rows, Standardiser standardiser, ModelSpec model, int features, int k,
+        double? bound)
     {
         var xs = new List<SecretTensor>();
         var ys = new List<SecretTensor>();
@@ -158,10 +165,10 @@ public static class SecretProgram
             {
                 continue;
             }
-            Tensor? values = rows[i] is { } own ? tensor(standardiser.Apply(own), new long[] { counts[i], features }) : null;
-            xs.Add(SecretTensor.Share(mpc, new long[] { counts[i], features }, values, i));
+            Tensor? values = rows[i] is { } own ? tensor(standardiser.Apply(own, bound), new long[] { counts[i], features }) : null;
+            xs.Add(SecretTensor.Share(mpc, new long[] { counts[i], features }, values, i, bound is { } b ? ValueRange.Symmetric(b) : null));
             Tensor? targets = rows[i] is { } mine ? tensor(Targets.Of(mine, model), new long[] { counts[i], k }) : null;
-            ys.Add(integers ? SecretTensor.ShareIntegers(mpc, new long[] { counts[i], k }, targets, i) : SecretTensor.Share(mpc, new long[] { counts[i], k }, targets, i));
+            ys.Add(integers ? SecretTensor.ShareIntegers(mpc, new long[] { counts[i], k }, targets, i, ValueRange.Bit) : SecretTensor.Share(mpc, new long[] { counts[i], k }, targets, i));
         }
         return (SecretTensor.Concatenate(xs, 0), SecretTensor.Concatenate(ys, 0));
     }

@@ -34,14 +34,23 @@ public sealed record Standardiser(double[] Mean, double[] StandardDeviation)
         return values;
     }
 
-    /// <summary>The standardised features of <paramref name="rows"/>, row-major.</summary>
-    public double[] Apply(PartyRows rows)
+    /// <summary>
+    /// The most a z-score can reach over the <paramref name="rows"/> rows its mean and (population) standard deviation
+    /// come from: √(n − 1), since Σz = 0 and Σz² = n. A public bound, as the row count is.
+    /// </summary>
+    public static double ZScoreBound(long rows) => Math.Sqrt(Math.Max(0, rows - 1));
+
+    /// <summary>The standardised features of <paramref name="rows"/>, row-major; with <paramref name="bound"/>, each
+    /// clamped to ±bound (for the rows the statistics came from a no-op but for floating-point rounding, which it keeps
+    /// from breaking the bound a secret program relies on).</summary>
+    public double[] Apply(PartyRows rows, double? bound = null)
     {
         int d = rows.Columns;
         var result = new double[rows.Features.Length];
         for (int i = 0; i < result.Length; i++)
         {
-            result[i] = (rows.Features[i] - Mean[i % d]) / StandardDeviation[i % d];
+            double z = (rows.Features[i] - Mean[i % d]) / StandardDeviation[i % d];
+            result[i] = bound is { } b ? Math.Clamp(z, -b, b) : z;
         }
         return result;
     }

@@ -15,7 +15,7 @@ namespace SecureCompute.Learning.Training;
 /// 1. z = model(X_b); e = the loss's error (softmax(z) − Y_b, σ(z) − y_b or z − y_b).
 /// 2. Backward from e; each parameter θ ← θ − (η / |b|)·(momentum-averaged) gradient.
 /// Per epoch: Σ e² over the epoch's rows is opened, divided by the rows — the epoch's loss, a release (squared error
-/// for regression, the Brier score for classification).
+/// for regression, the Brier score for classification); the errors are kept until then, so the loss costs no round per step.
 /// </remarks>
 /// <typeparam name="T">The backend's tensor type.</typeparam>
 public sealed class Trainer<T>(IBackend<T> backend, Sequential<T> model, ILoss<T> loss, Sgd<T> optimizer)
@@ -25,10 +25,12 @@ public sealed class Trainer<T>(IBackend<T> backend, Sequential<T> model, ILoss<T
     public Sequential<T> Model { get; } = model;
 
     /// <summary>Runs one epoch's <paramref name="batches"/> over rows <paramref name="x"/> and targets <paramref name="y"/>; returns the released epoch loss.</summary>
-    public double Epoch(T x, T y, IReadOnlyList<int[]> batches)
+    public double Epoch(T x, T y, IReadOnlyList<int[]> batches) => Loss(Steps(x, y, batches));
+
+    /// <summary>The SGD steps of <paramref name="batches"/>; returns each step's error, kept for <see cref="Loss"/>.</summary>
+    public IReadOnlyList<T> Steps(T x, T y, IReadOnlyList<int[]> batches)
     {
         var errors = new List<T>();
-        int rows = 0;
         foreach (int[] batch in batches)
         {
             using var scope = NewDisposeScope();
@@ -39,16 +41,21 @@ public sealed class Trainer<T>(IBackend<T> backend, Sequential<T> model, ILoss<T
             T error = loss.Error(z, yb);
             Model.Backward(error);
             optimizer.Step(Model.Parameters, batch.Length);
-            errors.Add(backend.Keep(backend.SumOfSquares(error)));
-            rows += batch.Length;
+            errors.Add(backend.Keep(error));
         }
-        using var total = NewDisposeScope();
-        T sum = errors[0];
-        for (int i = 1; i < errors.Count; i++)
-        {
-            sum = backend.Add(sum, errors[i]);
-        }
-        double released = backend.Release(sum)[0] / rows;
+        return errors;
+    }
+
+    /// <summary>
+    /// The epoch's loss from its steps' <paramref name="errors"/>: Σ e² over every row, opened once and divided by the
+    /// rows (on shares: at most a truncation, a square and the open — 3 rounds per epoch, none per step). Disposes the errors.
+    /// </summary>
+    public double Loss(IReadOnlyList<T> errors)
+    {
+        using var scope = NewDisposeScope();
+        T all = backend.ConcatenateRows(errors);
+        double rows = backend.Shape(all)[0];
+        double released = backend.Release(backend.SumOfSquares(all))[0] / rows;
         foreach (T e in errors)
         {
             e.Dispose();

@@ -38,6 +38,20 @@ public sealed record ChebyshevApproximation(string Name, Func<double, double> Fu
         return Series.Evaluate((2 * clipped - Lower - Upper) / (Upper - Lower));
     }
 
+    /// <summary>
+    /// Bounds on every value the secure evaluation can return: c_0 ± Σ_(k≥1) |c_k|, since every T_k(t) lies in [−1, 1]
+    /// for the clipped t, widened by 2^-10 for the fixed-point error the terms carry (a few units of 2^-f each).
+    /// </summary>
+    public (double Lower, double Upper) OutputBounds
+    {
+        get
+        {
+            IReadOnlyList<double> c = Series.Coefficients;
+            double spread = c.Skip(1).Sum(Math.Abs) + Math.Pow(2, -10);
+            return (c[0] - spread, c[0] + spread);
+        }
+    }
+
     /// <summary>Rounds of the secure evaluation: 9 (clip, with the map riding in its first open) + 2 per doubling level + 1 (weighted sum).</summary>
     public int Rounds => 9 + 2 * (int)Math.Ceiling(Math.Log2(Math.Max(2, Series.Degree))) + 1;
 }

@@ -7,33 +7,42 @@ namespace SecureCompute.Mpc.Secret;
 /// <summary>Non-linear functions written against <see cref="SecretTensor"/>; each takes its input at any scale.</summary>
 public static class SecretFunctions
 {
-    /// <summary>σ(x) by a clipped Chebyshev series (default: degree 15 on [−8, 8]); an untruncated input's extra bits fold into the map (18 rounds).</summary>
-    public static SecretTensor Sigmoid(this SecretTensor x, ChebyshevApproximation? approximation = null) => x.Approximate(approximation ?? ChebyshevApproximation.Sigmoid);
+    /// <summary>
+    /// σ(x) by a clipped Chebyshev series (default: degree 15 on [−8, 8]); an untruncated input's extra bits fold into
+    /// the map, and the result is left at 2f bits for the next product (17 rounds for degree 15, 15 for degree 7). Its
+    /// range is the series' bounds, so σ(x·w) − y times standardised rows may stay at 3f (<see cref="SecretTensor"/>, rule 2).
+    /// </summary>
+    public static SecretTensor Sigmoid(this SecretTensor x, ChebyshevApproximation? approximation = null) =>
+        x.Approximate(approximation ?? ChebyshevApproximation.Sigmoid, truncateResult: false);
 
     /// <summary>exp(x) for x ≤ 0 (clipped to [−16, 0]): Chebyshev series, 18 rounds.</summary>
     public static SecretTensor ExpNonPositive(this SecretTensor x) => x.Approximate(ChebyshevApproximation.ExpNonPositive);
 
-    /// <summary>A clipped Chebyshev approximation at f bits (<see cref="Engine.MpcEngine.Approximate"/>).</summary>
-    public static SecretTensor Approximate(this SecretTensor x, ChebyshevApproximation approximation)
+    /// <summary>
+    /// A clipped Chebyshev approximation (<see cref="Engine.MpcEngine.Approximate"/>) at f bits, or at 2f without the
+    /// last round when <paramref name="truncateResult"/> is false; its range is the series' output bounds.
+    /// </summary>
+    public static SecretTensor Approximate(this SecretTensor x, ChebyshevApproximation approximation, bool truncateResult = true)
     {
         int f = x.Engine.Format.FractionalBits;
         if (x.FractionalBits < f)
         {
             using SecretTensor lifted = x.At(f);
-            return lifted.Approximate(approximation);
+            return lifted.Approximate(approximation, truncateResult);
         }
-        return x.With(x.Engine.Approximate(x.Shares, approximation, x.FractionalBits - f), f);
+        (double lower, double upper) = approximation.OutputBounds;
+        return x.With(x.Engine.Approximate(x.Shares, approximation, x.FractionalBits - f, truncateResult), truncateResult ? f : 2 * f, new ValueRange(lower, upper));
     }
 
     /// <summary>1/x for x in [2^-8, 2^15) (<see cref="Engine.MpcEngine.Reciprocal"/>), 20 rounds (21 from a wide input).</summary>
     public static SecretTensor Reciprocal(this SecretTensor x)
     {
         using SecretTensor normal = x.Normalised();
-        return x.With(x.Engine.Reciprocal(normal.Shares), x.Engine.Format.FractionalBits);
+        return x.With(x.Engine.Reciprocal(normal.Shares), x.Engine.Format.FractionalBits, ValueRange.Unknown);
     }
 
     /// <summary>[x &lt; 0] as integers 0/1 (scale 0), 8 rounds; the sign does not depend on the scale.</summary>
-    public static SecretTensor IsNegative(this SecretTensor x) => x.With(x.Engine.LessThanZero(x.Shares), 0);
+    public static SecretTensor IsNegative(this SecretTensor x) => x.With(x.Engine.LessThanZero(x.Shares), 0, ValueRange.Bit);
 
     /// <summary>max(x, 0) and the mask [x ≥ 0] (integers) its backward pass multiplies by: 9 rounds, the scale kept.</summary>
     public static (SecretTensor Value, SecretTensor Mask) Relu(this SecretTensor x)
@@ -105,7 +114,7 @@ public static class SecretFunctions
         {
             using SecretTensor column = x.Slice(1, 0, 1);
             using SharedTensor zero = column.Shares.MultiplyPublic(0L);
-            return x.With(zero.AddPublic(ones(1, ScalarType.Int64, x.Engine.Device)), 0);
+            return x.With(zero.AddPublic(ones(1, ScalarType.Int64, x.Engine.Device)), 0, ValueRange.Bit);
         }
         var pairs = new List<(int I, int J)>();
         for (int i = 0; i < k; i++)
@@ -161,7 +170,7 @@ public static class SecretFunctions
     private static SecretTensor OneMinus(SecretTensor bits)
     {
         using SecretTensor negated = -bits;
-        return negated.With(negated.Shares.AddPublic(ones(1, ScalarType.Int64, bits.Engine.Device)), 0);
+        return negated.With(negated.Shares.AddPublic(ones(1, ScalarType.Int64, bits.Engine.Device)), 0, new ValueRange(1, 1) - bits.Range);
     }
 
     private static SecretTensor JoinLast(SecretTensor a, SecretTensor b)
