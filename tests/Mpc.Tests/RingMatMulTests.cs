@@ -29,6 +29,29 @@ public class RingMatMulTests
         Assert.Equal(Reference.MatMul(Reference.Longs(a), Reference.Longs(b), m, k, n), Reference.Longs(limb));
     }
 
+    /// <summary>The managed loop (what Auto picks for small products on the CPU) against the BigInteger-free
+    /// reference and the limb split, on uniform ring elements (every product wraps).</summary>
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(64, 31, 1)]
+    [InlineData(31, 64, 1)]
+    [InlineData(7, 13, 5)]
+    [InlineData(64, 64, 64)]
+    public void ManagedEqualsTheReferenceAndTheLimbSplit(int m, int k, int n)
+    {
+        using var scope = NewDisposeScope();
+        var random = new Random(Environment.TickCount);
+        Tensor a = Reference.RandomRing(random, m, k);
+        Tensor b = Reference.RandomRing(random, k, n);
+        Tensor managed = RingMatMul.Multiply(a, b, RingMatMulAlgorithm.Managed);
+        Assert.Equal(Reference.MatMul(Reference.Longs(a), Reference.Longs(b), m, k, n), Reference.Longs(managed));
+        Assert.Equal(Reference.Longs(RingMatMul.Multiply(a, b, RingMatMulAlgorithm.LimbSplit)), Reference.Longs(managed));
+        Assert.Equal(Reference.Longs(managed), Reference.Longs(RingMatMul.Multiply(a, b)));   // Auto
+        using Tensor transposed = a.t();   // a non-contiguous operand
+        Assert.Equal(Reference.Longs(RingMatMul.Multiply(transposed.t(), b, RingMatMulAlgorithm.LimbSplit)),
+            Reference.Longs(RingMatMul.Multiply(transposed.t(), b, RingMatMulAlgorithm.Managed)));
+    }
+
     [Theory]
     [InlineData(910)]
     [InlineData(2048)]

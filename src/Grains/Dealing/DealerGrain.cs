@@ -97,6 +97,9 @@ public sealed partial class DealerGrain(
         {
             throw new ArgumentOutOfRangeException(nameof(order), order.Sequence, "Material sequence numbers start at 0.");
         }
+        // Grain calls run on pool threads with no dispose scope of their own: without this one every tensor the deal
+        // makes would wait for the finalizer, which then takes a core of its own.
+        using var scope = TorchSharp.torch.NewDisposeScope();
         MaterialRequest request = MessageConversion.FromWire(order);
         using DealerCorrection correction = d.Deal(order.Sequence, request);
         pieces++;

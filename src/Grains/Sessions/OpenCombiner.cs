@@ -22,6 +22,7 @@ public static class OpenCombiner
                 throw new ArgumentException($"Round {first.Round}: party {p} sent a different kind or number of tensors ({m.Operation}, {m.Values.Length}) than party 0 ({first.Operation}, {first.Values.Length}); the parties' programs have diverged.");
             }
         }
+        using var scope = NewDisposeScope();   // a grain call has none of its own: every tensor here is released at return
         OpenMessage[] parts = messages.Select(m => MessageConversion.FromWire(m, CPU)).ToArray();
         try
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using TorchSharp;
@@ -48,13 +49,28 @@ public sealed class PrgStream : IDisposable
     public void Fill(Span<byte> destination)
     {
         ulong label = draw++;
-        byte[] counters = new byte[ChunkBlocks * BlockBytes];
+        // Only as many counter blocks as this draw needs, from the shared pool: a fresh 128 KiB buffer per draw was a
+        // large-object allocation, and at hundreds of draws per training step those forced a full collection each.
+        int chunk = Math.Min(ChunkBlocks, (destination.Length + BlockBytes - 1) / BlockBytes);
+        byte[] counters = ArrayPool<byte>.Shared.Rent(chunk * BlockBytes);
+        try
+        {
+            FillWith(counters, label, destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(counters);
+        }
+    }
+
+    private void FillWith(byte[] counters, ulong label, Span<byte> destination)
+    {
         ulong block = 0;
         int offset = 0;
         while (offset < destination.Length)
         {
             int remaining = destination.Length - offset;
-            int blocks = Math.Min(ChunkBlocks, (remaining + BlockBytes - 1) / BlockBytes);
+            int blocks = Math.Min(Math.Min(ChunkBlocks, counters.Length / BlockBytes), (remaining + BlockBytes - 1) / BlockBytes);
             for (int i = 0; i < blocks; i++)
             {
                 BinaryPrimitives.WriteUInt64LittleEndian(counters.AsSpan(i * BlockBytes), label);

@@ -93,7 +93,7 @@ public static class LimbSplitMatMul
             var to2 = (double*)d2;
             const long block = 1 << 16;
             long blocks = (count + block - 1) / block;
-            Parallel.For(0, blocks, b =>
+            Action<long> split = b =>
             {
                 long end = Math.Min(count, (b + 1) * block);
                 for (long i = b * block; i < end; i++)
@@ -108,7 +108,15 @@ public static class LimbSplitMatMul
                     to1[i] = e1;
                     to2[i] = e2;
                 }
-            });
+            };
+            if (blocks == 1)
+            {
+                split(0);   // a small operand: no tasks to schedule
+            }
+            else
+            {
+                Parallel.For(0, blocks, split);
+            }
         }
         return limbs;
     }
