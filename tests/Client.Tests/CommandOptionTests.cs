@@ -1,7 +1,6 @@
 using System.CommandLine;
 using SecureCompute.Client.Bench;
 using SecureCompute.Client.Demo;
-using SecureCompute.Grains.Training;
 using SecureCompute.Mpc.Ring;
 using SecureCompute.Grains.Interfaces.Sessions;
 

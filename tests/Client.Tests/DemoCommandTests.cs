@@ -56,13 +56,18 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Equal(new byte[] { 137, 80, 78, 71, 13, 10, 26, 10 }, png[..8]);
         Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(png, 12, 4));
         Assert.Equal(720, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
-        // Logistic regression has no held-out rows: the accuracy chart is the baseline's accuracy per epoch on every row.
+        // Logistic regression holds out each party's seeded 20% of rows, as every model does: the accuracy chart is the
+        // baseline's accuracy per epoch on the training and on the held-out rows.
         Assert.Equal((Client.Charts.EpochChart.Width, Client.Charts.EpochChart.Height), Charts.PngFile.Size(File.ReadAllBytes(Path.Combine(output, "accuracy.png"))));
         double[] perEpoch = EpochValues(root.GetProperty("plaintext"), "epochAccuracy");
         Assert.Equal(3, perEpoch.Length);
         Assert.All(perEpoch, a => Assert.InRange(a, 0, 1));
         Assert.Equal(plain, perEpoch[^1]);
-        Assert.Equal(JsonValueKind.Null, root.GetProperty("plaintext").GetProperty("epochHeldOutAccuracy").ValueKind);
+        double[] heldOutPerEpoch = EpochValues(root.GetProperty("plaintext"), "epochHeldOutAccuracy");
+        Assert.Equal(3, heldOutPerEpoch.Length);
+        Assert.All(heldOutPerEpoch, a => Assert.InRange(a, 0, 1));
+        Assert.Equal(root.GetProperty("plaintext").GetProperty("heldOutAccuracy").GetDouble(), heldOutPerEpoch[^1]);
+        Assert.InRange(root.GetProperty("secure").GetProperty("heldOutAccuracy").GetDouble(), 0.9, 1.0);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("secure").GetProperty("epochAccuracy").ValueKind);
     }
 
@@ -118,6 +123,18 @@ public sealed class DemoCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(output, "loss.png")));
         using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
         Assert.Equal(JsonValueKind.Null, report.RootElement.GetProperty("plaintext").GetProperty("epochAccuracy").ValueKind);
+        // Training and held-out mean squared error for both models; the secure one within 1% of the baseline's.
+        foreach (string figure in new[] { "mse", "heldOutMse" })
+        {
+            double secure = report.RootElement.GetProperty("secure").GetProperty(figure).GetDouble();
+            double plain = report.RootElement.GetProperty("plaintext").GetProperty(figure).GetDouble();
+            Assert.True(plain > 0 && Math.Abs(secure - plain) <= 0.01 * plain, $"{figure}: {secure} vs {plain}");
+        }
+        // model.json: one weight per feature (diabetes: 10), then the bias.
+        using JsonDocument model = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "model.json")));
+        Assert.Equal(10, model.RootElement.GetProperty("weights").GetArrayLength());
+        Assert.Equal(10, model.RootElement.GetProperty("features").GetArrayLength());
+        Assert.Equal(JsonValueKind.Number, model.RootElement.GetProperty("bias").ValueKind);
     }
 
     /// <summary>A softmax demo on labels that are not classes stops with one line naming the file and row, and writes nothing.</summary>

@@ -3,7 +3,6 @@ using Orleans.Hosting;
 using SecureCompute.Grains.Hosting;
 using SecureCompute.Grains.Interfaces.Governance;
 using SecureCompute.Grains.Interfaces.Sessions;
-using SecureCompute.Grains.Training;
 using SecureCompute.Silo.Embedded;
 
 namespace SecureCompute.Client.Bench;
@@ -50,23 +49,6 @@ internal sealed class BenchCluster : IAsyncDisposable
         var start = Stopwatch.StartNew();
         EmbeddedCluster started = await EmbeddedCluster.StartAsync(identities, configureSilo, cancellationToken: cancellationToken, configureEach: configureEach);
         return new BenchCluster(name, started, start.Elapsed.TotalSeconds);
-    }
-
-    /// <summary>Runs one session of <paramref name="spec"/> as <paramref name="client"/>; run 0 is the warm-up and is not recorded.</summary>
-    public async Task RunAsync(int run, int repeats, IReadOnlyList<string> parties, TrainingSpec spec, ClientSigner client, CancellationToken cancellationToken)
-    {
-        Console.Error.WriteLine($"bench: {Name}, run {run} of {repeats} (0 = warm-up) ...");
-        var clock = Stopwatch.StartNew();
-        var session = new SessionSpec($"bench-{run}-{Guid.NewGuid():N}"[..20], parties.ToArray(), "benign", SessionModel.Logistic, spec.Epochs, spec.BatchSize,
-            spec.LearningRate, spec.Seed, spec.SigmoidDegree);
-        SessionReport report = await SessionClient.RunAsync(cluster.Grains, session, cancellationToken: cancellationToken, client: client);
-        if (run > 0)
-        {
-            Epoch.Add(report.Seconds / spec.Epochs);
-            Wall.Add(clock.Elapsed.TotalSeconds / spec.Epochs);
-            Rounds = report.Rounds;
-            RoundsPerStep = report.RoundsPerStep;
-        }
     }
 
     /// <summary>Runs one session like <paramref name="template"/> (under a fresh id); run 0 is the warm-up and is not recorded.</summary>

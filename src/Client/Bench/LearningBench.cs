@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SecureCompute.Client.Demo;
 using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Hosting;
@@ -6,9 +5,7 @@ using SecureCompute.Grains.Interfaces.Governance;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Policy;
 using SecureCompute.Grains.Sessions;
-using SecureCompute.Learning.Backends;
 using SecureCompute.Learning.Programs;
-using SecureCompute.Mpc.Engine;
 using Spectre.Console;
 
 namespace SecureCompute.Client.Bench;
@@ -25,25 +22,7 @@ internal static class LearningBench
         CancellationToken cancellationToken)
     {
         ProgramSpec program = SessionSpecs.ToProgram(template, parties[0].Columns);
-        PartyRows[] rows = parties.Select((p, i) => new PartyRows(ids[i], p.Features, p.Labels, p.Columns)).ToArray();
-        var plain = new List<double>();
-        var simulator = new List<double>();
-        ProgramResult? exact = null, twin = null, simulated = null;
-        for (int run = 0; run <= repeats; run++)
-        {
-            Console.Error.WriteLine($"bench: plaintext and simulator, run {run} of {repeats} (0 = warm-up) ...");
-            var clock = Stopwatch.StartNew();
-            exact = PlaintextProgram.Run(rows, program, FunctionMode.Exact);
-            double plainSeconds = clock.Elapsed.TotalSeconds;
-            twin = PlaintextProgram.Run(rows, program, FunctionMode.Approximate);
-            using var mpc = new MpcEngine(parties.Count, reproducibleSeed: run);
-            simulated = SecretProgram.Run(mpc, rows.Select(r => r.Rows).ToArray(), parties[0].Columns, i => rows[i], program, Enumerable.Range(0, parties.Count).ToArray());
-            if (run > 0)
-            {
-                plain.Add(plainSeconds / program.Epochs);
-                simulator.Add(simulated.Seconds / program.Epochs);
-            }
-        }
+        ProgramTimes times = ProgramTiming.Run(DemoData.Rows(parties, ids), program, repeats);
         SiloIdentity[] identities = ids.Select((id, i) => SiloIdentity.ForParty(id, _ => parties[i]).WithPolicy(PartyPolicy.Permissive(id)))
             .Append(SiloIdentity.ForDealer()).ToArray();
         ClientSigner client = ClientSigner.Declaring(new OperatorIdentity(ids[0], "bench"));
@@ -54,10 +33,9 @@ internal static class LearningBench
             {
                 report = await cluster.RunAsync(run, repeats, template, client, cancellationToken);
             }
-            double fidelity = simulated!.Weights.Zip(twin!.Weights, (a, b) => Math.Abs(a - b)).Max();
             var figures = new LearningBenchResult(template.Model.Name(), program.Epochs, repeats, Environment.ProcessorCount, cluster.Rounds, cluster.RoundsPerStep,
-                BenchOutput.Median(plain), BenchOutput.Median(simulator), BenchOutput.Median(cluster.Epoch), BenchOutput.Median(cluster.Wall), cluster.StartupSeconds,
-                report!.HeldOutAccuracy, exact!.HeldOut?.Accuracy, fidelity, report.BytesOpened / (double)program.Epochs / parties.Count);
+                times.PlaintextSecondsPerEpoch, times.SimulatorSecondsPerEpoch, BenchOutput.Median(cluster.Epoch), BenchOutput.Median(cluster.Wall), cluster.StartupSeconds,
+                report!.HeldOutAccuracy, times.Exact.HeldOut?.Accuracy, times.MaxAbsWeightDiff, report.BytesOpened / (double)program.Epochs / parties.Count);
             var table = new Table().Title(Markup.Escape($"{template.Model.Name()}: {parties.Count} parties, {parties.Sum(p => p.Rows)} rows, {program.Epochs} epochs, {Environment.ProcessorCount} cores"))
                 .AddColumn("engine").AddColumn(new TableColumn("s / epoch").RightAligned()).AddColumn(new TableColumn("× plaintext").RightAligned());
             table.AddRow("plaintext float64 (the same program, exact functions)", $"{figures.PlaintextSecondsPerEpoch:F4}", "1");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using SecureCompute.Client.Demo;
 using SecureCompute.Grains.Audit;
@@ -6,8 +5,8 @@ using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Hosting;
 using SecureCompute.Grains.Interfaces.Governance;
 using SecureCompute.Grains.Policy;
-using SecureCompute.Grains.Training;
-using SecureCompute.Mpc.Engine;
+using SecureCompute.Grains.Interfaces.Sessions;
+using SecureCompute.Grains.Sessions;
 using SecureCompute.Silo.Security;
 using Spectre.Console;
 
@@ -15,7 +14,7 @@ namespace SecureCompute.Client.Bench;
 
 /// <summary>
 /// <c>bench training</c> on the default demo's workload (breast cancer, 3 parties, logistic, batch 64), timed three ways
-/// in one process — plaintext float64, the simulator, and the embedded cluster with its audit trail on and off (the
+/// in one process — the plaintext program (float64), the simulator, and the embedded cluster with its audit trail on and off (the
 /// trail's cost), optionally with mutual TLS — as seconds per epoch and ratios.
 /// </summary>
 internal static class LogisticBench
@@ -27,37 +26,19 @@ internal static class LogisticBench
     public static PartyDataset[] LoadDemoData() =>
         Directory.GetFiles(DemoCommand.FindDefaultData().FullName, "*.csv").Order(StringComparer.Ordinal).Select(f => CsvDataset.Load(f, Label)).ToArray();
 
-    /// <summary>Runs the bench and prints its table; writes <paramref name="json"/> when given; returns the exit code.</summary>
-    public static async Task<int> RunAsync(TrainingSpec spec, int repeats, FileInfo? json, bool tls, CancellationToken cancellationToken)
+    /// <summary>Runs the bench of <paramref name="template"/> (its parties are the data's) and prints its table; writes <paramref name="json"/> when given; returns the exit code.</summary>
+    public static async Task<int> RunAsync(SessionSpec template, int repeats, FileInfo? json, bool tls, CancellationToken cancellationToken)
     {
         PartyDataset[] parties = LoadDemoData();
         string[] ids = parties.Select(p => Path.GetFileNameWithoutExtension(p.Source)).ToArray();
-        Standardisation statistics = Standardisation.FromSums(parties.Sum(p => (long)p.Rows),
-            Enumerable.Range(0, parties[0].Columns).Select(c => parties.Sum(p => Enumerable.Range(0, p.Rows).Sum(r => p.Features[r * p.Columns + c]))).ToArray(),
-            Enumerable.Range(0, parties[0].Columns).Select(c => parties.Sum(p => Enumerable.Range(0, p.Rows).Sum(r => p.Features[r * p.Columns + c] * p.Features[r * p.Columns + c]))).ToArray());
-
-        var plain = new List<double>();
-        var simulator = new List<double>();
-        for (int run = 0; run <= repeats; run++)
-        {
-            Console.Error.WriteLine($"bench: plaintext and simulator, run {run} of {repeats} (0 = warm-up) ...");
-            var clock = Stopwatch.StartNew();
-            PlaintextTrainer.Train(parties, spec, statistics, PlaintextTrainer.Sigmoid);
-            double plainSeconds = clock.Elapsed.TotalSeconds;
-            using var mpc = new MpcEngine(parties.Length, reproducibleSeed: run);
-            TrainingResult simulated = SecureTrainer.Train(mpc, parties, spec);
-            if (run > 0)
-            {
-                plain.Add(plainSeconds / spec.Epochs);
-                simulator.Add(simulated.Seconds / spec.Epochs);
-            }
-        }
+        SessionSpec spec = template with { Parties = ids, Label = Label };
+        ProgramTimes times = ProgramTiming.Run(DemoData.Rows(parties, ids), SessionSpecs.ToProgram(spec, parties[0].Columns), repeats);
         // An anonymous client is refused by the restrictive default policy: the bench's silos are permissive, as the demo's,
         // and its client declares itself an operator of the first party (no TLS: declared, not proven).
         SiloIdentity[] identities = ids.Select((id, i) => SiloIdentity.ForParty(id, _ => parties[i]).WithPolicy(PartyPolicy.Permissive(id)))
             .Append(SiloIdentity.ForDealer()).ToArray();
         ClientSigner client = ClientSigner.Declaring(new OperatorIdentity(ids[0], "bench"));
-        var (audited, unaudited) = await TimeAuditOnAndOffAsync(identities, ids, spec, repeats, client, cancellationToken);
+        var (audited, unaudited) = await TimeAuditOnAndOffAsync(identities, spec, repeats, client, cancellationToken);
         double? tlsSeconds = null;
         if (tls)
         {
@@ -72,7 +53,7 @@ internal static class LogisticBench
                     (silo, i) => TlsSetup.Apply(silo, material[i]), cancellationToken);
                 for (int run = 0; run <= repeats; run++)
                 {
-                    await secured.RunAsync(run, repeats, ids, spec, client, cancellationToken);
+                    await secured.RunAsync(run, repeats, spec, client, cancellationToken);
                 }
                 tlsSeconds = BenchOutput.Median(secured.Epoch);
             }
@@ -87,8 +68,8 @@ internal static class LogisticBench
         Console.Error.WriteLine($"bench: audit trail on / off per pair: {string.Join(", ", audited.Epoch.Zip(unaudited.Epoch, (on, off) => $"{on:F3}/{off:F3}"))}");
         double auditOn = BenchOutput.Median(audited.Epoch), auditOff = BenchOutput.Median(unaudited.Epoch);
         double auditOnWall = BenchOutput.Median(audited.Wall), auditOffWall = BenchOutput.Median(unaudited.Wall);
-        var figures = new TrainingBenchResult(spec.Epochs, repeats, Environment.ProcessorCount, audited.Rounds, audited.RoundsPerStep, BenchOutput.Median(plain),
-            BenchOutput.Median(simulator), auditOn, auditOnWall, audited.StartupSeconds, tlsSeconds, auditOff, auditOffWall, auditRatio, auditWallRatio);
+        var figures = new TrainingBenchResult(spec.Epochs, repeats, Environment.ProcessorCount, audited.Rounds, audited.RoundsPerStep, times.PlaintextSecondsPerEpoch,
+            times.SimulatorSecondsPerEpoch, auditOn, auditOnWall, audited.StartupSeconds, tlsSeconds, auditOff, auditOffWall, auditRatio, auditWallRatio);
         var table = new Table().Title(Markup.Escape($"default demo workload: {parties.Length} parties, {parties.Sum(p => p.Rows)} rows, {spec.Epochs} epochs, {Environment.ProcessorCount} cores"))
             .AddColumn("engine").AddColumn(new TableColumn("s / epoch").RightAligned()).AddColumn(new TableColumn("× plaintext").RightAligned())
             .AddColumn(new TableColumn("× simulator").RightAligned());
@@ -119,7 +100,7 @@ internal static class LogisticBench
     /// alternated — on, off; off, on; ... — so that both see the same drift of this shared machine. Both clusters are
     /// stopped on return; their figures stay.
     /// </summary>
-    private static async Task<(BenchCluster On, BenchCluster Off)> TimeAuditOnAndOffAsync(SiloIdentity[] identities, string[] ids, TrainingSpec spec,
+    private static async Task<(BenchCluster On, BenchCluster Off)> TimeAuditOnAndOffAsync(SiloIdentity[] identities, SessionSpec spec,
         int repeats, ClientSigner client, CancellationToken cancellationToken)
     {
         await using BenchCluster on = await BenchCluster.StartAsync("cluster", identities, null, null, cancellationToken);
@@ -129,7 +110,7 @@ internal static class LogisticBench
         {
             foreach (BenchCluster next in run % 2 == 0 ? new[] { on, off } : new[] { off, on })
             {
-                await next.RunAsync(run, repeats, ids, spec, client, cancellationToken);
+                await next.RunAsync(run, repeats, spec, client, cancellationToken);
             }
         }
         return (on, off);

@@ -4,7 +4,8 @@ using SecureCompute.Grains.Hosting;
 using SecureCompute.Grains.Interfaces.Governance;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Policy;
-using SecureCompute.Grains.Training;
+using SecureCompute.Grains.Sessions;
+using SecureCompute.Learning.Programs;
 using SecureCompute.Mpc.Engine;
 using Spectre.Console;
 
@@ -34,7 +35,7 @@ internal static class ScalingBench
         var workload = new ScalingWorkload(LogisticBench.LoadDemoData());
         int[] partyCounts = options.Parties.Order().ToArray();
         int[] rowCounts = options.Rows.Order().ToArray();
-        TrainingSpec spec = options.Spec;
+        SessionSpec spec = options.Spec;
         bool simulator = options.Engines != ScalingEngines.Cluster, cluster = options.Engines != ScalingEngines.Simulator;
         var measured = new Dictionary<(int Parties, int Rows), ScalingMeasurement>();
         foreach ((int p, int n) in partyCounts.SelectMany(p => rowCounts.Select(n => (p, n))))
@@ -83,16 +84,22 @@ internal static class ScalingBench
         return 0;
     }
 
-    private static TrainingResult Simulate(PartyDataset[] rows, TrainingSpec spec, int run)
+    private static ProgramResult Simulate(PartyDataset[] rows, SessionSpec spec, int run)
     {
+        string[] ids = Ids(rows.Length);
+        PartyRows[] own = Demo.DemoData.Rows(rows, ids);
+        ProgramSpec program = SessionSpecs.ToProgram(spec with { Parties = ids }, rows[0].Columns);
         using var mpc = new MpcEngine(rows.Length, reproducibleSeed: run);
-        return SecureTrainer.Train(mpc, rows, spec);
+        return SecretProgram.Run(mpc, own.Select(p => p.Rows).ToArray(), rows[0].Columns, i => own[i], program, Enumerable.Range(0, rows.Length).ToArray());
     }
 
-    private static async Task RunClusterAsync(ScalingWorkload workload, int parties, int[] rowCounts, TrainingSpec spec, int repeats,
+    /// <summary>The parties of a point of <paramref name="parties"/>: party-1..N.</summary>
+    private static string[] Ids(int parties) => Enumerable.Range(1, parties).Select(i => $"party-{i}").ToArray();
+
+    private static async Task RunClusterAsync(ScalingWorkload workload, int parties, int[] rowCounts, SessionSpec spec, int repeats,
         Dictionary<(int Parties, int Rows), ScalingMeasurement> measured, CancellationToken cancellationToken)
     {
-        string[] ids = Enumerable.Range(1, parties).Select(i => $"party-{i}").ToArray();
+        string[] ids = Ids(parties);
         // The silos read the current point's rows at each session's start: one cluster serves every row count.
         PartyDataset[] current = workload.Split(rowCounts[0], parties);
         SiloIdentity[] identities = ids.Select((id, i) => SiloIdentity.ForParty(id, _ => current[i]).WithPolicy(PartyPolicy.Permissive(id)))
@@ -114,9 +121,8 @@ internal static class ScalingBench
         }
     }
 
-    private static SessionSpec Session(string[] ids, TrainingSpec spec, string tag) =>
-        new($"scale-{ids.Length}-{tag}-{Guid.NewGuid():N}"[..32], ids, LogisticBench.Label, SessionModel.Logistic, spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed,
-            spec.SigmoidDegree);
+    private static SessionSpec Session(string[] ids, SessionSpec spec, string tag) =>
+        spec with { Session = $"scale-{ids.Length}-{tag}-{Guid.NewGuid():N}"[..32], Parties = ids };
 
     private static void Print(ScalingBenchResult r)
     {

@@ -1,14 +1,15 @@
-using SecureCompute.Grains.Training;
+using SecureCompute.Grains.Interfaces.Sessions;
 
 namespace SecureCompute.Client.Bench;
 
 /// <summary>Settings of one <c>bench training --parties … --rows …</c> run: the grid and how each point is trained.</summary>
 /// <param name="Parties">The party counts of the grid.</param>
 /// <param name="Rows">The row counts of the grid (rows in all, split among the parties).</param>
-/// <param name="Spec">The logistic workload's hyper-parameters (the default demo's, with the grid's epochs).</param>
+/// <param name="Spec">The logistic workload's session parameters (the default demo's, with the grid's epochs); each point
+/// gives it its own session id and parties.</param>
 /// <param name="Repeats">Timed runs per point and engine; the median is reported.</param>
 /// <param name="Engines">Which engines train each point.</param>
-internal sealed record ScalingBenchOptions(IReadOnlyList<int> Parties, IReadOnlyList<int> Rows, TrainingSpec Spec, int Repeats, ScalingEngines Engines)
+internal sealed record ScalingBenchOptions(IReadOnlyList<int> Parties, IReadOnlyList<int> Rows, SessionSpec Spec, int Repeats, ScalingEngines Engines)
 {
     /// <summary>Epochs per point unless <c>--epochs</c> says otherwise: the grid's largest points take minutes per epoch.</summary>
     public const int DefaultEpochs = 1;

@@ -1,5 +1,5 @@
 using SecureCompute.Grains.Interfaces.Sessions;
-using SecureCompute.Grains.Training;
+using SecureCompute.Learning.Programs;
 
 namespace SecureCompute.Client.Bench;
 
@@ -43,7 +43,7 @@ internal sealed class ScalingMeasurement
     private (int Steps, int Epochs, double RoundsPerStep, long Opened, long Dealer)? cost;
 
     /// <summary>Records one simulator run.</summary>
-    public void Simulator(TrainingResult result, int epochs)
+    public void Simulator(ProgramResult result, int epochs)
     {
         simulator.Add(result.Seconds / epochs);
         cost ??= (result.Steps, epochs, result.RoundsPerStep, result.BytesOpened, result.DealerBytes);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using SecureCompute.Client.Cli;
 using SecureCompute.Client.Demo;
 using SecureCompute.Grains.Data;
-using SecureCompute.Grains.Training;
 using SecureCompute.Mpc.Runtime;
 using SecureCompute.Grains.Interfaces.Sessions;
 
@@ -91,9 +90,10 @@ internal static class TrainingBenchCommand
                 problems.Add("--tls belongs to the default logistic bench, not to the scaling grid.");
             }
             int runs = result.GetValue(repeats) ?? (scaling ? ScalingBenchOptions.DefaultRepeats : DefaultRepeats);
-            var spec = new TrainingSpec(SessionModel.Logistic, result.GetValue(epochs) ?? (scaling ? ScalingBenchOptions.DefaultEpochs : DefaultEpochs), 64, 1.0, 1,
-                result.GetValue(degree));
-            problems.AddRange(spec.Validate());
+            // The default demo's hyper-parameters; the parties are the data's (or each point's, on the scaling grid).
+            var spec = new SessionSpec("bench", Array.Empty<string>(), LogisticBench.Label, SessionModel.Logistic,
+                result.GetValue(epochs) ?? (scaling ? ScalingBenchOptions.DefaultEpochs : DefaultEpochs), 64, 1.0, 1, result.GetValue(degree));
+            problems.AddRange(DemoOptions.HyperParameterProblems(spec));
             if (runs is < 1 or > 20)
             {
                 problems.Add($"--repeats must be between 1 and 20, not {runs}.");
@@ -155,7 +155,7 @@ internal static class TrainingBenchCommand
             problems.Add(targetProblem);
         }
         DirectoryInfo folder = data ?? new DirectoryInfo(Path.Combine(Path.GetDirectoryName(DemoCommand.FindDefaultData().FullName)!, "digits"));
-        var options = new DemoOptions(folder, parties, label, new TrainingSpec(Epochs: epochs), new DirectoryInfo("."));
+        var options = new DemoOptions(folder, parties, label, DemoOptions.SessionParameters(kind, epochs, 64, 0.5, 1, 15), new DirectoryInfo("."));
         problems.AddRange(options.Validate());
         if (problems.Count > 0)
         {
@@ -164,16 +164,16 @@ internal static class TrainingBenchCommand
         try
         {
             TorchRuntime.EnsureLoaded();
-            IReadOnlyList<PartyDataset> rows = DemoRun.Load(options);
-            string[] ids = DemoRun.PartyIds(options, rows);
-            int classes = DemoLearningRun.Classes(rows, folder.FullName);
-            var template = new Grains.Interfaces.Sessions.SessionSpec("bench", ids, rows[0].LabelName, kind, epochs, 64, 0.5, 1, Classes: classes,
+            IReadOnlyList<PartyDataset> rows = DemoData.Load(options);
+            string[] ids = DemoData.PartyIds(options, rows);
+            int classes = DemoData.Classes(kind, rows, folder.FullName);
+            var template = new SessionSpec("bench", ids, rows[0].LabelName, kind, epochs, 64, 0.5, 1, Classes: classes,
                 Hidden: kind == SessionModel.Mlp ? widths : null);
             LearningBenchResult figures = await LearningBench.RunAsync(rows, ids, template, repeats, cancellationToken);
             BenchOutput.WriteJson(figures, json);
             return 0;
         }
-        catch (Exception ex) when (ex is DatasetException or Mpc.Encoding.FixedPointRangeException or Grains.Interfaces.Sessions.SessionFailedException)
+        catch (Exception ex) when (ex is DatasetException or Mpc.Encoding.FixedPointRangeException or SessionFailedException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             return 2;

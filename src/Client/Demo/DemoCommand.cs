@@ -2,7 +2,6 @@ using System.CommandLine;
 using SecureCompute.Client.Cli;
 using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Interfaces.Sessions;
-using SecureCompute.Grains.Training;
 using SecureCompute.Mpc.Encoding;
 using SecureCompute.Mpc.Runtime;
 
@@ -60,11 +59,13 @@ internal static class DemoCommand
                 }
             }
             double learningRate = result.GetValue(rate) ?? Train.SessionSpecFile.DefaultLearningRate(kind);
-            var spec = new TrainingSpec(kind, result.GetValue(epochs), result.GetValue(batch), learningRate, result.GetValue(seed),
-                result.GetValue(degree));
+            // Widths that are not valid are reported above, once; the spec carries an MLP's valid ones only.
+            bool validWidths = widths is not null && widths.All(w => w > 0) && widths.Length is >= 1 and <= 8;
+            SessionSpec spec = DemoOptions.SessionParameters(kind, result.GetValue(epochs), result.GetValue(batch), learningRate, result.GetValue(seed),
+                result.GetValue(degree), kind == SessionModel.Mlp && validWidths ? widths : null);
             var options = new DemoOptions(result.GetValue(data) ?? FindDefaultData(), result.GetValue(parties), result.GetValue(label), spec, result.GetValue(output)!,
                 trace.ValueIn(result), engine.ValueIn(result),
-                result.GetValue(recipients)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), widths);
+                result.GetValue(recipients)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
             problems.AddRange(options.Validate());
             if (problems.Count > 0)
             {

@@ -1,4 +1,5 @@
-using SecureCompute.Grains.Training;
+using SecureCompute.Grains.Interfaces.Sessions;
+using SecureCompute.Grains.Sessions;
 
 namespace SecureCompute.Client.Demo;
 
@@ -6,19 +7,27 @@ namespace SecureCompute.Client.Demo;
 /// <param name="Data">Folder whose <c>*.csv</c> files are the parties' rows.</param>
 /// <param name="Parties">Re-split the pooled rows among this many parties (null: one party per file).</param>
 /// <param name="Label">Label column (null: the last column).</param>
-/// <param name="Spec">Public hyper-parameters.</param>
+/// <param name="Spec">The session's public parameters: model, SGD, sigmoid degree, an MLP's hidden widths (null: 128, 128),
+/// held-out fraction. Its session id, parties, label, classes and recipients are the run's, set once the data are read.</param>
 /// <param name="Out">Folder for report.json and model.json.</param>
 /// <param name="Trace">Where round spans and metrics go.</param>
 /// <param name="Engine">Where the parties run: an embedded Orleans cluster (default) or the in-process simulator.</param>
 /// <param name="Recipients">Who receives the model (party ids, client identities); null: every party and the demo's own client.</param>
-/// <param name="Hidden">An MLP's hidden layer widths (null: 128, 128).</param>
-internal sealed record DemoOptions(DirectoryInfo Data, int? Parties, string? Label, TrainingSpec Spec, DirectoryInfo Out, TraceExport Trace = TraceExport.None,
-    DemoEngine Engine = DemoEngine.Cluster, string[]? Recipients = null, int[]? Hidden = null)
+internal sealed record DemoOptions(DirectoryInfo Data, int? Parties, string? Label, SessionSpec Spec, DirectoryInfo Out, TraceExport Trace = TraceExport.None,
+    DemoEngine Engine = DemoEngine.Cluster, string[]? Recipients = null)
 {
+    /// <summary>The demo's session parameters for <paramref name="model"/> (the session id, parties and label come with the data).</summary>
+    public static SessionSpec SessionParameters(SessionModel model, int epochs, int batchSize, double learningRate, int seed, int sigmoidDegree, int[]? hidden = null) =>
+        new("demo", Array.Empty<string>(), "", model, epochs, batchSize, learningRate, seed, sigmoidDegree, ReproducibleSeed: seed, Hidden: hidden);
+
+    /// <summary>Problems with the hyper-parameters alone, as the program states them (the data's features and classes are not known yet).</summary>
+    public static IEnumerable<string> HyperParameterProblems(SessionSpec spec) =>
+        SessionSpecs.ToProgram(spec with { Classes = spec.Model.IsMultiClass() ? 2 : 0 }, features: 1).Validate();
+
     /// <summary>Every problem with the settings, empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
     {
-        var problems = new List<string>(Spec.Validate());
+        var problems = new List<string>(HyperParameterProblems(Spec));
         if (!Data.Exists)
         {
             problems.Add($"--data: the folder {Data.FullName} does not exist.");

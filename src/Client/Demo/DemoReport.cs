@@ -18,7 +18,7 @@ internal sealed record DemoReport
     /// <summary>The secure model's figures.</summary>
     public required ModelFigures Secure { get; init; }
 
-    /// <summary>The plaintext float64 baseline (exact sigmoid) on the pooled data, same hyper-parameters and batches.</summary>
+    /// <summary>The plaintext baseline: the same program in float64 with the exact functions, on the same rows, split and batches.</summary>
     public required ModelFigures Plaintext { get; init; }
 
     /// <summary>Fidelity: max |Δw| against a float64 run of the same program with the same approximations.</summary>
@@ -49,19 +49,19 @@ internal sealed record DemoReport
 /// <summary>Quality of one model on the pooled rows.</summary>
 internal sealed record ModelFigures
 {
-    /// <summary>Fraction classified correctly (logistic: on every row; softmax, MLP: on the training rows), else null.</summary>
+    /// <summary>Fraction of the training rows classified correctly (classifiers: logistic, softmax, MLP), else null.</summary>
     public double? Accuracy { get; init; }
 
-    /// <summary>Mean squared error (linear), else null.</summary>
+    /// <summary>Mean squared error on the training rows (linear), else null.</summary>
     public double? Mse { get; init; }
 
-    /// <summary>Fraction of the held-out rows classified correctly (softmax, MLP; evaluated on shares for the secure model), else null.</summary>
+    /// <summary>Fraction of the held-out rows classified correctly (classifiers; evaluated on shares for the secure model), else null.</summary>
     public double? HeldOutAccuracy { get; init; }
 
-    /// <summary>Mean squared error on the held-out rows (regression with a held-out split), else null.</summary>
+    /// <summary>Mean squared error on the held-out rows (linear; evaluated on shares for the secure model), else null.</summary>
     public double? HeldOutMse { get; init; }
 
-    /// <summary>The per-epoch loss (mean squared error of the predictions).</summary>
+    /// <summary>The per-epoch loss: the mean squared error of the predictions (a classifier's is the Brier score).</summary>
     public required double[] EpochLoss { get; init; }
 
     /// <summary>
