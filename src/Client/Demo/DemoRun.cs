@@ -108,47 +108,16 @@ internal static class DemoRun
     /// Step 3 on the cluster, as the program's result: the model as the demo's client received it, else as the first
     /// recipient party did; the figures from the session's report.
     /// </summary>
-    /// <remarks>
-    /// The session's report carries a linear model's held-out mean squared error but not its training one: that one is
-    /// evaluated here, in float64, from the released model and standardisation on the training rows (the demo holds every
-    /// party's rows).
-    /// </remarks>
     private static ProgramResult Received(DemoClusterRun run, PartyRows[] rows, ProgramSpec program, string folder)
     {
         SessionReport r = run.Report;
         double[] weights = r.Weights.Length > 0 ? r.Weights
             : run.PartyModels.Values.FirstOrDefault() ?? throw new DatasetException(folder,
                 "--recipients names neither a party nor the demo's own client, so the demo cannot see the model it reports on");
-        var standardiser = new Standardiser(r.Means, r.StandardDeviations);
-        double? trainMse = program.Model.Kind == Learning.Models.ModelKind.Linear ? TrainingMse(rows, program, weights, standardiser) : null;
         int trainRows = rows.Sum(p => p.Rows) - r.HeldOutRows;
         (string, long[])[] shapes = r.ParameterNames is { } names && r.ParameterShapes is { } dims ? names.Zip(dims).ToArray() : Array.Empty<(string, long[])>();
-        return new ProgramResult(weights, Array.Empty<long[]>(), shapes, r.Means, r.StandardDeviations, new Evaluation(trainRows, r.TrainAccuracy, trainMse),
+        return new ProgramResult(weights, Array.Empty<long[]>(), shapes, r.Means, r.StandardDeviations, new Evaluation(trainRows, r.TrainAccuracy, r.TrainMse),
             r.HeldOutRows > 0 ? new Evaluation(r.HeldOutRows, r.HeldOutAccuracy, r.HeldOutMse) : null, r.EpochLoss, r.Steps, r.Rounds, r.RoundsPerStep,
             r.BytesOpened, r.DealerBytes, r.Seconds);
-    }
-
-    /// <summary>A linear model's mean squared error on every party's training rows (the public held-out rule), in float64.</summary>
-    private static double TrainingMse(PartyRows[] rows, ProgramSpec program, double[] weights, Standardiser standardiser)
-    {
-        int d = program.Model.Features;
-        double sum = 0;
-        long count = 0;
-        for (int i = 0; i < rows.Length; i++)
-        {
-            PartyRows train = rows[i].Select(HeldOutSplit.Split(rows[i].Rows, program.HeldOutFraction, program.Seed, i).Train);
-            double[] x = standardiser.Apply(train);
-            for (int r = 0; r < train.Rows; r++)
-            {
-                double z = weights[d];
-                for (int c = 0; c < d; c++)
-                {
-                    z += weights[c] * x[r * d + c];
-                }
-                sum += (z - train.Labels[r]) * (z - train.Labels[r]);
-                count++;
-            }
-        }
-        return count == 0 ? 0 : sum / count;
     }
 }

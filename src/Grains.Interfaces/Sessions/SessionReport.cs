@@ -1,7 +1,8 @@
 namespace SecureCompute.Grains.Interfaces.Sessions;
 
 /// <summary>The released model and the session's cost figures.</summary>
-/// <param name="Weights">Feature weights then the bias — only in the report a recipient's client assembles
+/// <param name="Weights">Every parameter of the model, flattened in model order (a regression's: its feature weights,
+/// then the bias) — only in the report a recipient's client assembles
 /// (<see cref="SessionClient"/>); empty as the coordinator holds it, which never sees the model.</param>
 /// <param name="Means">The opened feature means (standardisation).</param>
 /// <param name="StandardDeviations">The opened feature standard deviations.</param>
@@ -14,12 +15,13 @@ namespace SecureCompute.Grains.Interfaces.Sessions;
 /// <param name="Seconds">Wall-clock seconds of the training program at party 0.</param>
 /// <param name="EpochLoss">The released per-epoch losses.</param>
 /// <param name="Recipients">Who received the model (party ids and client identities).</param>
-/// <param name="TrainAccuracy">Accuracy on the training rows, evaluated on shares (softmax, MLP).</param>
-/// <param name="HeldOutAccuracy">Accuracy on the held-out rows, evaluated on shares (softmax, MLP).</param>
-/// <param name="HeldOutMse">Mean squared error on the held-out rows (regression by the learning program).</param>
+/// <param name="TrainAccuracy">Accuracy on the training rows, evaluated on shares (classifiers).</param>
+/// <param name="HeldOutAccuracy">Accuracy on the held-out rows, evaluated on shares (classifiers).</param>
+/// <param name="HeldOutMse">Mean squared error on the held-out rows, evaluated on shares (linear regression).</param>
 /// <param name="HeldOutRows">Rows held out over all parties (public).</param>
 /// <param name="ParameterNames">Each parameter's name, in the order <paramref name="Weights"/> flattens them (null: weights then bias).</param>
 /// <param name="ParameterShapes">Each parameter's shape, in the same order.</param>
+/// <param name="TrainMse">Mean squared error on the training rows, evaluated on shares (linear regression).</param>
 [GenerateSerializer, Immutable, Alias("SecureCompute.SessionReport")]
 public sealed record SessionReport(
     [property: Id(0)] double[] Weights,
@@ -39,4 +41,5 @@ public sealed record SessionReport(
     [property: Id(14)] double? HeldOutMse = null,
     [property: Id(15)] int HeldOutRows = 0,
     [property: Id(16)] string[]? ParameterNames = null,
-    [property: Id(17)] long[][]? ParameterShapes = null);
+    [property: Id(17)] long[][]? ParameterShapes = null,
+    [property: Id(18)] double? TrainMse = null);

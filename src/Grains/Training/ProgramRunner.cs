@@ -40,6 +40,7 @@ internal static class ProgramRunner
             result.RoundsPerStep, result.BytesOpened, result.DealerBytes, result.Seconds, result.EpochLoss)
         {
             TrainAccuracy = result.Train.Accuracy,
+            TrainMse = result.Train.MeanSquaredError,
             HeldOutAccuracy = result.HeldOut?.Accuracy,
             HeldOutMse = result.HeldOut?.MeanSquaredError,
             HeldOutRows = result.HeldOut?.Rows ?? 0,
