@@ -1,4 +1,5 @@
-using SecureCompute.Grains.Training;
+using SecureCompute.Learning.Models;
+using SecureCompute.Learning.Programs;
 using SecureCompute.Mpc.Encoding;
 using SecureCompute.Mpc.Engine;
 using static TorchSharp.torch;
@@ -21,7 +22,7 @@ public class CoordinatorViewTests
     public void CoordinatorSeesNoDataValue()
     {
         var parties = RepositoryData.Load("breast-cancer", "benign");
-        var spec = new TrainingSpec(SessionModel.Logistic, Epochs: 1, BatchSize: 64, LearningRate: 1.0, Seed: 3);
+        var spec = Logistic(parties, seed: 3);
         using var mpc = new MpcEngine(parties.Count);
         var seen = new HashSet<long>();
         long messages = 0;
@@ -33,14 +34,15 @@ public class CoordinatorViewTests
                 seen.UnionWith(value.contiguous().data<long>().ToArray());
             }
         };
-        TrainingResult result = SecureTrainer.Train(mpc, parties, spec);
+        ProgramResult result = Run(mpc, parties, spec, new[] { 0, 1, 2 });
+        var standardiser = new Standardiser(result.Means, result.StandardDeviations);
 
         FixedPointFormat format = mpc.Format;
         var data = new HashSet<long>();
         foreach (var party in parties)
         {
             data.UnionWith(format.Encode(tensor(party.Features)).data<long>().ToArray());
-            data.UnionWith(format.Encode(tensor(result.Standardisation.Apply(party.Features))).data<long>().ToArray());
+            data.UnionWith(format.Encode(tensor(standardiser.Apply(new PartyRows("party", party.Features, party.Labels, party.Columns)))).data<long>().ToArray());
             data.UnionWith(format.Encode(tensor(party.Labels)).data<long>().ToArray());
         }
         data.Remove(0);
@@ -57,7 +59,7 @@ public class CoordinatorViewTests
     public void CoordinatorSeesNoWeightWhenTheModelGoesToOneParty()
     {
         var parties = RepositoryData.Load("breast-cancer", "benign");
-        var spec = new TrainingSpec(SessionModel.Logistic, Epochs: 1, BatchSize: 64, LearningRate: 1.0, Seed: 5, ModelRecipients: new[] { 0 });
+        var spec = Logistic(parties, seed: 5);
         using var mpc = new MpcEngine(parties.Count);
         var seen = new HashSet<long>();
         mpc.Coordinator!.Received += (_, message) =>
@@ -67,17 +69,24 @@ public class CoordinatorViewTests
                 seen.UnionWith(value.contiguous().data<long>().ToArray());
             }
         };
-        TrainingResult result = SecureTrainer.Train(mpc, parties, spec);
+        ProgramResult result = Run(mpc, parties, spec, new[] { 0 });
         var weights = new HashSet<long>(mpc.Format.Encode(tensor(result.Weights)).data<long>().ToArray());
-        foreach (long[] share in result.WeightShares!)
+        foreach (long[] share in result.WeightShares)
         {
             weights.UnionWith(share);
         }
         weights.Remove(0);
         // Control: the reference words are the model's (the shares sum to its encoding), so the check below can fail.
-        long[] summed = Enumerable.Range(0, result.Weights.Length).Select(i => unchecked(result.WeightShares!.Aggregate(0L, (sum, s) => sum + s[i]))).ToArray();
+        long[] summed = Enumerable.Range(0, result.Weights.Length).Select(i => unchecked(result.WeightShares.Aggregate(0L, (sum, s) => sum + s[i]))).ToArray();
         Assert.Equal(mpc.Format.Encode(tensor(result.Weights)).data<long>().ToArray(), summed);
         Assert.True(weights.Count >= result.Weights.Length, $"only {weights.Count} weight words");
         Assert.Empty(weights.Intersect(seen));
     }
+
+    private static ProgramSpec Logistic(IReadOnlyList<Data.PartyDataset> parties, int seed) =>
+        new(new ModelSpec(ModelKind.Logistic, parties[0].Columns, 1, Array.Empty<int>()), Epochs: 1, BatchSize: 64, LearningRate: 1.0, Seed: seed);
+
+    private static ProgramResult Run(MpcEngine mpc, IReadOnlyList<Data.PartyDataset> parties, ProgramSpec spec, int[] recipients) =>
+        SecretProgram.Run(mpc, parties.Select(p => p.Rows).ToArray(), parties[0].Columns,
+            i => new PartyRows($"party-{i}", parties[i].Features, parties[i].Labels, parties[i].Columns), spec, recipients);
 }

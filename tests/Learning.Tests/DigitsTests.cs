@@ -33,12 +33,12 @@ public sealed class DigitsTests
     }
 }
 
-/// <summary>data/digits as the parties hold it (a numeric CSV with a header; the label last).</summary>
+/// <summary>data/digits (or another data set under data/) as the parties hold it (a numeric CSV per party with a header; the label last).</summary>
 internal static class Digits
 {
-    public static PartyRows[] Load()
+    public static PartyRows[] Load(string name = "digits")
     {
-        string folder = Path.Combine(Root(), "data", "digits");
+        string folder = Path.Combine(Root(), "data", name);
         return Directory.GetFiles(folder, "*.csv").Order(StringComparer.Ordinal).Select(file =>
         {
             string[][] cells = File.ReadLines(file).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToArray();

@@ -79,7 +79,7 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IAsyncLifetim
         await hostile.StopAsync();
 
         SessionReport report = await run.WaitAsync(TimeSpan.FromMinutes(3));
-        Assert.Equal(InProcessReference.Train(spec, seed).Weights, report.Weights);
+        Assert.Equal(InProcessReference.Program(spec, seed).Weights, report.Weights);
         Assert.Equal(0, (await coordinator.GetProgressAsync(cluster.Operator.For(ClientPurpose.Observe, spec.Session))).Resumes);
     }
 

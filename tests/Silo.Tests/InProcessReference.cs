@@ -2,7 +2,7 @@ using System.Text.Json;
 using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Sessions;
-using SecureCompute.Grains.Training;
+using SecureCompute.Learning.Programs;
 using SecureCompute.Mpc.Engine;
 
 namespace SecureCompute.Silo.Tests;
@@ -10,23 +10,14 @@ namespace SecureCompute.Silo.Tests;
 /// <summary>What a cluster's session must equal: the same spec run by the simulator in this process, on the hospitals' data.</summary>
 internal static class InProcessReference
 {
-    /// <summary>Trains <paramref name="spec"/> with the simulator and reproducible seed <paramref name="seed"/>.</summary>
-    public static TrainingResult Train(SessionSpec spec, long seed, Action<TrainingCheckpoint>? checkpoint = null)
-    {
-        PartyDataset[] parties = ProcessClusterFixture.Hospitals.Select(h => CsvDataset.Load(RepositoryPaths.Data("breast-cancer", h), "benign")).ToArray();
-        var schemas = parties.Select((p, i) => PartySchema.Of(ProcessClusterFixture.Hospitals[i], p)).ToArray();
-        using var mpc = new MpcEngine(parties.Length, reproducibleSeed: seed);
-        return SecureTrainer.Train(mpc, schemas, i => parties[i], SessionSpecs.ToTraining(spec), checkpoint: checkpoint);
-    }
-
-    /// <summary>Runs a learning-layer <paramref name="spec"/> (softmax, MLP) with the simulator and reproducible seed <paramref name="seed"/>.</summary>
-    public static Learning.Programs.ProgramResult Program(SessionSpec spec, long seed)
+    /// <summary>Runs <paramref name="spec"/>'s program (any model) with the simulator and reproducible seed <paramref name="seed"/>.</summary>
+    public static ProgramResult Program(SessionSpec spec, long seed, Action<ProgramCheckpoint>? checkpoint = null)
     {
         PartyDataset[] parties = ProcessClusterFixture.Hospitals.Select(h => CsvDataset.Load(RepositoryPaths.Data("breast-cancer", h), "benign")).ToArray();
         using var mpc = new MpcEngine(parties.Length, reproducibleSeed: seed);
-        return Learning.Programs.SecretProgram.Run(mpc, parties.Select(p => p.Rows).ToArray(), parties[0].Columns,
-            i => new Learning.Programs.PartyRows(spec.Parties[i], parties[i].Features, parties[i].Labels, parties[i].Columns),
-            SessionSpecs.ToProgram(spec, parties[0].Columns), Enumerable.Range(0, parties.Length).ToArray());
+        return SecretProgram.Run(mpc, parties.Select(p => p.Rows).ToArray(), parties[0].Columns,
+            i => new PartyRows(spec.Parties[i], parties[i].Features, parties[i].Labels, parties[i].Columns),
+            SessionSpecs.ToProgram(spec, parties[0].Columns), Enumerable.Range(0, parties.Length).ToArray(), checkpoint: checkpoint);
     }
 
     /// <summary>The weights then the bias from a `train` output folder's model.json.</summary>

@@ -40,7 +40,7 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
         await cluster.RestartAsync(dealer);
         SessionReport report = await session.WaitAsync(TimeSpan.FromSeconds(240));
         output.WriteLine($"killed the dealer; session done {clock.Elapsed.TotalSeconds:F1} s after the kill");
-        Assert.Equal(InProcessReference.Train(spec, 78).Weights, report.Weights);
+        Assert.Equal(InProcessReference.Program(spec, 78).Weights, report.Weights);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"killed {ProcessClusterFixture.Hospitals[victim]}; restarted and ready after {restarted.TotalSeconds:F1} s; session done {clock.Elapsed.TotalSeconds:F1} s after the kill");
 
         var shares = new List<long[]>();
-        TrainingResult uninterrupted = InProcessReference.Train(spec, 77, c => shares.AddRange(c.WeightShares));
+        Learning.Programs.ProgramResult uninterrupted = InProcessReference.Program(spec, 77, c => shares.AddRange(c.WeightShares));
         Assert.Equal(uninterrupted.Weights, report.Weights);
         Assert.Equal(uninterrupted.EpochLoss, report.EpochLoss);
         await RedisScan.AssertNoDataAndNoShareAsync(cluster.Redis.ConnectionString, ProcessClusterFixture.Hospitals, shares);
@@ -108,7 +108,7 @@ public sealed class PartyResumeTests(ITestOutputHelper output) : IAsyncLifetime
         string? newHost = await coordinator.GetHostPartyAsync();
         output.WriteLine($"killed {host} (the coordinator's silo); restarted after {restarted.TotalSeconds:F1} s; coordinator now on {newHost}; " +
                          $"client saw the resume {watched.ResumedAt!.Value.TotalSeconds:F1} s and the end {clock.Elapsed.TotalSeconds:F1} s after the kill");
-        TrainingResult uninterrupted = InProcessReference.Train(spec, 79);
+        Learning.Programs.ProgramResult uninterrupted = InProcessReference.Program(spec, 79);
         Assert.Equal(uninterrupted.Weights, report.Weights);
         Assert.Equal(uninterrupted.EpochLoss, report.EpochLoss);
         SessionProgress after = await coordinator.GetProgressAsync(cluster.Operator.For(ClientPurpose.Observe, spec.Session));

@@ -33,7 +33,7 @@ public sealed class ProcessClusterTests(ProcessClusterFixture fixture) : IDispos
         Assert.Equal(0, exit);
 
         double[] weights = InProcessReference.ModelWeights(output);
-        TrainingResult local = InProcessReference.Train(new SessionSpec("x", ProcessClusterFixture.Hospitals, "benign", Epochs: 2), 5);
+        Learning.Programs.ProgramResult local = InProcessReference.Program(new SessionSpec("x", ProcessClusterFixture.Hospitals, "benign", Epochs: 2), 5);
         Assert.Equal(local.Weights, weights);
         Assert.True(File.Exists(Path.Combine(output, "loss.png")));
         using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
@@ -49,7 +49,7 @@ public sealed class ProcessClusterTests(ProcessClusterFixture fixture) : IDispos
         SessionReport[] reports = await Task.WhenAll(specs.Select(s => SessionClient.RunAsync(fixture.Grains, s, client: fixture.Operator)));
         for (int i = 0; i < specs.Length; i++)
         {
-            TrainingResult local = InProcessReference.Train(specs[i], specs[i].ReproducibleSeed!.Value);
+            Learning.Programs.ProgramResult local = InProcessReference.Program(specs[i], specs[i].ReproducibleSeed!.Value);
             Assert.Equal(local.Weights, reports[i].Weights);
         }
         Assert.Equal(4, reports.Select(r => string.Join(",", r.Weights)).Distinct().Count());

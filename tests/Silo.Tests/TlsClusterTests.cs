@@ -54,7 +54,7 @@ public sealed class TlsClusterTests(ITestOutputHelper output) : IAsyncLifetime
             "--tls-ca", Path.Combine(cluster.Certificates, "ca.crt") }).InvokeAsync();
         Assert.Equal(0, exit);
         double[] weights = InProcessReference.ModelWeights(folder);
-        Assert.Equal(InProcessReference.Train(new SessionSpec("x", ProcessClusterFixture.Hospitals, "benign", Epochs: 2), 6).Weights, weights);
+        Assert.Equal(InProcessReference.Program(new SessionSpec("x", ProcessClusterFixture.Hospitals, "benign", Epochs: 2), 6).Weights, weights);
 
         // Telemetry left the silos over OTLP: the rounds' spans (from the coordinator's silo), the parties' spans under
         // each silo's service name, and the round counter.

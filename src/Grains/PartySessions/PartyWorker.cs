@@ -22,7 +22,7 @@ namespace SecureCompute.Grains.PartySessions;
 /// Steps:
 /// 1. Take this party's rows for the session on this silo (<see cref="SessionRows.For"/>: the rows its party grain announced); they never leave it.
 /// 2. Build the party's engine from its seeds (<see cref="MpcEngine.ForParty"/>).
-/// 3. Run <see cref="SecureTrainer"/>; party 0 reports each released epoch loss.
+/// 3. Run the session's program (<see cref="Training.ProgramRunner"/>); party 0 reports each released epoch loss.
 /// 4. Tell the coordinator it finished (party 0 with the report), or that it failed and why (no value in the message).
 /// </remarks>
 internal static class PartyWorker
