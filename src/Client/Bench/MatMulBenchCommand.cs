@@ -65,7 +65,7 @@ internal static class MatMulBenchCommand
         var table = new Table().Title($"{r.Size}×{r.Size} matmul, {r.Parties} parties, f = {r.FractionalBits}, {r.Threads} threads")
             .AddColumn("what").AddColumn(new TableColumn("ms").RightAligned()).AddColumn(new TableColumn("× plain float64").RightAligned());
         void Row(string what, double? ms) =>
-            table.AddRow(what, ms is { } v ? v.ToString("F1") : "skipped", ms is { } w ? (w / r.PlainFloat64Ms).ToString("F1") : "");
+            table.AddRow(what, ms is { } v ? v.ToString(v < 10 ? "F3" : "F1") : "skipped", ms is { } w ? (w / r.PlainFloat64Ms).ToString("F1") : "");
         Row($"secure online (all parties, {r.MatMulAlgorithm})", r.OnlineMs);
         Row("secure online, critical path (slowest party per step)", r.OnlineCriticalPathMs);
         Row("secure offline (dealer + expansion)", r.OfflineMs);
@@ -73,6 +73,7 @@ internal static class MatMulBenchCommand
         Row("plaintext float32", r.PlainFloat32Ms);
         Row("ring matmul, limb split (5 float64 GEMMs)", r.LimbRingMs);
         Row("ring matmul, libtorch int64", r.Int64RingMs);
+        Row("ring matmul, managed int64 loop", r.ManagedRingMs);
         AnsiConsole.Write(table);
         Console.WriteLine($"max |error| vs float64 on the real inputs {r.MaxAbsError:E2} (inputs in [-4, 4]); vs float64 on the encoded inputs {r.MaxProtocolError:E2}");
         Console.WriteLine($"rounds {r.Rounds}; bytes opened {r.BytesOpened:N0}; dealer bytes {r.DealerBytes:N0}");

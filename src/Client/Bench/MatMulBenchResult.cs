@@ -39,6 +39,9 @@ internal sealed record MatMulBenchResult
     /// <summary>One ring matmul with the limb split.</summary>
     public required double LimbRingMs { get; init; }
 
+    /// <summary>One ring matmul with the managed int64 loop (null above N = 256, where it is far too slow to matter).</summary>
+    public double? ManagedRingMs { get; init; }
+
     /// <summary>Whether both ring matmuls gave identical results (null when int64 was skipped).</summary>
     public required bool? RingResultsEqual { get; init; }
 

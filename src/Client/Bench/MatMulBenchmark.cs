@@ -67,6 +67,12 @@ internal sealed class MatMulBenchmark
 
         progress("ring matmul, limb split");
         double limb = Median(n, ScalarType.Int64, (a, b) => RingMatMul.Multiply(a, b, RingMatMulAlgorithm.LimbSplit));
+        double? managed = null;
+        if (n <= 256)
+        {
+            progress("ring matmul, managed loop");
+            managed = Median(n, ScalarType.Int64, (a, b) => RingMatMul.Multiply(a, b, RingMatMulAlgorithm.Managed));
+        }
         double? int64 = null;
         bool? equal = null;
         if (!options.SkipInt64)
@@ -94,6 +100,7 @@ internal sealed class MatMulBenchmark
             PlainFloat32Ms = plain32,
             Int64RingMs = int64,
             LimbRingMs = limb,
+            ManagedRingMs = managed,
             RingResultsEqual = equal,
             MaxAbsError = maxError,
             MaxProtocolError = maxProtocolError,
