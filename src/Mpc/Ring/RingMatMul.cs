@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -49,8 +50,6 @@ public static class RingMatMul
         return algorithm == RingMatMulAlgorithm.Auto ? RingMatMulAlgorithm.LimbSplit : algorithm;
     }
 
-    /// <summary>libtorch int64 matmul; a 2-D left operand is cut into row blocks computed in parallel.</summary>
-    /// <remarks>libtorch runs its integer GEMM on one thread, so row blocks are what uses the other cores.</remarks>
     /// <summary>The most multiply-adds <see cref="RingMatMulAlgorithm.Auto"/> computes with the managed loop.</summary>
     public const long ManagedWork = 1L << 18;
 
@@ -67,14 +66,16 @@ public static class RingMatMul
         int m = (int)a.shape[0], k = (int)a.shape[1], n = (int)b.shape[1];
         using Tensor left = a.contiguous();
         using Tensor right = b.contiguous();
-        ReadOnlySpan<long> x = left.data<long>().ToArray();
-        ReadOnlySpan<long> y = right.data<long>().ToArray();
-        var c = new long[(long)m * n];
+        // Views of the operands' memory and the result's: no copies into managed arrays.
+        ReadOnlySpan<long> x = MemoryMarshal.Cast<byte, long>(left.bytes);
+        ReadOnlySpan<long> y = MemoryMarshal.Cast<byte, long>(right.bytes);
+        Tensor result = zeros(new long[] { m, n }, ScalarType.Int64);
+        Span<long> c = MemoryMarshal.Cast<byte, long>(result.bytes);
         unchecked
         {
             for (int i = 0; i < m; i++)
             {
-                Span<long> row = c.AsSpan(i * n, n);
+                Span<long> row = c.Slice(i * n, n);
                 for (int l = 0; l < k; l++)
                 {
                     long factor = x[i * k + l];
@@ -90,9 +91,11 @@ public static class RingMatMul
                 }
             }
         }
-        return tensor(c, new long[] { m, n });
+        return result;
     }
 
+    /// <summary>libtorch int64 matmul; a 2-D left operand is cut into row blocks computed in parallel.</summary>
+    /// <remarks>libtorch runs its integer GEMM on one thread, so row blocks are what uses the other cores.</remarks>
     private static Tensor Int64(Tensor a, Tensor b)
     {
         int blocks = Math.Min(Environment.ProcessorCount, a.dim() == 2 ? (int)Math.Max(1, a.shape[0] / 64) : 1);
