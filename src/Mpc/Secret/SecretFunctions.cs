@@ -41,6 +41,40 @@ public static class SecretFunctions
         return x.With(x.Engine.Reciprocal(normal.Shares), x.Engine.Format.FractionalBits, ValueRange.Unknown);
     }
 
+    /// <summary>
+    /// The clip factors min(1, C/√n) of squared norms n ≥ 0 (<see cref="Engine.MpcEngine.ClipFactor"/>): 31 rounds (one
+    /// to scale n by 2^(−2·shift)/C², 30 for the factor), the result at f bits in [0, 1].
+    /// </summary>
+    /// <remarks>
+    /// The shift is chosen from the public range of n, the smallest that brings its top below 2^15; with no range, or
+    /// one beyond 2^21·C², the largest (3). A norm beyond what the shift covers gets factor 0: its example is dropped,
+    /// so every clipped norm is at most C (within the inverse square root's error) whatever the inputs are.
+    /// </remarks>
+    public static SecretTensor ClipFactor(this SecretTensor squaredNorms, double clipNorm)
+    {
+        if (!(clipNorm > 0) || !double.IsFinite(clipNorm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(clipNorm), clipNorm, "The clip norm must be a positive number.");
+        }
+        int shift = ClipShift(squaredNorms.Range, clipNorm);
+        using SecretTensor scaled = squaredNorms.Scale(Math.Pow(2, -2 * shift) / (clipNorm * clipNorm));
+        return scaled.With(scaled.Engine.ClipFactor(scaled.Shares, shift), scaled.Engine.Format.FractionalBits, new ValueRange(0, 1));
+    }
+
+    /// <summary>The shift <see cref="ClipFactor"/> uses for squared norms in <paramref name="range"/>.</summary>
+    public static int ClipShift(ValueRange range, double clipNorm)
+    {
+        double top = Math.Pow(2, MpcEngine.HighestExponent + 1);
+        for (int shift = 0; shift < MpcEngine.MaxClipShift; shift++)
+        {
+            if (range.IsKnown && range.Hi / (clipNorm * clipNorm) * Math.Pow(2, -2 * shift) < top)
+            {
+                return shift;
+            }
+        }
+        return MpcEngine.MaxClipShift;
+    }
+
     /// <summary>[x &lt; 0] as integers 0/1 (scale 0), 8 rounds; the sign does not depend on the scale.</summary>
     public static SecretTensor IsNegative(this SecretTensor x) => x.With(x.Engine.LessThanZero(x.Shares), 0, ValueRange.Bit);
 
