@@ -20,6 +20,7 @@ namespace SecureCompute.Grains.Interfaces.Sessions;
 /// <param name="Classes">Classes K of a softmax or MLP model (labels 0..K−1; each party checks its own); 0 otherwise.</param>
 /// <param name="Hidden">An MLP's hidden layer widths; null: 128, 128.</param>
 /// <param name="HeldOutFraction">Fraction of each party's rows held out for evaluation by the public rule (every model).</param>
+/// <param name="Privacy">The session's differential privacy (ε, δ, mechanism); null for a non-private session.</param>
 [GenerateSerializer, Immutable, Alias("SecureCompute.SessionSpec")]
 public sealed record SessionSpec(
     [property: Id(0)] string Session,
@@ -37,7 +38,8 @@ public sealed record SessionSpec(
     [property: Id(12)] string[]? Features = null,
     [property: Id(13)] int Classes = 0,
     [property: Id(14)] int[]? Hidden = null,
-    [property: Id(15)] double HeldOutFraction = 0.2)
+    [property: Id(15)] double HeldOutFraction = 0.2,
+    [property: Id(16)] SessionPrivacy? Privacy = null)
 {
     /// <summary>The longest session id accepted.</summary>
     public const int MaxSessionLength = 64;

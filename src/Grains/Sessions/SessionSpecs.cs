@@ -45,6 +45,10 @@ public static class SessionSpecs
         {
             problems.Add($"fractional bits must be between 8 and 24, not {spec.FractionalBits}.");
         }
+        if (spec.Privacy is { } privacy)
+        {
+            problems.AddRange(privacy.Validate(spec.Parties.Length));
+        }
         problems.AddRange(SessionRecipients.Problems(spec));
         if (string.IsNullOrWhiteSpace(spec.Label))
         {

@@ -20,6 +20,12 @@ internal static class ProgramRunner
         Action<CheckpointData> checkpoint, CheckpointData? resume, Action<Release> released)
     {
         SessionSpec spec = plan.Spec;
+        if (spec.Privacy is not null)
+        {
+            // Until the party runs the DP program (public bounds from its policy), a DP session fails here, before any
+            // row is shared, rather than train without its guarantee.
+            throw new NotSupportedException("This silo does not run differentially private programs yet; a DP session fails before any row is shared.");
+        }
         int[] recipients = SessionRecipients.Parties(spec).ToArray();
         ProgramSpec program = SessionSpecs.ToProgram(spec, rows.Columns);
         switch (spec.Model)

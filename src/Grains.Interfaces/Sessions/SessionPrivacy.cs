@@ -1,0 +1,62 @@
+namespace SecureCompute.Grains.Interfaces.Sessions;
+
+/// <summary>
+/// A differentially private session's privacy section (the spec's <c>privacy</c>): the budget it spends on every
+/// party's ledger and how. Public, like the rest of the spec.
+/// </summary>
+/// <param name="Epsilon">ε the session spends in all (every release it makes, composed).</param>
+/// <param name="Delta">δ of the (ε, δ) guarantee.</param>
+/// <param name="Mechanism">How the model is made private.</param>
+/// <param name="ClipNorm">DP-SGD's per-example clip norm C.</param>
+/// <param name="NoiseMultiplier">DP-SGD's σ; null: the smallest σ whose ε (by the session's accountant) is at most <see cref="Epsilon"/>.</param>
+/// <param name="ToleratedCoalition">How many parties may pool their knowledge of the noise and still face the full
+/// guarantee; null: all but one (n − 1).</param>
+[GenerateSerializer, Immutable, Alias("SecureCompute.SessionPrivacy")]
+public sealed record SessionPrivacy(
+    [property: Id(0)] double Epsilon,
+    [property: Id(1)] double Delta,
+    [property: Id(2)] PrivacyMechanism Mechanism = PrivacyMechanism.DpSgd,
+    [property: Id(3)] double ClipNorm = 1.0,
+    [property: Id(4)] double? NoiseMultiplier = null,
+    [property: Id(5)] int? ToleratedCoalition = null)
+{
+    /// <summary>The largest ε a session may ask for (beyond it the guarantee means little).</summary>
+    public const double MaxEpsilon = 100;
+
+    /// <summary>Problems with the section for a session of <paramref name="parties"/> parties (empty when valid).</summary>
+    public IReadOnlyList<string> Validate(int parties)
+    {
+        var problems = new List<string>();
+        if (!(Epsilon > 0 && Epsilon <= MaxEpsilon))
+        {
+            problems.Add($"privacy.epsilon must be in (0, {MaxEpsilon}], not {Epsilon}.");
+        }
+        if (!(Delta > 0 && Delta < 1))
+        {
+            problems.Add($"privacy.delta must be in (0, 1), not {Delta}.");
+        }
+        if (!(ClipNorm > 0 && ClipNorm <= 1000))
+        {
+            problems.Add($"privacy.clipNorm must be in (0, 1000], not {ClipNorm}.");
+        }
+        if (NoiseMultiplier is { } sigma && !(sigma > 0 && sigma <= 1e4))
+        {
+            problems.Add($"privacy.noiseMultiplier must be in (0, 10000], not {sigma}.");
+        }
+        if (ToleratedCoalition is { } t && (t < 0 || t >= parties))
+        {
+            problems.Add($"privacy.toleratedCoalition must be between 0 and {parties - 1}, not {t}.");
+        }
+        return problems;
+    }
+}
+
+/// <summary>How a DP session makes its model private.</summary>
+public enum PrivacyMechanism
+{
+    /// <summary>DP-SGD: per-example clipping and Gaussian noise on every step's summed gradient.</summary>
+    DpSgd,
+
+    /// <summary>Output perturbation of an L2-regularised convex model (linear, logistic, softmax regression).</summary>
+    Output,
+}
