@@ -63,6 +63,28 @@ public interface IBackend<T>
     /// <summary>Σ a², as a [1, 1] tensor.</summary>
     T SumOfSquares(T a);
 
+    /// <summary>Σ_j a_ij² for each row: [n, k] → [n, 1] (a per-example squared norm).</summary>
+    T RowSumOfSquares(T a);
+
+    /// <summary>
+    /// min(1, C/√n) for squared norms n ≥ 0 ([n, 1]): the factors that clip each example's gradient to L2 norm C.
+    /// On shares an inverse square root (31 rounds) whose error is bounded but not zero, and a norm too large to
+    /// normalise gets 0 (the example dropped); in plaintext exact.
+    /// </summary>
+    T ClipFactors(T squaredNorms, double clipNorm);
+
+    /// <summary>a_ij · s_i: each row scaled by its own factor ([n, k] and [n, 1]).</summary>
+    T MultiplyRows(T a, T factors);
+
+    /// <summary>
+    /// Each of <paramref name="values"/> plus independent Gaussian noise of standard deviation
+    /// <paramref name="standardDeviation"/> per entry. On shares, each hosted party adds integer (discrete Gaussian)
+    /// noise to its own share from its own seed, at f bits (values wider than f truncated first: one round per scale),
+    /// so that the honest parties' part alone has this deviation (<see cref="Privacy.PartyNoise"/>); in plaintext the
+    /// same noise summed over the parties, or fresh noise of the same distribution.
+    /// </summary>
+    T[] AddNoise(IReadOnlyList<T> values, double standardDeviation);
+
     /// <summary>max(x, 0) and the mask [x ≥ 0] its backward pass uses.</summary>
     (T Value, T Mask) Relu(T x);
 

@@ -1,3 +1,4 @@
+using SecureCompute.Learning.Privacy;
 using SecureCompute.Mpc.Approximations;
 using SecureCompute.Mpc.Runtime;
 using TorchSharp;
@@ -12,7 +13,11 @@ namespace SecureCompute.Learning.Backends;
 /// </summary>
 /// <param name="functions">Exact functions or the secret backend's approximations.</param>
 /// <param name="sigmoid">The sigmoid approximation of <see cref="FunctionMode.Approximate"/> (default: degree 15 on [−8, 8]).</param>
-public sealed class PlaintextBackend(FunctionMode functions = FunctionMode.Exact, ChebyshevApproximation? sigmoid = null) : IBackend<Tensor>
+/// <param name="noise">DP noise holding every party's seed (DP-SGD only): the plaintext twin adds the total the parties
+/// would, in ring units at <paramref name="fractionalBits"/> bits — the secret run's noise itself when the seeds are its own.</param>
+/// <param name="fractionalBits">The fixed-point scale the noise is drawn at (the secret engine's f).</param>
+public sealed class PlaintextBackend(FunctionMode functions = FunctionMode.Exact, ChebyshevApproximation? sigmoid = null, PartyNoise? noise = null,
+    int fractionalBits = 16) : IBackend<Tensor>
 {
     private readonly ChebyshevApproximation sigmoid = sigmoid ?? ChebyshevApproximation.Sigmoid;
 
@@ -50,6 +55,20 @@ public sealed class PlaintextBackend(FunctionMode functions = FunctionMode.Exact
     public Tensor[] ScaleAll(IReadOnlyList<Tensor> values, double factor) => values.Select(v => v.Times(factor)).ToArray();
 
     /// <inheritdoc />
+    public Tensor[] AddNoise(IReadOnlyList<Tensor> values, double standardDeviation)
+    {
+        PartyNoise source = noise ?? throw new InvalidOperationException("This backend has no noise source: a DP twin is given every party's noise.");
+        double unit = Math.Pow(2, -fractionalBits);
+        return values.Select(v =>
+        {
+            long[] total = source.DrawTotal(v.numel(), standardDeviation, fractionalBits);
+            using Tensor integers = tensor(total, v.shape);
+            using Tensor real = integers.to_type(ScalarType.Float64).mul(unit);
+            return v.add(real);
+        }).ToArray();
+    }
+
+    /// <inheritdoc />
     public Tensor AppendOnes(Tensor a) => cat(new[] { a, ones(a.shape[0], 1, ScalarType.Float64) }, 1);
 
     /// <inheritdoc />
@@ -66,6 +85,26 @@ public sealed class PlaintextBackend(FunctionMode functions = FunctionMode.Exact
 
     /// <inheritdoc />
     public Tensor SumOfSquares(Tensor a) => a.mul(a).sum().reshape(1, 1);
+
+    /// <inheritdoc />
+    public Tensor RowSumOfSquares(Tensor a) => a.mul(a).sum(1, keepdim: true);
+
+    /// <inheritdoc />
+    /// <remarks>Exact in both function modes: the secret inverse square root's error (≤ 2^-12 relative) is below what
+    /// a twin comparison resolves, and the sensitivity the accountant uses allows for it (docs/privacy.md).</remarks>
+    public Tensor ClipFactors(Tensor squaredNorms, double clipNorm)
+    {
+        if (!(clipNorm > 0) || !double.IsFinite(clipNorm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(clipNorm), clipNorm, "The clip norm must be a positive number.");
+        }
+        using Tensor norms = squaredNorms.clamp_min(0).sqrt();
+        using Tensor ratio = norms.reciprocal().mul(clipNorm);
+        return ratio.clamp_max(1.0);
+    }
+
+    /// <inheritdoc />
+    public Tensor MultiplyRows(Tensor a, Tensor factors) => a.mul(factors);
 
     /// <inheritdoc />
     public (Tensor Value, Tensor Mask) Relu(Tensor x)

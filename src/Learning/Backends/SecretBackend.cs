@@ -1,4 +1,6 @@
+using SecureCompute.Learning.Privacy;
 using SecureCompute.Mpc.Approximations;
+using SecureCompute.Mpc.Sharing;
 using SecureCompute.Mpc.Secret;
 using SecureCompute.Mpc.Engine;
 using static TorchSharp.torch;
@@ -9,7 +11,8 @@ namespace SecureCompute.Learning.Backends;
 /// <remarks>Truncations are the tensor type's (<see cref="SecretTensor"/>); a program never states a scale.</remarks>
 /// <param name="engine">The engine.</param>
 /// <param name="sigmoid">The sigmoid approximation (default: degree 15 on [−8, 8]).</param>
-public sealed class SecretBackend(MpcEngine engine, ChebyshevApproximation? sigmoid = null) : IBackend<SecretTensor>
+/// <param name="noise">The hosted parties' DP noise (DP-SGD only; null: <see cref="AddNoise"/> refuses).</param>
+public sealed class SecretBackend(MpcEngine engine, ChebyshevApproximation? sigmoid = null, PartyNoise? noise = null) : IBackend<SecretTensor>
 {
     private readonly ChebyshevApproximation sigmoid = sigmoid ?? ChebyshevApproximation.Sigmoid;
 
@@ -51,6 +54,48 @@ public sealed class SecretBackend(MpcEngine engine, ChebyshevApproximation? sigm
     /// all of them scaled at once (one round).</remarks>
     public SecretTensor[] ScaleAll(IReadOnlyList<SecretTensor> values, double factor)
     {
+        var flat = values.Select(v => v.Reshape(1, -1)).ToArray();
+        SecretTensor[] normal = NormaliseAll(flat);
+        using SecretTensor all = SecretTensor.Concatenate(normal, 1);
+        using SecretTensor scaled = all.Scale(factor);
+        var result = new SecretTensor[values.Count];
+        long start = 0;
+        for (int i = 0; i < values.Count; i++)
+        {
+            long n = flat[i].Shape[1];
+            using SecretTensor part = scaled.Slice(1, start, n);
+            result[i] = part.Reshape(values[i].Shape);
+            start += n;
+        }
+        return result;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One truncation round per scale wider than f among the values (none at f), then local: each hosted
+    /// party adds its own noise to its own share. Nothing is opened; no party learns another's noise.</remarks>
+    public SecretTensor[] AddNoise(IReadOnlyList<SecretTensor> values, double standardDeviation)
+    {
+        PartyNoise source = noise ?? throw new InvalidOperationException("This backend has no noise source: a DP program gives it each hosted party's noise.");
+        int f = Engine.Format.FractionalBits;
+        SecretTensor[] normal = NormaliseAll(values);
+        var result = new SecretTensor[values.Count];
+        for (int i = 0; i < values.Count; i++)
+        {
+            long count = normal[i].Shape.Aggregate(1L, (a, b) => a * b);
+            var shares = normal[i].Shares.Shares.Select(share =>
+            {
+                using Tensor own = tensor(source.Draw(share.Party, count, standardDeviation, f), normal[i].Shape).to(Engine.Device);
+                return new ShareTensor(share.Party, share.Value.add(own));
+            }).ToArray();
+            result[i] = SecretTensor.FromShares(Engine, new SharedTensor(shares), f);
+            normal[i].Dispose();
+        }
+        return result;
+    }
+
+    /// <summary>Each value at f bits: those of one wider scale truncated together (one round per scale).</summary>
+    private SecretTensor[] NormaliseAll(IReadOnlyList<SecretTensor> values)
+    {
         int f = Engine.Format.FractionalBits;
         var flat = values.Select(v => v.Reshape(1, -1)).ToArray();
         var normal = new SecretTensor[flat.Length];
@@ -74,18 +119,7 @@ public sealed class SecretBackend(MpcEngine engine, ChebyshevApproximation? sigm
                 offset += flat[i].Shape[1];
             }
         }
-        using SecretTensor all = SecretTensor.Concatenate(normal, 1);
-        using SecretTensor scaled = all.Scale(factor);
-        var result = new SecretTensor[values.Count];
-        long start = 0;
-        for (int i = 0; i < values.Count; i++)
-        {
-            long n = flat[i].Shape[1];
-            using SecretTensor part = scaled.Slice(1, start, n);
-            result[i] = part.Reshape(values[i].Shape);
-            start += n;
-        }
-        return result;
+        return normal.Select((v, i) => v.Reshape(values[i].Shape)).ToArray();
     }
 
     /// <inheritdoc />
@@ -114,6 +148,25 @@ public sealed class SecretBackend(MpcEngine engine, ChebyshevApproximation? sigm
         using SecretTensor normal = a.Normalised();
         using SecretTensor squares = normal.Square();
         return squares.Reshape(1, -1).Sum(1, keepDimension: true);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>At f bits first (a truncation when wider), then one square.</remarks>
+    public SecretTensor RowSumOfSquares(SecretTensor a)
+    {
+        using SecretTensor normal = a.Normalised();
+        using SecretTensor squares = normal.Square();
+        return squares.Sum(1, keepDimension: true);
+    }
+
+    /// <inheritdoc />
+    public SecretTensor ClipFactors(SecretTensor squaredNorms, double clipNorm) => squaredNorms.ClipFactor(clipNorm);
+
+    /// <inheritdoc />
+    public SecretTensor MultiplyRows(SecretTensor a, SecretTensor factors)
+    {
+        using SecretTensor spread = factors.Expand(a.Shape);
+        return a * spread;
     }
 
     /// <inheritdoc />

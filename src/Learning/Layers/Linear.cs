@@ -10,6 +10,7 @@ public sealed class Linear<T> : ILayer<T>
 {
     private readonly IBackend<T> backend;
     private T? input;
+    private T? outputGradient;
 
     /// <summary>A layer from public initial values <paramref name="weight"/> [in, out] and <paramref name="bias"/> [1, out].</summary>
     public Linear(IBackend<T> backend, string name, Tensor weight, Tensor bias)
@@ -65,5 +66,49 @@ public sealed class Linear<T> : ILayer<T>
         }
         using T weightT = backend.Transpose(Weight.Value);
         return backend.MatMul(outputGradient, weightT);
+    }
+
+    /// <summary>
+    /// The backward pass of per-example clipping, first half: keeps the gradient of the output and returns that of
+    /// the input (or null), leaving the parameters' gradients to <see cref="SetClippedGradients"/>.
+    /// </summary>
+    /// <remarks>Example i's gradient of [W; b] is the outer product [x_i, 1] ⊗ g_i, so nothing per example needs to
+    /// be materialised: its squared norm is ‖[x_i, 1]‖²·‖g_i‖² (<see cref="ExampleSquaredNorms"/>) and the sum of the
+    /// clipped gradients is [x, 1]ᵀ·(s ⊙ g), one product as in <see cref="Backward"/>.</remarks>
+    public T? BackwardPerExample(T outputGradient, bool inputGradient)
+    {
+        _ = input ?? throw new InvalidOperationException("Backward before forward.");
+        this.outputGradient = outputGradient;
+        if (!inputGradient)
+        {
+            return null;
+        }
+        using T weightT = backend.Transpose(Weight.Value);
+        return backend.MatMul(outputGradient, weightT);
+    }
+
+    /// <summary>‖[x_i, 1]‖²·‖g_i‖² for each example i ([n, 1]): the squared Frobenius norm of its gradient of [W; b].</summary>
+    public T ExampleSquaredNorms()
+    {
+        T x = input ?? throw new InvalidOperationException("Backward before forward.");
+        T g = outputGradient ?? throw new InvalidOperationException("Per-example norms before the per-example backward pass.");
+        using T inputs = backend.RowSumOfSquares(x);
+        using T augmented = backend.AddScalar(inputs, 1.0);
+        using T gradients = backend.RowSumOfSquares(g);
+        return backend.Multiply(augmented, gradients);
+    }
+
+    /// <summary>Sets the parameters' gradients to Σ_i s_i·[x_i, 1] ⊗ g_i = [x, 1]ᵀ·(s ⊙ g): every example's gradient clipped by its factor s_i, summed.</summary>
+    public void SetClippedGradients(T factors)
+    {
+        T x = input ?? throw new InvalidOperationException("Backward before forward.");
+        T g = outputGradient ?? throw new InvalidOperationException("Clipped gradients before the per-example backward pass.");
+        using T scaled = backend.MultiplyRows(g, factors);
+        using T augmented = backend.AppendOnes(x);
+        using T transposed = backend.Transpose(augmented);
+        using T both = backend.MatMul(transposed, scaled);
+        Weight.Gradient = backend.SliceRows(both, 0, Inputs);
+        Bias.Gradient = backend.SliceRows(both, Inputs, 1);
+        outputGradient = null;
     }
 }

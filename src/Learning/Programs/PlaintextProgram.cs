@@ -1,6 +1,7 @@
 using SecureCompute.Learning.Backends;
 using SecureCompute.Learning.Models;
 using SecureCompute.Learning.Optimizers;
+using SecureCompute.Learning.Privacy;
 using SecureCompute.Learning.Training;
 using static TorchSharp.torch;
 
@@ -21,9 +22,18 @@ public static class PlaintextProgram
     /// (<see cref="ProgramResult.EpochTrainAccuracy"/>): the accuracy curve that the secret program, which opens its
     /// accuracy once, cannot give. A forward pass only, so every other figure is the same without it; off by default, so
     /// that a timed baseline does not carry it.</param>
-    public static ProgramResult Run(IReadOnlyList<PartyRows> parties, ProgramSpec spec, FunctionMode functions, bool evaluateEveryEpoch = false)
+    /// <param name="noise">A DP program's noise, holding every party's seed: the secret run's own to reproduce its noise
+    /// exactly, or by default fresh seeds (the same mechanism, another draw).</param>
+    /// <remarks>A DP program (<see cref="ProgramSpec.Privacy"/>) standardises by the public bounds and trains by DP-SGD
+    /// with the noise the parties together add; unlike the secret program it evaluates (a baseline releases nothing).</remarks>
+    public static ProgramResult Run(IReadOnlyList<PartyRows> parties, ProgramSpec spec, FunctionMode functions, bool evaluateEveryEpoch = false,
+        PartyNoise? noise = null)
     {
         IReadOnlyList<string> problems = spec.Validate();
+        if (spec.Privacy is { } privacySpec)
+        {
+            problems = problems.Concat(privacySpec.Validate(spec.Model.Features, parties.Count)).ToArray();
+        }
         if (problems.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", problems), nameof(spec));
@@ -44,15 +54,20 @@ public static class PlaintextProgram
             }
         }
         int trainRows = train.Sum(p => p.Rows);
-        Standardiser standardiser = Standardiser.FromSums(trainRows, sums[..d], sums[d..]);
+        DpSgdSpec? privacy = spec.Privacy;
+        Standardiser standardiser = privacy?.PublicStandardiser() ?? Standardiser.FromSums(trainRows, sums[..d], sums[d..]);
         int k = spec.Model.Kind is ModelKind.Softmax or ModelKind.Mlp ? spec.Model.Classes : 1;
-        (Tensor x, Tensor y) = Stack(train, standardiser, spec.Model, d, k, Standardiser.ZScoreBound(trainRows));
-        var backend = new PlaintextBackend(functions, spec.Sigmoid);
+        (Tensor x, Tensor y) = Stack(train, standardiser, spec.Model, d, k, privacy is null ? Standardiser.ZScoreBound(trainRows) : 1.0);
+        using PartyNoise? ownNoise = privacy is not null && noise is null
+            ? PartyNoise.Fresh(Enumerable.Range(0, parties.Count), parties.Count, privacy.HonestParties(parties.Count))
+            : null;
+        var backend = new PlaintextBackend(functions, spec.Sigmoid, noise ?? ownNoise);
         Sequential<Tensor> model = ModelBuilder.Build(backend, spec.Model);
-        var trainer = new Trainer<Tensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<Tensor>(backend, spec.LearningRate));
+        PrivateSteps? steps = privacy is null ? null : new PrivateSteps(privacy.ClipNorm, privacy.NoiseMultiplier, spec.BatchSize);
+        var trainer = new Trainer<Tensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<Tensor>(backend, spec.LearningRate), steps);
         int stepsPerEpoch = BatchSchedule.StepsPerEpoch(trainRows, spec.BatchSize);
         int[][] batches = BatchSchedule.Batches(trainRows, spec.BatchSize, spec.Epochs, spec.Seed).ToArray();
-        (Tensor X, Tensor Y)? heldRows = held.Sum(p => p.Rows) > 0 ? Stack(held, standardiser, spec.Model, d, k, bound: null) : null;
+        (Tensor X, Tensor Y)? heldRows = held.Sum(p => p.Rows) > 0 ? Stack(held, standardiser, spec.Model, d, k, bound: privacy is null ? null : 1.0) : null;
         bool curve = evaluateEveryEpoch && spec.Model.Kind != ModelKind.Linear;
         var losses = new List<double>();
         var trainAccuracy = new List<double>();

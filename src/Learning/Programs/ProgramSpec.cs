@@ -13,8 +13,9 @@ namespace SecureCompute.Learning.Programs;
 /// <param name="HeldOutFraction">Fraction of each party's rows held out for evaluation.</param>
 /// <param name="SigmoidDegree">Degree of the clipped Chebyshev sigmoid (odd, 3..31) a logistic model uses: 15 by
 /// default; 7 saves 2 rounds per step.</param>
+/// <param name="Privacy">DP-SGD's parameters for a differentially private program; null for a non-private one.</param>
 public sealed record ProgramSpec(ModelSpec Model, int Epochs = 10, int BatchSize = 64, double LearningRate = 0.5, int Seed = 1,
-    double HeldOutFraction = HeldOutSplit.DefaultFraction, int SigmoidDegree = 15)
+    double HeldOutFraction = HeldOutSplit.DefaultFraction, int SigmoidDegree = 15, Privacy.DpSgdSpec? Privacy = null)
 {
     /// <summary>The most epochs a spec may ask for (every party runs what a spec asks).</summary>
     public const int MaxEpochs = 10_000;

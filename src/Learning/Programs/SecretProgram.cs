@@ -3,6 +3,7 @@ using SecureCompute.Learning.Backends;
 using SecureCompute.Learning.Layers;
 using SecureCompute.Learning.Models;
 using SecureCompute.Learning.Optimizers;
+using SecureCompute.Learning.Privacy;
 using SecureCompute.Learning.Training;
 using SecureCompute.Mpc.Secret;
 using SecureCompute.Mpc.Sharing;
@@ -42,11 +43,22 @@ public static class SecretProgram
     /// <param name="resume">Continue from this checkpoint: steps 1–3 run again (deterministic, no dealer material),
     /// the parameters are the checkpoint's and material continues at its sequence — bit for bit an uninterrupted run.</param>
     /// <param name="released">Called after each release.</param>
+    /// <param name="noise">A DP program's noise for the hosted parties (<see cref="ProgramSpec.Privacy"/>): by default
+    /// fresh seeds from each party's own CSPRNG; a test passes seeds to compare with a twin holding the same.</param>
+    /// <remarks>A DP program (<see cref="ProgramSpec.Privacy"/> set) releases the model only: public feature bounds
+    /// replace the statistics (step 2 opens nothing), no loss is opened (<paramref name="epochDone"/> gets NaN), no
+    /// evaluation either (the figures are null), and every step is DP-SGD's (<see cref="Trainer{T}"/>). A resumed DP
+    /// program draws fresh noise for the steps after its checkpoint: the steps before the crash released nothing, so
+    /// none of their noise needs repeating, but the run is then not bit for bit an uninterrupted one.</remarks>
     public static ProgramResult Run(MpcEngine mpc, IReadOnlyList<int> partyRows, int features, Func<int, PartyRows> hosted, ProgramSpec spec,
         IReadOnlyList<int> recipients, Action<int, double>? epochDone = null, Action<ProgramCheckpoint>? checkpoint = null,
-        ProgramCheckpoint? resume = null, Action<ProgramRelease>? released = null)
+        ProgramCheckpoint? resume = null, Action<ProgramRelease>? released = null, PartyNoise? noise = null)
     {
         IReadOnlyList<string> problems = spec.Validate();
+        if (spec.Privacy is { } privacySpec)
+        {
+            problems = problems.Concat(privacySpec.Validate(features, partyRows.Count)).ToArray();
+        }
         if (problems.Count > 0 || partyRows.Count != mpc.Parties || spec.Model.Features != features)
         {
             throw new ArgumentException(string.Join(" ", problems.Append(partyRows.Count != mpc.Parties ? $"{partyRows.Count} row counts for {mpc.Parties} parties." : "")
@@ -62,20 +74,31 @@ public static class SecretProgram
         PartyRows?[] train = own.Select((rows, i) => rows?.Select(splits[i].Train)).ToArray();
         PartyRows?[] held = own.Select((rows, i) => rows?.Select(splits[i].HeldOut)).ToArray();
 
-        Standardiser standardiser = Aggregate(mpc, train, features, splits.Sum(s => (long)s.Train.Length));
-        released?.Invoke(new ProgramRelease(Disclosure.Statistics, mpc.Rounds, 2 * features, everyone));
+        DpSgdSpec? privacy = spec.Privacy;
+        Standardiser standardiser;
+        if (privacy is null)
+        {
+            standardiser = Aggregate(mpc, train, features, splits.Sum(s => (long)s.Train.Length));
+            released?.Invoke(new ProgramRelease(Disclosure.Statistics, mpc.Rounds, 2 * features, everyone));
+        }
+        else
+        {
+            standardiser = privacy.PublicStandardiser();
+        }
         int k = spec.Model.Kind is ModelKind.Softmax or ModelKind.Mlp ? spec.Model.Classes : 1;
         int trainRows = splits.Sum(s => s.Train.Length);
         int heldRows = splits.Sum(s => s.HeldOut.Length);
-        (SecretTensor x, SecretTensor y) = ShareRows(mpc, splits.Select(s => s.Train.Length).ToArray(), train, standardiser, spec.Model, features, k,
-            Standardiser.ZScoreBound(trainRows));
-        (SecretTensor X, SecretTensor Y)? heldOut = heldRows > 0
+        double trainBound = privacy is null ? Standardiser.ZScoreBound(trainRows) : 1.0;
+        (SecretTensor x, SecretTensor y) = ShareRows(mpc, splits.Select(s => s.Train.Length).ToArray(), train, standardiser, spec.Model, features, k, trainBound);
+        (SecretTensor X, SecretTensor Y)? heldOut = heldRows > 0 && privacy is null
             ? ShareRows(mpc, splits.Select(s => s.HeldOut.Length).ToArray(), held, standardiser, spec.Model, features, k, bound: null)
             : null;
 
-        var backend = new SecretBackend(mpc, spec.Sigmoid);
+        using PartyNoise? ownNoise = privacy is not null && noise is null ? PartyNoise.Fresh(mpc.HostedParties, parties, privacy.HonestParties(parties)) : null;
+        var backend = new SecretBackend(mpc, spec.Sigmoid, noise ?? ownNoise);
         Sequential<SecretTensor> model = ModelBuilder.Build(backend, spec.Model);
-        var trainer = new Trainer<SecretTensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<SecretTensor>(backend, spec.LearningRate));
+        PrivateSteps? steps = privacy is null ? null : new PrivateSteps(privacy.ClipNorm, privacy.NoiseMultiplier, spec.BatchSize);
+        var trainer = new Trainer<SecretTensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<SecretTensor>(backend, spec.LearningRate), steps);
         var epochLoss = new List<double>(resume?.EpochLoss ?? Array.Empty<double>());
         if (resume is not null)
         {
@@ -84,27 +107,43 @@ public static class SecretProgram
         int stepsPerEpoch = BatchSchedule.StepsPerEpoch(trainRows, spec.BatchSize);
         int[][] batches = BatchSchedule.Batches(trainRows, spec.BatchSize, spec.Epochs, spec.Seed).ToArray();
         long stepRounds = 0;
-        int steps = 0;
+        int stepsTaken = 0;
         for (int epoch = resume?.Epochs ?? 0; epoch < spec.Epochs; epoch++)
         {
             long before = mpc.Rounds;
             IReadOnlyList<SecretTensor> errors = trainer.Steps(x, y, batches[(epoch * stepsPerEpoch)..((epoch + 1) * stepsPerEpoch)]);
             stepRounds += mpc.Rounds - before;
-            double loss = trainer.Loss(errors);
-            steps += stepsPerEpoch;
-            epochLoss.Add(loss);
-            released?.Invoke(new ProgramRelease(Disclosure.Loss, mpc.Rounds, 1, everyone));
-            epochDone?.Invoke(epochLoss.Count, loss);
-            checkpoint?.Invoke(new ProgramCheckpoint(epochLoss.Count, Flatten(mpc, model), mpc.MaterialSequence, epochLoss.ToArray()));
+            stepsTaken += stepsPerEpoch;
+            if (privacy is null)
+            {
+                double loss = trainer.Loss(errors);
+                epochLoss.Add(loss);
+                released?.Invoke(new ProgramRelease(Disclosure.Loss, mpc.Rounds, 1, everyone));
+                epochDone?.Invoke(epochLoss.Count, loss);
+                checkpoint?.Invoke(new ProgramCheckpoint(epochLoss.Count, Flatten(mpc, model), mpc.MaterialSequence, epochLoss.ToArray()));
+            }
+            else
+            {
+                foreach (SecretTensor e in errors)
+                {
+                    e.Dispose();
+                }
+                epochDone?.Invoke(epoch + 1, double.NaN);
+                checkpoint?.Invoke(new ProgramCheckpoint(epoch + 1, Flatten(mpc, model), mpc.MaterialSequence, Array.Empty<double>()));
+            }
         }
 
-        Evaluation trainFigures = trainer.Evaluate(x, y, spec.Model.Kind);
-        released?.Invoke(new ProgramRelease(Disclosure.Evaluation, mpc.Rounds, 1, everyone));
-        Evaluation? heldFigures = null;
-        if (heldOut is { } h)
+        Evaluation trainFigures = new(trainRows, null, null);
+        Evaluation? heldFigures = heldRows > 0 ? new Evaluation(heldRows, null, null) : null;
+        if (privacy is null)
         {
-            heldFigures = trainer.Evaluate(h.X, h.Y, spec.Model.Kind);
+            trainFigures = trainer.Evaluate(x, y, spec.Model.Kind);
             released?.Invoke(new ProgramRelease(Disclosure.Evaluation, mpc.Rounds, 1, everyone));
+            if (heldOut is { } h)
+            {
+                heldFigures = trainer.Evaluate(h.X, h.Y, spec.Model.Kind);
+                released?.Invoke(new ProgramRelease(Disclosure.Evaluation, mpc.Rounds, 1, everyone));
+            }
         }
 
         long[][] shares = Flatten(mpc, model);
@@ -122,7 +161,7 @@ public static class SecretProgram
         }
         var shapes = model.Parameters.Select(p => (p.Name, p.Value.Shape)).ToArray();
         return new ProgramResult(weights, shares, shapes, standardiser.Mean, standardiser.StandardDeviation, trainFigures, heldFigures,
-            epochLoss.ToArray(), steps, mpc.Rounds, steps == 0 ? 0 : stepRounds / (double)steps, mpc.BytesOpened, mpc.DealerBytes, clock.Elapsed.TotalSeconds);
+            epochLoss.ToArray(), stepsTaken, mpc.Rounds, stepsTaken == 0 ? 0 : stepRounds / (double)stepsTaken, mpc.BytesOpened, mpc.DealerBytes, clock.Elapsed.TotalSeconds);
     }
 
     private static PartyRows Checked(PartyRows rows, int announced, int features)

@@ -14,15 +14,21 @@ namespace SecureCompute.Learning.Training;
 /// Per step (public batch indices b):
 /// 1. z = model(X_b); e = the loss's error (softmax(z) − Y_b, σ(z) − y_b or z − y_b).
 /// 2. Backward from e; each parameter θ ← θ − (η / |b|)·(momentum-averaged) gradient.
+/// With <see cref="PrivateSteps"/>, step 2 is DP-SGD's: the backward pass clips each example's gradient to L2 norm C
+/// (<see cref="Sequential{T}.BackwardClipped"/>), noise of standard deviation σ·C is added to each parameter's summed
+/// gradient, and the step divides by the public batch size — Opacus' semantics — also for an epoch's short last batch.
 /// Per epoch: Σ e² over the epoch's rows is opened, divided by the rows — the epoch's loss, a release (squared error
 /// for regression, the Brier score for classification); the errors are kept until then, so the loss costs no round per step.
 /// </remarks>
 /// <typeparam name="T">The backend's tensor type.</typeparam>
-public sealed class Trainer<T>(IBackend<T> backend, Sequential<T> model, ILoss<T> loss, Sgd<T> optimizer)
+public sealed class Trainer<T>(IBackend<T> backend, Sequential<T> model, ILoss<T> loss, Sgd<T> optimizer, PrivateSteps? privacy = null)
     where T : class, IDisposable
 {
     /// <summary>The model being trained.</summary>
     public Sequential<T> Model { get; } = model;
+
+    /// <summary>DP-SGD's parameters, or null for plain SGD.</summary>
+    public PrivateSteps? Privacy { get; } = privacy;
 
     /// <summary>Runs one epoch's <paramref name="batches"/> over rows <paramref name="x"/> and targets <paramref name="y"/>; returns the released epoch loss.</summary>
     public double Epoch(T x, T y, IReadOnlyList<int[]> batches) => Loss(Steps(x, y, batches));
@@ -39,8 +45,23 @@ public sealed class Trainer<T>(IBackend<T> backend, Sequential<T> model, ILoss<T
             T yb = backend.Rows(y, index);
             T z = Model.Forward(xb);
             T error = loss.Error(z, yb);
-            Model.Backward(error);
-            optimizer.Step(Model.Parameters, batch.Length);
+            if (Privacy is { } dp)
+            {
+                // DP-SGD: each example's gradient clipped to C, the sum noised (σ·C), divided by the public batch size.
+                Model.BackwardClipped(backend, error, dp.ClipNorm);
+                IReadOnlyList<Parameter<T>> parameters = Model.Parameters;
+                T[] noisy = backend.AddNoise(parameters.Select(p => p.Gradient!).ToArray(), dp.NoiseMultiplier * dp.ClipNorm);
+                for (int i = 0; i < parameters.Count; i++)
+                {
+                    parameters[i].Gradient = noisy[i];
+                }
+                optimizer.Step(parameters, dp.BatchSize);
+            }
+            else
+            {
+                Model.Backward(error);
+                optimizer.Step(Model.Parameters, batch.Length);
+            }
             errors.Add(backend.Keep(error));
         }
         return errors;
@@ -101,3 +122,9 @@ public sealed class Trainer<T>(IBackend<T> backend, Sequential<T> model, ILoss<T
         }
     }
 }
+
+/// <summary>DP-SGD's step parameters.</summary>
+/// <param name="ClipNorm">C: each example's gradient is clipped to this L2 norm.</param>
+/// <param name="NoiseMultiplier">σ: the noise on each summed gradient has standard deviation σ·C.</param>
+/// <param name="BatchSize">The public batch size every step divides by.</param>
+public sealed record PrivateSteps(double ClipNorm, double NoiseMultiplier, int BatchSize);
