@@ -13,7 +13,7 @@ namespace SecureCompute.Client;
 /// <summary>The console's command tree (built here so that tests can run commands in-process).</summary>
 public static class CliApp
 {
-    /// <summary>The root command with <c>demo</c>, <c>train</c>, <c>bench</c>, <c>certs</c> and <c>audit</c>.</summary>
+    /// <summary>The root command with <c>demo</c>, <c>train</c>, <c>bench</c>, <c>certs</c>, <c>sessions</c>, <c>audit</c> and <c>privacy</c>.</summary>
     public static RootCommand Build()
     {
         var root = new RootCommand("SecureCompute: joint model training on secret-shared data (MPC over Z_2^64).");
@@ -23,6 +23,7 @@ public static class CliApp
         root.Subcommands.Add(CertsCommand.Create());
         root.Subcommands.Add(Sessions.SessionsCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(Privacy.PrivacyCommand.Create());
         return root;
     }
 }
