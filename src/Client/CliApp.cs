@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(Sessions.SessionsCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(Privacy.PrivacyCommand.Create());
+        root.Subcommands.Add(Frontier.FrontierCommand.Create());
         return root;
     }
 }

@@ -97,6 +97,43 @@ public static class PlaintextProgram
         };
     }
 
+    /// <summary>
+    /// A released model's figures on the held-out rows of <paramref name="parties"/> (the split <paramref name="spec"/>
+    /// names), with the released standardisation — how a recipient who holds labelled rows of its own, or an evaluator
+    /// in an experiment, scores the model a DP session released without the session releasing an evaluation.
+    /// </summary>
+    /// <returns>Null when no rows are held out.</returns>
+    public static Evaluation? EvaluateReleased(IReadOnlyList<PartyRows> parties, ProgramSpec spec, IReadOnlyList<double> weights,
+        Standardiser standardiser, FunctionMode functions = FunctionMode.Exact)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        using var scope = NewDisposeScope();
+        int d = spec.Model.Features;
+        PartyRows[] held = parties.Select((p, i) => p.Select(HeldOutSplit.Split(p.Rows, spec.HeldOutFraction, spec.Seed, i).HeldOut)).ToArray();
+        if (held.Sum(p => p.Rows) == 0)
+        {
+            return null;
+        }
+        int k = spec.Model.Kind is ModelKind.Softmax or ModelKind.Mlp ? spec.Model.Classes : 1;
+        var backend = new PlaintextBackend(functions, spec.Sigmoid, noise: null);
+        Sequential<Tensor> model = ModelBuilder.Build(backend, spec.Model);
+        long expected = model.Parameters.Sum(p => p.Value.numel());
+        if (weights.Count != expected)
+        {
+            throw new ArgumentException($"The model has {expected} parameters; {weights.Count} weights were given.", nameof(weights));
+        }
+        int offset = 0;
+        foreach (var parameter in model.Parameters)
+        {
+            int count = (int)parameter.Value.numel();
+            parameter.Value = tensor(weights.Skip(offset).Take(count).ToArray(), parameter.Value.shape);
+            offset += count;
+        }
+        var trainer = new Trainer<Tensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<Tensor>(backend, spec.LearningRate));
+        (Tensor x, Tensor y) = Stack(held, standardiser, spec.Model, d, k, bound: spec.Privacy is null ? null : 1.0);
+        return trainer.Evaluate(x, y, spec.Model.Kind);
+    }
+
     /// <summary>The pooled standardised rows (training rows clamped to their z-score bound, as the secret program does) and targets.</summary>
     private static (Tensor X, Tensor Y) Stack(PartyRows[] parties, Standardiser standardiser, ModelSpec model, int d, int k, double? bound)
     {

@@ -1,0 +1,177 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using SecureCompute.Client.Cli;
+using SecureCompute.Client.Output;
+using SecureCompute.Grains.Data;
+using SecureCompute.Learning.Models;
+using SecureCompute.Learning.Privacy.Accounting;
+using SecureCompute.Learning.Programs;
+
+namespace SecureCompute.Client.Frontier;
+
+/// <summary>
+/// <c>frontier --data DIR [--label L] [--model M] --epsilons 0.5,1,2,4,8 --seeds 20 [--mechanism dpsgd] --json F --plot P.png</c>:
+/// held-out accuracy (or MSE) against ε for the secure DP model, its plaintext twin and the non-private model.
+/// Exit 0, 2 on bad input.
+/// </summary>
+internal static class FrontierCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
+
+    /// <summary>What <c>--json</c> writes.</summary>
+    internal sealed record Report(string Data, string Model, string Metric, string Engine, string Accountant, double Delta, int Epochs, int BatchSize,
+        double LearningRate, double ClipNorm, int Seeds, string Bounds, string Accounting, SeedSummary NonPrivate, IReadOnlyList<FrontierRow> Rows);
+
+    /// <summary>The engines a frontier can run on.</summary>
+    internal enum Engine
+    {
+        /// <summary>Every party in this process, over the in-process transport.</summary>
+        Simulator,
+    }
+
+    /// <summary>The mechanisms a frontier can measure.</summary>
+    internal enum Mechanism
+    {
+        /// <summary>DP-SGD: per-example clipping and party-private Gaussian noise on shares.</summary>
+        DpSgd,
+    }
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var data = new Option<DirectoryInfo>("--data") { Description = "A folder with one CSV per party (header, numeric columns, the label last).", Required = true };
+        var label = new Option<string>("--label") { Description = "The label column (default: the last)." };
+        var model = new EnumOption<ModelKind>("--model", "The model.", ModelKind.Logistic,
+            [("logistic", ModelKind.Logistic), ("softmax", ModelKind.Softmax), ("linear", ModelKind.Linear), ("mlp", ModelKind.Mlp)]);
+        var hidden = new IntListOption("--hidden", "MLP hidden widths, e.g. 32 or 64,32 (default 32).", 1, 4096);
+        var epsilons = new Option<string>("--epsilons") { Description = "The ε values, comma-separated.", DefaultValueFactory = _ => "0.5,1,2,4,8" };
+        var seeds = new Option<int>("--seeds") { Description = "Seeds per ε (held-out split, batches, initialisation and noise).", DefaultValueFactory = _ => 20 };
+        var mechanism = new EnumOption<Mechanism>("--mechanism", "The DP mechanism.", Mechanism.DpSgd, [("dpsgd", Mechanism.DpSgd)]);
+        var delta = new Option<double>("--delta") { Description = "δ (below 1/rows).", DefaultValueFactory = _ => 1e-5 };
+        var bounds = new Option<FileInfo>("--bounds") { Description = "Public per-feature bounds, CSV feature,lower,upper (default: bounds/NAME.csv beside the data folder NAME)." };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs (each one Gaussian mechanism per row).", DefaultValueFactory = _ => 20 };
+        var batch = new Option<int>("--batch-size") { Description = "Batch size (public, disjoint batches; the default takes a small table whole: one step per epoch).", DefaultValueFactory = _ => 512 };
+        var rate = new Option<double>("--learning-rate") { Description = "SGD learning rate.", DefaultValueFactory = _ => 4.0 };
+        var clip = new Option<double>("--clip-norm") { Description = "C: each example's gradient is clipped to this L2 norm.", DefaultValueFactory = _ => 1.0 };
+        var accountant = new EnumOption<AccountantKind>("--accountant", "The accountant that calibrates σ.", AccountantKind.Rdp,
+            [("rdp", AccountantKind.Rdp), ("prv", AccountantKind.Prv)]);
+        var engine = new EnumOption<Engine>("--engine", "Where the secure model trains (the cluster's DP path is not wired yet).", Engine.Simulator,
+            [("simulator", Engine.Simulator)]);
+        var json = new Option<FileInfo>("--json") { Description = "Write the frontier as JSON here.", Required = true };
+        var plot = new Option<FileInfo>("--plot") { Description = "Write the chart (PNG) here." };
+        var command = new Command("frontier", "The privacy–utility frontier: held-out accuracy (or MSE) against ε, secure DP vs plaintext DP vs non-private.")
+        {
+            data, label, model, hidden, epsilons, seeds, mechanism, delta, bounds, epochs, batch, rate, clip, accountant, engine, json, plot,
+        };
+        command.SetAction(result =>
+        {
+            var problems = new List<string>();
+            double[] eps = ParseEpsilons(result.GetValue(epsilons)!, problems);
+            int seedCount = result.GetValue(seeds), epochCount = result.GetValue(epochs), batchSize = result.GetValue(batch);
+            double d = result.GetValue(delta), lr = result.GetValue(rate), c = result.GetValue(clip);
+            DirectoryInfo folder = result.GetValue(data)!;
+            foreach ((bool bad, string problem) in new[]
+            {
+                (seedCount is < 1 or > 1000, $"--seeds must be 1 to 1000, not {seedCount}."),
+                (epochCount is < 1 or > 1000, $"--epochs must be 1 to 1000, not {epochCount}."),
+                (batchSize < 1, $"--batch-size must be at least 1, not {batchSize}."),
+                (!(d > 0 && d < 1), $"--delta must be in (0, 1), not {d}."),
+                (!(lr > 0) || double.IsInfinity(lr), $"--learning-rate must be positive, not {lr}."),
+                (!(c > 0 && c <= 1000), $"--clip-norm must be in (0, 1000], not {c}."),
+                (!folder.Exists, $"--data {folder.FullName} does not exist."),
+            })
+            {
+                if (bad)
+                {
+                    problems.Add(problem);
+                }
+            }
+            if (problems.Count > 0)
+            {
+                return Fail(problems);
+            }
+            ModelKind kind = model.ValueIn(result);
+            try
+            {
+                PartyDataset[] files = folder.GetFiles("*.csv").OrderBy(f => f.Name, StringComparer.Ordinal)
+                    .Select(f => CsvDataset.Load(f.FullName, result.GetValue(label))).ToArray();
+                if (files.Length < 2)
+                {
+                    return Fail([$"--data {folder.FullName} holds {files.Length} party file(s); a frontier needs at least 2."]);
+                }
+                string boundsPath = (result.GetValue(bounds) ?? new FileInfo(Path.Combine(folder.Parent?.FullName ?? folder.FullName, "bounds", folder.Name + ".csv"))).FullName;
+                if (!File.Exists(boundsPath))
+                {
+                    return Fail([$"no public bounds: {boundsPath} does not exist. A DP program scales features by bounds the data owners declare, never by the data (docs/privacy.md); give --bounds FILE."]);
+                }
+                var (lower, upper) = FeatureBounds.Load(boundsPath, files[0].FeatureNames);
+                PartyRows[] rows = files.Select(f => new PartyRows(Path.GetFileNameWithoutExtension(f.Source), f.Features, f.Labels, f.Columns)).ToArray();
+                int classes = kind is ModelKind.Softmax or ModelKind.Mlp ? (int)rows.Max(r => r.Labels.Max()) + 1 : 1;
+                IReadOnlyList<int> widths = kind == ModelKind.Mlp ? (result.GetValue(hidden) is { Length: > 0 } h ? h : new[] { 32 }) : Array.Empty<int>();
+                var modelSpec = new ModelSpec(kind, files[0].Columns, classes, widths);
+                var settings = new FrontierRun.Settings(rows, modelSpec, epochCount, batchSize, lr, c, lower, upper, eps, seedCount, d, accountant.ValueIn(result));
+                var (nonPrivate, frontier) = FrontierRun.Run(settings, Console.WriteLine);
+                string metric = FrontierRun.Metric(kind);
+                var c0 = CultureInfo.InvariantCulture;
+                Console.WriteLine($"{"ε",6} {"σ",8} {"secure",16} {"plaintext twin",16} {"non-private",16}");
+                foreach (var r in frontier)
+                {
+                    Console.WriteLine(string.Create(c0, $"{r.Epsilon,6:G3} {r.Sigma,8:0.000} {r.Secure.Mean,8:0.0000} ± {r.Secure.Std,5:0.0000} {r.Plaintext.Mean,8:0.0000} ± {r.Plaintext.Std,5:0.0000} {nonPrivate.Mean,8:0.0000} ± {nonPrivate.Std,5:0.0000}"));
+                }
+                var report = new Report(folder.Name, kind.ToString().ToLowerInvariant(), metric, "simulator", PrivacyOptionsName(accountant.ValueIn(result)), d,
+                    epochCount, batchSize, lr, c, seedCount, Path.GetFileName(boundsPath),
+                    "DP-SGD with public disjoint batches: no amplification by sampling is claimed; each epoch is one Gaussian mechanism per row (sample rate 1, steps = epochs); the model is the only release.",
+                    nonPrivate, frontier);
+                FileInfo jsonFile = result.GetValue(json)!;
+                AtomicFile.WriteAllText(jsonFile.FullName, JsonSerializer.Serialize(report, Json) + "\n");
+                Console.WriteLine($"wrote {jsonFile.FullName}");
+                if (result.GetValue(plot) is { } png)
+                {
+                    FrontierChart.Write(png.FullName, frontier, nonPrivate, metric, $"{folder.Name}: {report.Model}, DP-SGD, δ = {d:G2}, {seedCount} seeds");
+                    Console.WriteLine($"wrote {png.FullName}");
+                }
+                return 0;
+            }
+            catch (DatasetException e)
+            {
+                return Fail([e.Message]);
+            }
+            catch (ArgumentException e)
+            {
+                return Fail([e.Message]);
+            }
+        });
+        return command;
+    }
+
+    private static string PrivacyOptionsName(AccountantKind kind) => kind == AccountantKind.Rdp ? "rdp" : "prv";
+
+    private static double[] ParseEpsilons(string text, List<string> problems)
+    {
+        var values = new List<double>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double e) || !(e > 0) || double.IsInfinity(e))
+            {
+                problems.Add($"--epsilons must be positive numbers separated by commas; '{part}' is not one.");
+                continue;
+            }
+            values.Add(e);
+        }
+        if (values.Count == 0 && problems.Count == 0)
+        {
+            problems.Add("--epsilons is empty.");
+        }
+        return values.Distinct().Order().ToArray();
+    }
+
+    private static int Fail(IEnumerable<string> problems)
+    {
+        foreach (string problem in problems)
+        {
+            Console.Error.WriteLine($"error: {problem}");
+        }
+        return 2;
+    }
+}
