@@ -21,7 +21,7 @@ internal static class FrontierCommand
 
     /// <summary>What <c>--json</c> writes.</summary>
     internal sealed record Report(string Data, string Model, string Metric, string Engine, string Accountant, double Delta, int Epochs, int BatchSize,
-        double LearningRate, double ClipNorm, int Seeds, string Bounds, string Accounting, SeedSummary NonPrivate, IReadOnlyList<FrontierRow> Rows);
+        double LearningRate, double ClipNorm, int Seeds, string Bounds, string Accounting, NonPrivateBaseline NonPrivate, IReadOnlyList<FrontierRow> Rows);
 
     /// <summary>The engines a frontier can run on.</summary>
     internal enum Engine
@@ -117,7 +117,7 @@ internal static class FrontierCommand
                 Console.WriteLine($"{"ε",6} {"σ",8} {"secure",16} {"plaintext twin",16} {"non-private",16}");
                 foreach (var r in frontier)
                 {
-                    Console.WriteLine(string.Create(c0, $"{r.Epsilon,6:G3} {r.Sigma,8:0.000} {r.Secure.Mean,8:0.0000} ± {r.Secure.Std,5:0.0000} {r.Plaintext.Mean,8:0.0000} ± {r.Plaintext.Std,5:0.0000} {nonPrivate.Mean,8:0.0000} ± {nonPrivate.Std,5:0.0000}"));
+                    Console.WriteLine(string.Create(c0, $"{r.Epsilon,6:G3} {r.Sigma,8:0.000} {r.Secure.Mean,8:0.0000} ± {r.Secure.Std,5:0.0000} {r.Plaintext.Mean,8:0.0000} ± {r.Plaintext.Std,5:0.0000} {nonPrivate.Plaintext.Mean,8:0.0000} ± {nonPrivate.Plaintext.Std,5:0.0000}   ×{r.CostRatio:0.00} time"));
                 }
                 var report = new Report(folder.Name, kind.ToString().ToLowerInvariant(), metric, "simulator", PrivacyOptionsName(accountant.ValueIn(result)), d,
                     epochCount, batchSize, lr, c, seedCount, Path.GetFileName(boundsPath),
@@ -128,7 +128,7 @@ internal static class FrontierCommand
                 Console.WriteLine($"wrote {jsonFile.FullName}");
                 if (result.GetValue(plot) is { } png)
                 {
-                    FrontierChart.Write(png.FullName, frontier, nonPrivate, metric, $"{folder.Name}: {report.Model}, DP-SGD, δ = {d:G2}, {seedCount} seeds");
+                    FrontierChart.Write(png.FullName, frontier, nonPrivate.Plaintext, metric, $"{folder.Name}: {report.Model}, DP-SGD, δ = {d:G2}, {seedCount} seeds");
                     Console.WriteLine($"wrote {png.FullName}");
                 }
                 return 0;

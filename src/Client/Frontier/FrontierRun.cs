@@ -24,7 +24,10 @@ internal sealed record SeedSummary(double Mean, double Std, double Min, double M
 
 /// <summary>One (ε, mechanism) point of the frontier: the secure DP model, its float64 twin with the same noise, and the non-private model.</summary>
 internal sealed record FrontierRow(double Epsilon, string Mechanism, double Delta, double Sigma, double AccountedSigma, double? Alpha,
-    SeedSummary Secure, SeedSummary Plaintext, SeedSummary NonPrivate, double MaxTwinGap, double SecureSeconds);
+    SeedSummary Secure, SeedSummary Plaintext, SeedSummary NonPrivate, double MaxTwinGap, double SecureSeconds, double CostRatio);
+
+/// <summary>The non-private baselines: float64, and the same program on shares (its time is the DP cost ratio's denominator).</summary>
+internal sealed record NonPrivateBaseline(SeedSummary Plaintext, SeedSummary Secure, double SecureSeconds);
 
 /// <summary>
 /// The privacy–utility frontier: for each ε, the noise multiplier the accountant calibrates for the program's
@@ -42,7 +45,7 @@ internal static class FrontierRun
     public static string Metric(ModelKind kind) => kind == ModelKind.Linear ? "mse" : "accuracy";
 
     /// <summary>Runs the frontier; <paramref name="progress"/> hears each finished (ε, seed).</summary>
-    public static (SeedSummary NonPrivate, List<FrontierRow> Rows) Run(Settings s, Action<string> progress)
+    public static (NonPrivateBaseline NonPrivate, List<FrontierRow> Rows) Run(Settings s, Action<string> progress)
     {
         int parties = s.Parties.Length;
         ProgramSpec Spec(int seed, DpSgdSpec? privacy) =>
@@ -51,7 +54,19 @@ internal static class FrontierRun
 
         var nonPrivateScores = Enumerable.Range(1, s.Seeds).Select(seed => Score(PlaintextProgram.Run(s.Parties, Spec(seed, null), FunctionMode.Exact).HeldOut)).ToArray();
         var nonPrivate = SeedSummary.Of(nonPrivateScores);
-        progress($"non-private: {Metric(s.Model.Kind)} {nonPrivate.Mean:0.0000} ± {nonPrivate.Std:0.0000}");
+        var secureNonPrivate = new List<double>();
+        double nonPrivateSeconds = 0;
+        for (int seed = 1; seed <= s.Seeds; seed++)
+        {
+            ProgramSpec spec = Spec(seed, null);
+            using var mpc = new MpcEngine(parties, reproducibleSeed: seed);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            ProgramResult result = SecretProgram.Run(mpc, s.Parties.Select(p => p.Rows).ToArray(), s.Model.Features, i => s.Parties[i], spec, new[] { 0 });
+            nonPrivateSeconds += clock.Elapsed.TotalSeconds;
+            secureNonPrivate.Add(Score(PlaintextProgram.EvaluateReleased(s.Parties, spec, result.Weights, new Standardiser(result.Means, result.StandardDeviations))));
+        }
+        var baseline = new NonPrivateBaseline(nonPrivate, SeedSummary.Of(secureNonPrivate), nonPrivateSeconds / s.Seeds);
+        progress($"non-private: {Metric(s.Model.Kind)} {nonPrivate.Mean:0.0000} ± {nonPrivate.Std:0.0000} (float64), {baseline.Secure.Mean:0.0000} ± {baseline.Secure.Std:0.0000} (secure)");
 
         long parameters = ParameterCount(s.Model);
         var accountant = PrivacyAccountants.For(s.Accountant);
@@ -84,9 +99,9 @@ internal static class FrontierRun
                 progress($"ε = {epsilon}: seed {seed}/{s.Seeds}: secure {secure[^1]:0.0000}, plaintext twin {twin[^1]:0.0000}");
             }
             rows.Add(new FrontierRow(epsilon, "dpsgd", s.Delta, sigma, accounted, guarantee.Alpha, SeedSummary.Of(secure), SeedSummary.Of(twin),
-                nonPrivate, gap, seconds / s.Seeds));
+                nonPrivate, gap, seconds / s.Seeds, seconds / s.Seeds / baseline.SecureSeconds));
         }
-        return (nonPrivate, rows);
+        return (baseline, rows);
     }
 
     /// <summary>The number of parameters of <paramref name="model"/> (what the sensitivity allowance's truncation term counts).</summary>
