@@ -5,6 +5,7 @@ using SecureCompute.Client.Output;
 namespace SecureCompute.Client.Frontier;
 
 /// <summary>The frontier as a chart: held-out figure against ε (log axis), mean ± one standard deviation over seeds.</summary>
+/// <remarks>Labels spell out "epsilon" and "delta": the embedded chart font has no Greek letters.</remarks>
 internal static class FrontierChart
 {
     /// <summary>Draws the rows and writes the PNG to <paramref name="path"/>, replacing any earlier file whole.</summary>
@@ -13,7 +14,7 @@ internal static class FrontierChart
         using var plot = new Plot();
         plot.Font.Set(ChartFont.Ensure());
         plot.Title(title);
-        plot.XLabel("ε (log scale)");
+        plot.XLabel("epsilon (log scale)");
         plot.YLabel($"held-out {metric}");
         double[] x = rows.Select(r => Math.Log10(r.Epsilon)).ToArray();
         void Series(Func<FrontierRow, SeedSummary> of, string label, Color colour, double offset)

@@ -128,7 +128,7 @@ internal static class FrontierCommand
                 Console.WriteLine($"wrote {jsonFile.FullName}");
                 if (result.GetValue(plot) is { } png)
                 {
-                    FrontierChart.Write(png.FullName, frontier, nonPrivate.Plaintext, metric, $"{folder.Name}: {report.Model}, DP-SGD, δ = {d:G2}, {seedCount} seeds");
+                    FrontierChart.Write(png.FullName, frontier, nonPrivate.Plaintext, metric, $"{folder.Name}: {report.Model}, DP-SGD, delta = {d:G2}, {seedCount} seeds");
                     Console.WriteLine($"wrote {png.FullName}");
                 }
                 return 0;
