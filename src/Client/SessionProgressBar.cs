@@ -22,10 +22,13 @@ internal static class SessionProgressBar
                 ProgressTask task = context.AddTask("preparing session", maxValue: spec.Epochs);
                 report = await SessionClient.RunAsync(grains, spec, progress =>
                 {
-                    task.Value = progress.EpochLoss.Length;
-                    task.Description = progress.EpochLoss.Length == 0
+                    int done = Math.Max(progress.EpochsDone, progress.EpochLoss.Length);
+                    task.Value = done;
+                    task.Description = done == 0
                         ? progress.State.ToString().ToLowerInvariant()
-                        : $"epoch {progress.EpochLoss.Length}/{spec.Epochs}, loss {progress.EpochLoss[^1]:F4}";
+                        : progress.EpochLoss.Length == done
+                            ? $"epoch {done}/{spec.Epochs}, loss {progress.EpochLoss[^1]:F4}"
+                            : $"epoch {done}/{spec.Epochs} (a DP session releases no loss)";
                 }, cancellationToken, client);
                 task.Value = spec.Epochs;
             });

@@ -35,10 +35,16 @@ internal static class DemoCommand
         {
             Description = $"Comma-separated recipients of the model: party ids and/or client identities (party:name); default every party and the demo's own client ({DemoCluster.Client}).",
         };
+        var epsilon = new Option<double?>("--epsilon") { Description = "Train with differential privacy spending this ε (docs/privacy.md); omitted: non-private." };
+        var delta = new Option<double>("--delta") { Description = "δ of a DP session (below 1/rows).", DefaultValueFactory = _ => 1e-5 };
+        var mechanism = new EnumOption<PrivacyMechanism>("--mechanism", "The DP mechanism (with --epsilon).", PrivacyMechanism.DpSgd,
+            new[] { ("dpsgd", PrivacyMechanism.DpSgd), ("output", PrivacyMechanism.Output) });
+        var clip = new Option<double>("--clip-norm") { Description = "DP-SGD's per-example clip norm C (with --epsilon).", DefaultValueFactory = _ => 1.0 };
+        var bounds = new Option<FileInfo?>("--bounds") { Description = "Public per-feature bounds, CSV feature,lower,upper (with --epsilon; default bounds/NAME.csv beside the data folder NAME)." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json, model.json, loss.png and (classifiers) accuracy.png.", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
         var command = new Command("demo", "Train a model jointly across parties on secret-shared data, beside a plaintext baseline.")
         {
-            parties, data, label, model, hidden, epochs, batch, rate, seed, degree, output, trace, engine, recipients,
+            parties, data, label, model, hidden, epochs, batch, rate, seed, degree, output, trace, engine, recipients, epsilon, delta, mechanism, clip, bounds,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -65,7 +71,8 @@ internal static class DemoCommand
                 result.GetValue(degree), kind == SessionModel.Mlp && validWidths ? widths : null);
             var options = new DemoOptions(result.GetValue(data) ?? FindDefaultData(), result.GetValue(parties), result.GetValue(label), spec, result.GetValue(output)!,
                 trace.ValueIn(result), engine.ValueIn(result),
-                result.GetValue(recipients)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+                result.GetValue(recipients)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                result.GetValue(epsilon) is { } e ? new DemoPrivacy(e, result.GetValue(delta), mechanism.ValueIn(result), result.GetValue(clip), result.GetValue(bounds)) : null);
             problems.AddRange(options.Validate());
             if (problems.Count > 0)
             {

@@ -13,8 +13,9 @@ namespace SecureCompute.Client.Demo;
 /// <param name="Trace">Where round spans and metrics go.</param>
 /// <param name="Engine">Where the parties run: an embedded Orleans cluster (default) or the in-process simulator.</param>
 /// <param name="Recipients">Who receives the model (party ids, client identities); null: every party and the demo's own client.</param>
+/// <param name="Privacy">A differentially private session's budget and mechanism (<c>--epsilon</c>); null: non-private.</param>
 internal sealed record DemoOptions(DirectoryInfo Data, int? Parties, string? Label, SessionSpec Spec, DirectoryInfo Out, TraceExport Trace = TraceExport.None,
-    DemoEngine Engine = DemoEngine.Cluster, string[]? Recipients = null)
+    DemoEngine Engine = DemoEngine.Cluster, string[]? Recipients = null, DemoPrivacy? Privacy = null)
 {
     /// <summary>The demo's session parameters for <paramref name="model"/> (the session id, parties and label come with the data).</summary>
     public static SessionSpec SessionParameters(SessionModel model, int epochs, int batchSize, double learningRate, int seed, int sigmoidDegree, int[]? hidden = null) =>
@@ -51,9 +52,36 @@ internal sealed record DemoOptions(DirectoryInfo Data, int? Parties, string? Lab
         {
             problems.Add($"--parties must be between 2 and 16, not {Parties}.");
         }
+        if (Privacy is { } privacy)
+        {
+            if (!(privacy.Epsilon > 0 && privacy.Epsilon <= SessionPrivacy.MaxEpsilon))
+            {
+                problems.Add($"--epsilon must be in (0, {SessionPrivacy.MaxEpsilon}], not {privacy.Epsilon}.");
+            }
+            if (!(privacy.Delta > 0 && privacy.Delta < 1))
+            {
+                problems.Add($"--delta must be in (0, 1), not {privacy.Delta}.");
+            }
+            if (!(privacy.ClipNorm > 0 && privacy.ClipNorm <= 1000))
+            {
+                problems.Add($"--clip-norm must be in (0, 1000], not {privacy.ClipNorm}.");
+            }
+            if (privacy.Mechanism == PrivacyMechanism.Output)
+            {
+                problems.Add("--mechanism output (output perturbation for the convex models) is not built yet; use dpsgd (docs/privacy.md).");
+            }
+        }
         return problems;
     }
 }
+
+/// <summary>The demo's privacy settings: <c>--epsilon</c>, <c>--delta</c>, <c>--mechanism</c>, <c>--clip-norm</c>, <c>--bounds</c>.</summary>
+/// <param name="Epsilon">ε the session spends.</param>
+/// <param name="Delta">δ.</param>
+/// <param name="Mechanism">How the model is made private.</param>
+/// <param name="ClipNorm">DP-SGD's clip norm C.</param>
+/// <param name="Bounds">The public feature bounds (null: <c>bounds/NAME.csv</c> beside the data folder).</param>
+internal sealed record DemoPrivacy(double Epsilon, double Delta, PrivacyMechanism Mechanism, double ClipNorm, FileInfo? Bounds);
 
 /// <summary>Where the demo runs the parties.</summary>
 internal enum DemoEngine

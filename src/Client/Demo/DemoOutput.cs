@@ -24,12 +24,23 @@ internal static class DemoOutput
             table.AddRow("held-out MSE", $"{r.Secure.HeldOutMse:F2}", $"{r.Plaintext.HeldOutMse:F2}");
             table.AddRow("training MSE", $"{r.Secure.Mse:F2}", $"{r.Plaintext.Mse:F2}");
         }
-        table.AddRow("final epoch loss", $"{r.Secure.EpochLoss[^1]:F4}", $"{r.Plaintext.EpochLoss[^1]:F4}");
-        table.AddRow("max |Δw| vs same approximation", $"{r.MaxAbsWeightDiff:E2}", "");
+        table.AddRow("final epoch loss", r.Secure.EpochLoss.Length > 0 ? $"{r.Secure.EpochLoss[^1]:F4}" : "not released",
+            r.Plaintext.EpochLoss.Length > 0 ? $"{r.Plaintext.EpochLoss[^1]:F4}" : "");
+        if (r.MaxAbsWeightDiff is { } diff)
+        {
+            table.AddRow("max |Δw| vs same approximation", $"{diff:E2}", "");
+        }
         table.AddRow("rounds (per step)", $"{r.Rounds:N0} ({r.RoundsPerStep:F0})", "");
         table.AddRow("bytes opened / dealer bytes", $"{r.BytesOpened:N0} / {r.DealerBytes:N0}", "");
         table.AddRow("seconds per epoch", $"{r.SecondsPerEpoch:F2}", "");
         AnsiConsole.Write(table);
+        if (r.Privacy is { } p)
+        {
+            string nonPrivate = r.NonPrivate is { } np ? (np.Mse is null ? $"{np.HeldOutAccuracy:P2} held-out accuracy" : $"{np.HeldOutMse:F2} held-out MSE") : "";
+            Console.WriteLine($"differential privacy: ε = {p.EpsilonSpent:0.000} (budget {p.Epsilon}) at δ = {p.Delta:G2}, {p.Mechanism}, σ = {p.Sigma:0.000}, C = {p.ClipNorm}, " +
+                              $"noise against coalitions of up to {p.ToleratedCoalition}; the plaintext baseline is the same DP program in float64; non-private float64: {nonPrivate}");
+            Console.WriteLine($"releases: {string.Join("; ", r.Releases.Select(x => $"{x.Kind} (ε = {x.Epsilon:0.000})"))}");
+        }
         PrintEpochAccuracy(r.Plaintext);
     }
 
@@ -69,7 +80,8 @@ internal static class DemoOutput
         string accuracyPath = Path.Combine(folder.FullName, "accuracy.png");
         string reportJson = JsonSerializer.Serialize(report, Json);
         string? modelJson = model is null ? null : JsonSerializer.Serialize(model, model.GetType(), Json);
-        byte[] chart = LossChart.Render(report.Secure.EpochLoss, report.Plaintext.EpochLoss);
+        // A DP session releases no loss: there is no secure curve to draw.
+        byte[]? chart = report.Secure.EpochLoss.Length > 0 ? LossChart.Render(report.Secure.EpochLoss, report.Plaintext.EpochLoss) : null;
         byte[]? accuracy = AccuracyPng(report);
         AtomicFile.WriteAllText(reportPath, reportJson);
         if (modelJson is not null)
@@ -80,7 +92,14 @@ internal static class DemoOutput
         {
             File.Delete(modelPath);
         }
-        AtomicFile.WriteAllBytes(chartPath, chart);
+        if (chart is not null)
+        {
+            AtomicFile.WriteAllBytes(chartPath, chart);
+        }
+        else
+        {
+            File.Delete(chartPath);
+        }
         if (accuracy is not null)
         {
             AtomicFile.WriteAllBytes(accuracyPath, accuracy);
@@ -89,9 +108,9 @@ internal static class DemoOutput
         {
             File.Delete(accuracyPath);
         }
-        string[] written = new[] { reportPath, model is null ? null : modelPath, chartPath, accuracy is null ? null : accuracyPath }.OfType<string>()
+        string[] written = new[] { reportPath, model is null ? null : modelPath, chart is null ? null : chartPath, accuracy is null ? null : accuracyPath }.OfType<string>()
             .Select(Markup.Escape).ToArray();
-        AnsiConsole.MarkupLine($"wrote {string.Join(", ", written[..^1])} and {written[^1]}" + (model is null ? " (no model.json: the demo's client is not a recipient)" : ""));
+        AnsiConsole.MarkupLine($"wrote {(written.Length == 1 ? written[0] : $"{string.Join(", ", written[..^1])} and {written[^1]}")}" + (model is null ? " (no model.json: the demo's client is not a recipient)" : ""));
     }
 
     /// <summary>The accuracy chart of a classifier's report (null for regression): the plaintext baseline per epoch, the secure model's final figures marked.</summary>

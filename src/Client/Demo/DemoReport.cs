@@ -21,8 +21,9 @@ internal sealed record DemoReport
     /// <summary>The plaintext baseline: the same program in float64 with the exact functions, on the same rows, split and batches.</summary>
     public required ModelFigures Plaintext { get; init; }
 
-    /// <summary>Fidelity: max |Δw| against a float64 run of the same program with the same approximations.</summary>
-    public required double MaxAbsWeightDiff { get; init; }
+    /// <summary>Fidelity: max |Δw| against a float64 run of the same program with the same approximations; null in a DP
+    /// session, whose noise no twin outside the parties can draw.</summary>
+    public required double? MaxAbsWeightDiff { get; init; }
 
     /// <summary>Rounds of the whole session.</summary>
     public required long Rounds { get; init; }
@@ -44,6 +45,65 @@ internal sealed record DemoReport
 
     /// <summary>Who received the model (cluster engine; null for the simulator, where every party is in one engine).</summary>
     public string[]? Recipients { get; init; }
+
+    /// <summary>Every release of the session, each with the ε it spent (null: not private).</summary>
+    public required DemoRelease[] Releases { get; init; }
+
+    /// <summary>A DP session's guarantee and mechanism; null for a non-private session.</summary>
+    public DemoPrivacyReport? Privacy { get; init; }
+
+    /// <summary>A DP session's non-private reference: the same program in float64 without DP (null for a non-private session).</summary>
+    public ModelFigures? NonPrivate { get; init; }
+}
+
+/// <summary>One thing a session released.</summary>
+/// <param name="Kind">statistics, loss, evaluation or model.</param>
+/// <param name="Epsilon">The ε it spent; null when it is not differentially private.</param>
+/// <param name="Delta">Its δ; null when it is not differentially private.</param>
+/// <param name="What">In words.</param>
+internal sealed record DemoRelease(string Kind, double? Epsilon, double? Delta, string What);
+
+/// <summary>report.json's <c>privacy</c>: the session's guarantee, how it was met, and what it holds against.</summary>
+internal sealed record DemoPrivacyReport
+{
+    /// <summary>The session's ε (its budget); the releases spend at most this.</summary>
+    public required double Epsilon { get; init; }
+
+    /// <summary>δ.</summary>
+    public required double Delta { get; init; }
+
+    /// <summary>The ε the accountant computes for the program as run (≤ <see cref="Epsilon"/>).</summary>
+    public required double EpsilonSpent { get; init; }
+
+    /// <summary>RDP's best order for <see cref="EpsilonSpent"/>.</summary>
+    public double? Alpha { get; init; }
+
+    /// <summary>dpsgd or output.</summary>
+    public required string Mechanism { get; init; }
+
+    /// <summary>The accountant.</summary>
+    public required string Accountant { get; init; }
+
+    /// <summary>σ: the noise's standard deviation over C, as added.</summary>
+    public required double Sigma { get; init; }
+
+    /// <summary>σ as accounted: over (1 + the sensitivity allowance of fixed-point clipping).</summary>
+    public required double AccountedSigma { get; init; }
+
+    /// <summary>C: the per-example clip norm.</summary>
+    public required double ClipNorm { get; init; }
+
+    /// <summary>How many parties may pool their own noise and still face σ·C.</summary>
+    public required int ToleratedCoalition { get; init; }
+
+    /// <summary>How the noise is drawn.</summary>
+    public required string Noise { get; init; }
+
+    /// <summary>How batches are formed and what that means for the accounting.</summary>
+    public required string Sampling { get; init; }
+
+    /// <summary>Where the secure model's held-out figure comes from (not a session release).</summary>
+    public required string Evaluation { get; init; }
 }
 
 /// <summary>Quality of one model on the pooled rows.</summary>

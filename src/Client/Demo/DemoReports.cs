@@ -1,4 +1,5 @@
 using SecureCompute.Grains.Interfaces.Sessions;
+using SecureCompute.Learning.Privacy.Accounting;
 using SecureCompute.Learning.Programs;
 
 namespace SecureCompute.Client.Demo;
@@ -12,9 +13,50 @@ internal static class DemoReports
     /// <param name="exact">The plaintext baseline (exact functions, figures after every epoch).</param>
     /// <param name="twin">The same program in float64 with the secure run's approximations.</param>
     /// <param name="recipients">Who received the model (cluster; null: every party, the simulator).</param>
-    public static DemoReport Of(SessionSpec spec, ProgramResult secure, ProgramResult exact, ProgramResult twin, string[]? recipients)
+    /// <param name="privacy">A DP session's program and guarantee, and its non-private float64 reference; null otherwise.</param>
+    public static DemoReport Of(SessionSpec spec, ProgramResult secure, ProgramResult exact, ProgramResult? twin, string[]? recipients,
+        (ProgramSpec Program, PrivacyGuarantee Spent, ProgramResult NonPrivate)? privacy = null)
     {
         bool classifier = spec.Model != SessionModel.Linear;
+        string model = recipients is null ? "the final parameters (to all parties)" : $"the final parameters (to {string.Join(", ", recipients)} only)";
+        if (privacy is { } dp && spec.Privacy is { } section && dp.Program.Privacy is { } dpSgd)
+        {
+            return new DemoReport
+            {
+                Engine = "",
+                Session = "",
+                Parties = spec.Parties.Length,
+                Model = spec.Model.Name(),
+                Secure = Figures(secure, curves: false),
+                Plaintext = Figures(exact, curves: true),
+                NonPrivate = Figures(dp.NonPrivate, curves: false),
+                MaxAbsWeightDiff = null,
+                Rounds = secure.Rounds,
+                RoundsPerStep = secure.RoundsPerStep,
+                BytesOpened = secure.BytesOpened,
+                DealerBytes = secure.DealerBytes,
+                SecondsPerEpoch = secure.Seconds / spec.Epochs,
+                Recipients = recipients,
+                Released = new[] { model + ", differentially private", "row counts, schema, hyper-parameters, the public bounds" },
+                Releases = new[] { new DemoRelease("model", dp.Spent.Epsilon, section.Delta, model) },
+                Privacy = new DemoPrivacyReport
+                {
+                    Epsilon = section.Epsilon,
+                    Delta = section.Delta,
+                    EpsilonSpent = dp.Spent.Epsilon,
+                    Alpha = dp.Spent.Alpha,
+                    Mechanism = "dpsgd",
+                    Accountant = "rdp",
+                    Sigma = dpSgd.NoiseMultiplier,
+                    AccountedSigma = dpSgd.AccountedNoiseMultiplier(Learning.Models.ModelBuilder.ParameterCount(dp.Program.Model), spec.FractionalBits),
+                    ClipNorm = dpSgd.ClipNorm,
+                    ToleratedCoalition = dpSgd.ToleratedCoalition ?? spec.Parties.Length - 1,
+                    Noise = "each party adds discrete Gaussian noise from a seed of its own to its own share; the honest parties' part alone has deviation σ·C",
+                    Sampling = "public disjoint batches: no amplification by sampling claimed; one Gaussian mechanism per row per epoch (sample rate 1, steps = epochs)",
+                    Evaluation = "the secure model's held-out figure is computed by the demo's client on the held-out rows it holds; the session released no evaluation",
+                },
+            };
+        }
         return new DemoReport
         {
             Engine = "",
@@ -23,7 +65,7 @@ internal static class DemoReports
             Model = spec.Model.Name(),
             Secure = Figures(secure, curves: false),
             Plaintext = Figures(exact, curves: true),
-            MaxAbsWeightDiff = secure.Weights.Zip(twin.Weights, (a, b) => Math.Abs(a - b)).Max(),
+            MaxAbsWeightDiff = twin is null ? null : secure.Weights.Zip(twin.Weights, (a, b) => Math.Abs(a - b)).Max(),
             Rounds = secure.Rounds,
             RoundsPerStep = secure.RoundsPerStep,
             BytesOpened = secure.BytesOpened,
@@ -37,8 +79,15 @@ internal static class DemoReports
                 classifier
                     ? "accuracy on the training rows and on the held-out rows (counts correct only)"
                     : "mean squared error on the training rows and on the held-out rows (sums of squares only)",
-                recipients is null ? "the final parameters (to all parties)" : $"the final parameters (to {string.Join(", ", recipients)} only)",
+                model,
                 "row counts, schema, hyper-parameters",
+            },
+            Releases = new[]
+            {
+                new DemoRelease("statistics", null, null, "per-feature mean and standard deviation over the training rows of all parties"),
+                new DemoRelease("loss", null, null, classifier ? "per-epoch loss (Brier score)" : "per-epoch loss (mean squared error)"),
+                new DemoRelease("evaluation", null, null, classifier ? "accuracy on the training and held-out rows" : "mean squared error on the training and held-out rows"),
+                new DemoRelease("model", null, null, model),
             },
         };
     }

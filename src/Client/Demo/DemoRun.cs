@@ -1,7 +1,9 @@
 using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Sessions;
+using SecureCompute.Client.Privacy;
 using SecureCompute.Learning.Backends;
+using SecureCompute.Learning.Privacy.Accounting;
 using SecureCompute.Learning.Programs;
 using SecureCompute.Learning.Training;
 using SecureCompute.Mpc.Engine;
@@ -44,7 +46,18 @@ internal static class DemoRun
             Recipients = options.Recipients ?? ids.Append(DemoCluster.Client.ToString()).ToArray(),
         };
         int features = parties[0].Columns;
+        if (options.Privacy is { } dp)
+        {
+            // The public bounds replace the data's statistics; every party's program reads them from the spec.
+            var (lower, upper, _) = FeatureBounds.Find(dp.Bounds, options.Data, parties[0].FeatureNames);
+            spec = spec with { Privacy = new SessionPrivacy(dp.Epsilon, dp.Delta, dp.Mechanism, dp.ClipNorm, LowerBounds: lower, UpperBounds: upper) };
+        }
         ProgramSpec program = SessionSpecs.ToProgram(spec, features);
+        PrivacyGuarantee? spent = SessionSpecs.Guarantee(spec, program);
+        if (spent is not null)
+        {
+            AnsiConsole.MarkupLine(Markup.Escape($"differential privacy: DP-SGD, ε ≤ {spec.Privacy!.Epsilon} at δ = {spec.Privacy.Delta:G2} (RDP: ε = {spent.Epsilon:0.000}), σ = {program.Privacy!.NoiseMultiplier:0.000}, C = {program.Privacy.ClipNorm}"));
+        }
         string shape = spec.Model == SessionModel.Mlp ? $" {features}-{string.Join("-", program.Model.Hidden)}-{classes}" : "";
         AnsiConsole.MarkupLine($"[bold]SecureCompute demo[/]: {parties.Count} parties, {parties.Sum(p => p.Rows)} rows, {features} features, " +
                                $"label [italic]{Markup.Escape(parties[0].LabelName)}[/]{(classes > 0 ? $" ({classes} classes)" : "")}, " +
@@ -74,8 +87,20 @@ internal static class DemoRun
         }
 
         ProgramResult exact = PlaintextProgram.Run(rows, program, FunctionMode.Exact, evaluateEveryEpoch: true);
-        ProgramResult twin = PlaintextProgram.Run(rows, program, FunctionMode.Approximate);
-        DemoReport report = DemoReports.Of(spec, secure, exact, twin, clusterRun?.Recipients) with { Engine = engine, Session = session };
+        DemoReport report;
+        if (spent is not null)
+        {
+            // A DP session releases the model only; the demo's client, which holds every row here, scores it on the
+            // held-out rows. The baseline is the same DP program in float64 (its own noise), beside the non-private one.
+            secure = secure with { HeldOut = PlaintextProgram.EvaluateReleased(rows, program, secure.Weights, new Standardiser(secure.Means, secure.StandardDeviations)) };
+            ProgramResult nonPrivate = PlaintextProgram.Run(rows, program with { Privacy = null }, FunctionMode.Exact);
+            report = DemoReports.Of(spec, secure, exact, null, clusterRun?.Recipients, (program, spent, nonPrivate)) with { Engine = engine, Session = session };
+        }
+        else
+        {
+            ProgramResult twin = PlaintextProgram.Run(rows, program, FunctionMode.Approximate);
+            report = DemoReports.Of(spec, secure, exact, twin, clusterRun?.Recipients) with { Engine = engine, Session = session };
+        }
         DemoOutput.Print(report);
         bool clientGotModel = clusterRun is null || clusterRun.Report.Weights.Length > 0;
         DemoOutput.Write(options.Out, report, clientGotModel ? DemoModel.Of(parties[0], spec, secure, secure.Weights) : null);
@@ -97,7 +122,7 @@ internal static class DemoRun
                 result = SecretProgram.Run(mpc, rows.Select(p => p.Rows).ToArray(), features, i => rows[i], program, Enumerable.Range(0, rows.Length).ToArray(),
                     (epoch, loss) =>
                     {
-                        task.Description = $"epoch {epoch}/{program.Epochs}, loss {loss:F4}";
+                        task.Description = double.IsNaN(loss) ? $"epoch {epoch}/{program.Epochs}" : $"epoch {epoch}/{program.Epochs}, loss {loss:F4}";
                         task.Increment(1);
                     });
             });

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using SecureCompute.Client.Cli;
 using SecureCompute.Client.Output;
+using SecureCompute.Client.Privacy;
 using SecureCompute.Grains.Data;
 using SecureCompute.Learning.Models;
 using SecureCompute.Learning.Privacy.Accounting;
@@ -100,12 +101,7 @@ internal static class FrontierCommand
                 {
                     return Fail([$"--data {folder.FullName} holds {files.Length} party file(s); a frontier needs at least 2."]);
                 }
-                string boundsPath = (result.GetValue(bounds) ?? new FileInfo(Path.Combine(folder.Parent?.FullName ?? folder.FullName, "bounds", folder.Name + ".csv"))).FullName;
-                if (!File.Exists(boundsPath))
-                {
-                    return Fail([$"no public bounds: {boundsPath} does not exist. A DP program scales features by bounds the data owners declare, never by the data (docs/privacy.md); give --bounds FILE."]);
-                }
-                var (lower, upper) = FeatureBounds.Load(boundsPath, files[0].FeatureNames);
+                var (lower, upper, boundsPath) = FeatureBounds.Find(result.GetValue(bounds), folder, files[0].FeatureNames);
                 PartyRows[] rows = files.Select(f => new PartyRows(Path.GetFileNameWithoutExtension(f.Source), f.Features, f.Labels, f.Columns)).ToArray();
                 int classes = kind is ModelKind.Softmax or ModelKind.Mlp ? (int)rows.Max(r => r.Labels.Max()) + 1 : 1;
                 IReadOnlyList<int> widths = kind == ModelKind.Mlp ? (result.GetValue(hidden) is { Length: > 0 } h ? h : new[] { 32 }) : Array.Empty<int>();

@@ -68,16 +68,13 @@ internal static class FrontierRun
         var baseline = new NonPrivateBaseline(nonPrivate, SeedSummary.Of(secureNonPrivate), nonPrivateSeconds / s.Seeds);
         progress($"non-private: {Metric(s.Model.Kind)} {nonPrivate.Mean:0.0000} ± {nonPrivate.Std:0.0000} (float64), {baseline.Secure.Mean:0.0000} ± {baseline.Secure.Std:0.0000} (secure)");
 
-        long parameters = ParameterCount(s.Model);
-        var accountant = PrivacyAccountants.For(s.Accountant);
         var rows = new List<FrontierRow>();
         foreach (double epsilon in s.Epsilons)
         {
             // The model is the only release; each epoch touches a row once (disjoint public batches): T = epochs, q = 1.
-            var (accounted, guarantee) = NoiseCalibration.NoiseMultiplier(accountant, epsilon, s.Delta, 1.0, s.Epochs);
-            var probe = new DpSgdSpec(1, s.ClipNorm, s.Lower, s.Upper);
-            double sigma = accounted * (1 + probe.SensitivityAllowance(parameters, Mpc.Encoding.FixedPointFormat.DefaultFractionalBits));
-            var privacy = probe with { NoiseMultiplier = sigma };
+            var (sigma, accounted, guarantee) = DpSgdAccounting.Calibrate(epsilon, s.Delta, s.ClipNorm, s.Model, s.Epochs,
+                Mpc.Encoding.FixedPointFormat.DefaultFractionalBits, s.Accountant);
+            var privacy = new DpSgdSpec(sigma, s.ClipNorm, s.Lower, s.Upper);
             var secure = new List<double>();
             var twin = new List<double>();
             double gap = 0, seconds = 0;
@@ -102,12 +99,5 @@ internal static class FrontierRun
                 nonPrivate, gap, seconds / s.Seeds, seconds / s.Seeds / baseline.SecureSeconds));
         }
         return (baseline, rows);
-    }
-
-    /// <summary>The number of parameters of <paramref name="model"/> (what the sensitivity allowance's truncation term counts).</summary>
-    public static long ParameterCount(ModelSpec model)
-    {
-        using var scope = NewDisposeScope();
-        return ModelBuilder.Build(new PlaintextBackend(), model).Parameters.Sum(p => p.Value.numel());
     }
 }

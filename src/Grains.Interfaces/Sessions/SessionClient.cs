@@ -113,7 +113,7 @@ public static class SessionClient
                 {
                     continue;
                 }
-                if (last is null || now.EpochLoss.Length != last.EpochLoss.Length || now.State != last.State || now.Resumes != last.Resumes)
+                if (last is null || now.EpochLoss.Length != last.EpochLoss.Length || now.EpochsDone != last.EpochsDone || now.State != last.State || now.Resumes != last.Resumes)
                 {
                     progress?.Invoke(now);
                 }
@@ -134,7 +134,7 @@ public static class SessionClient
     /// </summary>
     private static bool IsStale(SessionProgress now, SessionProgress? last) =>
         last is not null && now.State is not (SessionState.Completed or SessionState.Failed or SessionState.None)
-        && (now.Resumes < last.Resumes || now.Resumes == last.Resumes && (now.EpochLoss.Length < last.EpochLoss.Length || now.State < last.State));
+        && (now.Resumes < last.Resumes || now.Resumes == last.Resumes && (now.EpochLoss.Length < last.EpochLoss.Length || now.EpochsDone < last.EpochsDone || now.State < last.State));
 
     /// <summary>Ends the subscription; one that cannot be ended (the coordinator is unreachable) ends by itself after <see cref="SubscriptionLifetime"/>.</summary>
     private static async Task UnsubscribeAsync(ITrainingSessionGrain coordinator, ISessionObserver observer)

@@ -11,6 +11,9 @@ namespace SecureCompute.Grains.Interfaces.Sessions;
 /// <param name="NoiseMultiplier">DP-SGD's σ; null: the smallest σ whose ε (by the session's accountant) is at most <see cref="Epsilon"/>.</param>
 /// <param name="ToleratedCoalition">How many parties may pool their knowledge of the noise and still face the full
 /// guarantee; null: all but one (n − 1).</param>
+/// <param name="LowerBounds">Public per-feature lower bounds, in the schema's feature order: a DP program clamps each
+/// feature to its bounds and scales by them, never by the data's statistics. Required for DP-SGD.</param>
+/// <param name="UpperBounds">Public per-feature upper bounds, as <paramref name="LowerBounds"/>.</param>
 [GenerateSerializer, Immutable, Alias("SecureCompute.SessionPrivacy")]
 public sealed record SessionPrivacy(
     [property: Id(0)] double Epsilon,
@@ -18,7 +21,9 @@ public sealed record SessionPrivacy(
     [property: Id(2)] PrivacyMechanism Mechanism = PrivacyMechanism.DpSgd,
     [property: Id(3)] double ClipNorm = 1.0,
     [property: Id(4)] double? NoiseMultiplier = null,
-    [property: Id(5)] int? ToleratedCoalition = null)
+    [property: Id(5)] int? ToleratedCoalition = null,
+    [property: Id(6)] double[]? LowerBounds = null,
+    [property: Id(7)] double[]? UpperBounds = null)
 {
     /// <summary>The largest ε a session may ask for (beyond it the guarantee means little).</summary>
     public const double MaxEpsilon = 100;
@@ -46,6 +51,21 @@ public sealed record SessionPrivacy(
         if (ToleratedCoalition is { } t && (t < 0 || t >= parties))
         {
             problems.Add($"privacy.toleratedCoalition must be between 0 and {parties - 1}, not {t}.");
+        }
+        if (Mechanism == PrivacyMechanism.DpSgd && (LowerBounds is null || UpperBounds is null))
+        {
+            problems.Add("privacy.lowerBounds and privacy.upperBounds (public per-feature bounds) are required for DP-SGD: a DP program never scales by the data's statistics.");
+        }
+        else if (LowerBounds is not null && UpperBounds is not null)
+        {
+            if (LowerBounds.Length != UpperBounds.Length)
+            {
+                problems.Add($"privacy.lowerBounds has {LowerBounds.Length} entries and privacy.upperBounds {UpperBounds.Length}.");
+            }
+            else if (Enumerable.Range(0, LowerBounds.Length).FirstOrDefault(j => !(double.IsFinite(LowerBounds[j]) && double.IsFinite(UpperBounds[j]) && LowerBounds[j] < UpperBounds[j]), -1) is var bad and >= 0)
+            {
+                problems.Add($"privacy bounds of feature {bad} must be finite with lower < upper.");
+            }
         }
         return problems;
     }

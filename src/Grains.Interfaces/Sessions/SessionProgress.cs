@@ -8,6 +8,7 @@ namespace SecureCompute.Grains.Interfaces.Sessions;
 /// <param name="Error">Why it failed (names the party or file at fault), or null.</param>
 /// <param name="Report">The report once completed, or null.</param>
 /// <param name="Resumes">How many times the session resumed from a checkpoint after losing a party's silo.</param>
+/// <param name="EpochsDone">Epochs finished so far (a DP session releases no loss, so <paramref name="EpochLoss"/> stays empty there).</param>
 [GenerateSerializer, Immutable, Alias("SecureCompute.SessionProgress")]
 public sealed record SessionProgress(
     [property: Id(0)] SessionState State,
@@ -16,4 +17,5 @@ public sealed record SessionProgress(
     [property: Id(3)] long Rounds,
     [property: Id(4)] string? Error,
     [property: Id(5)] SessionReport? Report,
-    [property: Id(6)] int Resumes = 0);
+    [property: Id(6)] int Resumes = 0,
+    [property: Id(7)] int EpochsDone = 0);

@@ -19,8 +19,9 @@ namespace SecureCompute.Grains.Sessions;
 /// <param name="HostParty">The party whose silo hosted the coordinator when this was written.</param>
 /// <param name="Error">The failure's cause, if failed.</param>
 /// <param name="Report">The report, once completed.</param>
+/// <param name="EpochsDone">Epochs finished (null in a snapshot written before it was kept: the losses' count).</param>
 internal sealed record CoordinatorSnapshot(SessionSpec Spec, SessionState State, int Attempt, int Resumes, double[] EpochLoss, long Rounds,
-    string? HostParty, string? Error, SessionReport? Report)
+    string? HostParty, string? Error, SessionReport? Report, int? EpochsDone = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
 

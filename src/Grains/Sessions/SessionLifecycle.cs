@@ -35,8 +35,11 @@ internal sealed class SessionLifecycle(string session)
     /// <summary>How many times the session resumed.</summary>
     public int Resumes { get; private set; }
 
-    /// <summary>The released losses, epoch by epoch.</summary>
+    /// <summary>The released losses, epoch by epoch (none in a DP session).</summary>
     public IReadOnlyList<double> EpochLoss => epochLoss;
+
+    /// <summary>Epochs finished in the current attempt's line (what progress counts; a DP session releases no loss).</summary>
+    public int EpochsDone { get; private set; }
 
     /// <summary>Takes back where a stored session stood (a new activation of its coordinator).</summary>
     public void Restore(CoordinatorSnapshot snapshot)
@@ -46,6 +49,7 @@ internal sealed class SessionLifecycle(string session)
         Attempt = snapshot.Attempt;
         Resumes = snapshot.Resumes;
         epochLoss.AddRange(snapshot.EpochLoss);
+        EpochsDone = snapshot.EpochsDone ?? snapshot.EpochLoss.Length;
         Error = snapshot.Error;
         Report = snapshot.Report;
         finished = new bool[Spec.Parties.Length];
@@ -124,6 +128,7 @@ internal sealed class SessionLifecycle(string session)
         {
             epochLoss.RemoveRange(epoch, epochLoss.Count - epoch);
         }
+        EpochsDone = Math.Min(EpochsDone, epoch);
     }
 
     /// <summary>Before the parties run the new attempt: none has finished it, and nothing of the old one is reported.</summary>
@@ -138,20 +143,29 @@ internal sealed class SessionLifecycle(string session)
     public void Resumed() => Resumes++;
 
     /// <summary>
-    /// Party 0's loss of <paramref name="epoch"/> in <paramref name="attempt"/>; true when it is the next one released
-    /// (an old attempt's, or a repeat, is ignored). An epoch outside the spec or a loss that is not finite throws.
+    /// Party 0's loss of <paramref name="epoch"/> in <paramref name="attempt"/>; true when it is the next epoch done
+    /// (an old attempt's, or a repeat, is ignored). An epoch outside the spec throws, and so does a loss that is not
+    /// finite — except in a DP session, which releases no loss: there the loss must be NaN (a finite one would be a
+    /// release the session does not account).
     /// </summary>
     public bool AddEpochLoss(int attempt, int epoch, double loss)
     {
-        if (epoch < 1 || epoch > (Spec?.Epochs ?? 0) || !double.IsFinite(loss))
+        bool privateSession = Spec?.Privacy is not null;
+        if (epoch < 1 || epoch > (Spec?.Epochs ?? 0) || (privateSession ? !double.IsNaN(loss) : !double.IsFinite(loss)))
         {
-            throw new ArgumentOutOfRangeException(nameof(epoch), $"Session '{session}': an epoch loss needs an epoch in 1..{Spec?.Epochs ?? 0} and a finite value.");
+            throw new ArgumentOutOfRangeException(nameof(epoch), privateSession
+                ? $"Session '{session}': a DP session's epoch needs an epoch in 1..{Spec?.Epochs ?? 0} and no loss (it releases none)."
+                : $"Session '{session}': an epoch loss needs an epoch in 1..{Spec?.Epochs ?? 0} and a finite value.");
         }
-        if (attempt != Attempt || epoch != epochLoss.Count + 1)
+        if (attempt != Attempt || epoch != EpochsDone + 1)
         {
             return false;
         }
-        epochLoss.Add(loss);
+        EpochsDone++;
+        if (!privateSession)
+        {
+            epochLoss.Add(loss);
+        }
         return true;
     }
 
@@ -200,9 +214,9 @@ internal sealed class SessionLifecycle(string session)
     }
 
     /// <summary>The progress of the moment, unfiltered, with <paramref name="rounds"/> opened so far.</summary>
-    public SessionProgress Progress(long rounds) => new(State, Spec?.Epochs ?? 0, epochLoss.ToArray(), rounds, Error, Report, Resumes);
+    public SessionProgress Progress(long rounds) => new(State, Spec?.Epochs ?? 0, epochLoss.ToArray(), rounds, Error, Report, Resumes, EpochsDone);
 
     /// <summary>What is stored of the session, with <paramref name="rounds"/> opened so far, written by <paramref name="hostParty"/>'s silo.</summary>
     public CoordinatorSnapshot Snapshot(long rounds, string? hostParty) =>
-        new(Spec!, State, Attempt, Resumes, epochLoss.ToArray(), rounds, hostParty, Error, Report);
+        new(Spec!, State, Attempt, Resumes, epochLoss.ToArray(), rounds, hostParty, Error, Report, EpochsDone);
 }

@@ -1,5 +1,7 @@
 using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Interfaces.Sessions;
+using SecureCompute.Learning.Privacy;
+using SecureCompute.Learning.Privacy.Accounting;
 using SecureCompute.Learning.Programs;
 using ModelSpec = SecureCompute.Learning.Models.ModelSpec;
 
@@ -21,9 +23,33 @@ public static class SessionSpecs
         };
         bool multiClass = kind is Learning.Models.ModelKind.Softmax or Learning.Models.ModelKind.Mlp;
         IReadOnlyList<int> hidden = kind == Learning.Models.ModelKind.Mlp ? spec.Hidden ?? ModelSpec.DefaultHidden : Array.Empty<int>();
-        return new ProgramSpec(new ModelSpec(kind, features, multiClass ? spec.Classes : 1, hidden, spec.Seed), spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed,
-            spec.HeldOutFraction, spec.SigmoidDegree);
+        var model = new ModelSpec(kind, features, multiClass ? spec.Classes : 1, hidden, spec.Seed);
+        return new ProgramSpec(model, spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed, spec.HeldOutFraction, spec.SigmoidDegree,
+            spec.Privacy is { Mechanism: PrivacyMechanism.DpSgd } privacy ? DpSgd(spec, privacy, model) : null);
     }
+
+    /// <summary>
+    /// The DP-SGD program of a session's privacy section: its σ, or the σ every party calibrates alike from the
+    /// section's (ε, δ) for the session's epochs (<see cref="DpSgdAccounting.Calibrate"/>); the public bounds as given.
+    /// </summary>
+    public static DpSgdSpec DpSgd(SessionSpec spec, SessionPrivacy privacy, ModelSpec model)
+    {
+        double sigma = privacy.NoiseMultiplier ?? (spec.Epochs is >= 1 and <= ProgramSpec.MaxEpochs && privacy.Epsilon is > 0 and <= SessionPrivacy.MaxEpsilon
+            && privacy.Delta is > 0 and < 1 && privacy.ClipNorm > 0
+                ? DpSgdAccounting.Calibrate(privacy.Epsilon, privacy.Delta, privacy.ClipNorm, model, spec.Epochs, spec.FractionalBits).Sigma
+                : 1.0); // an invalid section: its own validation names the problem
+        return new DpSgdSpec(sigma, privacy.ClipNorm, privacy.LowerBounds ?? Array.Empty<double>(), privacy.UpperBounds ?? Array.Empty<double>(),
+            privacy.ToleratedCoalition);
+    }
+
+    /// <summary>
+    /// What a DP session's program spends, by the session's accountant (RDP): null for a non-private session. A party
+    /// refuses a session whose ε here exceeds the section's (a σ given too small), before any row is shared.
+    /// </summary>
+    public static PrivacyGuarantee? Guarantee(SessionSpec spec, ProgramSpec program) =>
+        spec.Privacy is { } privacy && program.Privacy is { } dp
+            ? DpSgdAccounting.Guarantee(dp, program.Model, program.Epochs, spec.FractionalBits, privacy.Delta)
+            : null;
 
     /// <summary>Every problem with a spec, empty when it is valid.</summary>
     public static IReadOnlyList<string> Validate(SessionSpec spec)

@@ -20,14 +20,9 @@ internal static class ProgramRunner
         Action<CheckpointData> checkpoint, CheckpointData? resume, Action<Release> released)
     {
         SessionSpec spec = plan.Spec;
-        if (spec.Privacy is not null)
-        {
-            // Until the party runs the DP program (public bounds from its policy), a DP session fails here, before any
-            // row is shared, rather than train without its guarantee.
-            throw new NotSupportedException("This silo does not run differentially private programs yet; a DP session fails before any row is shared.");
-        }
         int[] recipients = SessionRecipients.Parties(spec).ToArray();
         ProgramSpec program = SessionSpecs.ToProgram(spec, rows.Columns);
+        RequirePrivacy(spec, program, rows.Columns);
         switch (spec.Model)
         {
             case SessionModel.Logistic:
@@ -54,6 +49,33 @@ internal static class ProgramRunner
             ParameterShapes = result.Shapes.Select(s => s.Shape).ToArray(),
         };
         return new PartyOutcome(result.WeightShares[0], result.Weights, report, result.DealerBytes);
+    }
+
+    /// <summary>
+    /// A DP session's checks, before any row is shared: the mechanism is one this silo runs, the public bounds cover
+    /// every feature, and the program's σ spends no more than the section's ε (each party computes it alike).
+    /// </summary>
+    private static void RequirePrivacy(SessionSpec spec, ProgramSpec program, int features)
+    {
+        if (spec.Privacy is not { } privacy)
+        {
+            return;
+        }
+        if (privacy.Mechanism != PrivacyMechanism.DpSgd || program.Privacy is null)
+        {
+            throw new NotSupportedException($"This silo does not run the {privacy.Mechanism} mechanism yet (DP-SGD only); the session fails before any row is shared.");
+        }
+        IReadOnlyList<string> problems = program.Privacy.Validate(features, spec.Parties.Length);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems));
+        }
+        var spent = SessionSpecs.Guarantee(spec, program)!;
+        if (spent.Epsilon > privacy.Epsilon * (1 + 1e-9))
+        {
+            throw new ArgumentException(
+                $"privacy.noiseMultiplier {program.Privacy.NoiseMultiplier} spends ε = {spent.Epsilon:G4} over {program.Epochs} epochs, more than the session's ε = {privacy.Epsilon}.");
+        }
     }
 
     /// <summary>A flattened share as the wire's ring tensor [n, 1].</summary>

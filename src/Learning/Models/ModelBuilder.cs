@@ -35,6 +35,13 @@ public static class ModelBuilder
         return new Sequential<T>(layers);
     }
 
+    /// <summary>The number of parameters of <paramref name="spec"/>'s model (weights and biases of every layer).</summary>
+    public static long ParameterCount(ModelSpec spec)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        return Build(new Backends.PlaintextBackend(), spec).Parameters.Sum(p => p.Value.numel());
+    }
+
     /// <summary>The loss the model trains on.</summary>
     public static ILoss<T> Loss<T>(IBackend<T> backend, ModelKind kind)
         where T : class, IDisposable => kind switch

@@ -158,4 +158,33 @@ public sealed class SessionLifecycleTests
         Assert.Equal((SessionState.Training, 3, 41L, 1), (progress.State, progress.Epochs, progress.Rounds, progress.Resumes));
         Assert.Throws<ArgumentOutOfRangeException>(() => restored.RequireParty(3));
     }
+
+    /// <summary>A DP session releases no loss: an epoch is counted when its value is NaN, and a finite loss is refused.</summary>
+    [Fact]
+    public void ADpSessionCountsEpochsWithoutLosses()
+    {
+        var lifecycle = new SessionLifecycle(Session);
+        lifecycle.Start(Spec() with { Privacy = new SessionPrivacy(1, 1e-5, LowerBounds: new[] { 0.0 }, UpperBounds: new[] { 1.0 }) });
+        Assert.True(lifecycle.Train());
+        Assert.Contains("no loss", Assert.Throws<ArgumentOutOfRangeException>(() => lifecycle.AddEpochLoss(lifecycle.Attempt, 1, 0.25)).Message);
+        Assert.True(lifecycle.AddEpochLoss(lifecycle.Attempt, 1, double.NaN));
+        Assert.False(lifecycle.AddEpochLoss(lifecycle.Attempt, 1, double.NaN)); // a repeat
+        Assert.True(lifecycle.AddEpochLoss(lifecycle.Attempt, 2, double.NaN));
+        Assert.Equal(2, lifecycle.EpochsDone);
+        Assert.Empty(lifecycle.EpochLoss);
+        SessionProgress progress = lifecycle.Progress(0);
+        Assert.Equal(2, progress.EpochsDone);
+        Assert.Empty(progress.EpochLoss);
+        lifecycle.RewindTo(1);
+        Assert.Equal(1, lifecycle.EpochsDone);
+
+        // The stored snapshot keeps the count (JSON: no NaN is ever written).
+        var restored = new SessionLifecycle(Session);
+        restored.Restore(CoordinatorSnapshot.FromBytes(lifecycle.Snapshot(0, "hospital-1").ToBytes()));
+        Assert.Equal(1, restored.EpochsDone);
+
+        // A non-private session still refuses a loss that is not finite.
+        var plain = Training();
+        Assert.Throws<ArgumentOutOfRangeException>(() => plain.AddEpochLoss(plain.Attempt, 1, double.NaN));
+    }
 }

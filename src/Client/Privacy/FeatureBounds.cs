@@ -2,7 +2,7 @@ using System.Globalization;
 using nietras.SeparatedValues;
 using SecureCompute.Grains.Data;
 
-namespace SecureCompute.Client.Frontier;
+namespace SecureCompute.Client.Privacy;
 
 /// <summary>
 /// Public per-feature bounds, as a data owner declares them (a CSV <c>feature,lower,upper</c>, one row per feature):
@@ -10,6 +10,24 @@ namespace SecureCompute.Client.Frontier;
 /// </summary>
 internal static class FeatureBounds
 {
+    /// <summary>Where the bounds of the data folder <paramref name="data"/> are by default: <c>bounds/NAME.csv</c> beside it.</summary>
+    public static string DefaultPath(DirectoryInfo data) => Path.Combine(data.Parent?.FullName ?? data.FullName, "bounds", data.Name + ".csv");
+
+    /// <summary>
+    /// The bounds from <paramref name="file"/>, or from <see cref="DefaultPath"/>; a missing file is a
+    /// <see cref="DatasetException"/> that says why bounds are needed.
+    /// </summary>
+    public static (double[] Lower, double[] Upper, string Path) Find(FileInfo? file, DirectoryInfo data, IReadOnlyList<string> features)
+    {
+        string path = file?.FullName ?? DefaultPath(data);
+        if (!File.Exists(path))
+        {
+            throw new DatasetException(path, "does not exist: no public bounds. A DP program scales features by bounds the data owners declare, never by the data (docs/privacy.md); give --bounds FILE");
+        }
+        var (lower, upper) = Load(path, features);
+        return (lower, upper, path);
+    }
+
     /// <summary>The bounds of <paramref name="features"/>, in that order, from <paramref name="path"/>; every problem names the file and row.</summary>
     public static (double[] Lower, double[] Upper) Load(string path, IReadOnlyList<string> features)
     {
