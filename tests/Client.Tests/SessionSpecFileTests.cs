@@ -29,6 +29,41 @@ public sealed class SessionSpecFileTests : IDisposable
         Assert.Equal("hospital-2:alice", Assert.Single(SessionRecipients.Clients(spec)).ToString());
     }
 
+    /// <summary>The privacy section: (ε, δ), mechanism and clip norm carried over; bounds by name put in the order of the spec's features.</summary>
+    [Fact]
+    public void PrivacySectionIsLoadedWithBoundsInFeatureOrder()
+    {
+        string file = Write("""
+            {
+              "parties": ["hospital-1", "hospital-2"],
+              "label": "benign",
+              "features": ["mean_texture", "mean_radius"],
+              "privacy": { "epsilon": 2, "delta": 1e-6, "clipNorm": 0.5, "bounds": { "mean_radius": [0, 30], "mean_texture": [0, 40] } },
+            }
+            """);
+        SessionSpec spec = SessionSpecFile.Load(new FileInfo(file));
+        SessionPrivacy privacy = spec.Privacy!;
+        Assert.Equal(2, privacy.Epsilon);
+        Assert.Equal(1e-6, privacy.Delta);
+        Assert.Equal(0.5, privacy.ClipNorm);
+        Assert.Equal(PrivacyMechanism.DpSgd, privacy.Mechanism);
+        Assert.Equal(new[] { 0.0, 0.0 }, privacy.LowerBounds);
+        Assert.Equal(new[] { 40.0, 30.0 }, privacy.UpperBounds);
+        Assert.Empty(SessionSpecs.Validate(spec));
+    }
+
+    [Theory]
+    [InlineData("""{ "epsilon": 1, "bounds": { "mean_radius": [0, 30] } }""", "missing: mean_texture")]
+    [InlineData("""{ "epsilon": 1, "bounds": { "mean_radius": [0, 30], "mean_texture": [0, 40], "x": [0, 1] } }""", "not a feature: x")]
+    [InlineData("""{ "epsilon": 1, "bounds": { "mean_radius": [0], "mean_texture": [0, 40] } }""", "privacy.bounds.mean_radius must be [lower, upper]")]
+    [InlineData("""{ "bounds": { } }""", "privacy.epsilon is required")]
+    [InlineData("""{ "epsilon": 1, "mechanism": "laplace" }""", "privacy.mechanism must be dpsgd or output")]
+    public void BadPrivacySectionsNameTheProblem(string section, string message)
+    {
+        string file = Write($$"""{ "parties": ["a", "b"], "label": "y", "features": ["mean_radius", "mean_texture"], "privacy": {{section}} }""");
+        Assert.Contains(message, Assert.Throws<SpecFileException>(() => SessionSpecFile.Load(new FileInfo(file))).Message);
+    }
+
     [Fact]
     public void AbsentRecipientsAndFeaturesMeanEveryPartyAndEveryAllowedColumn()
     {

@@ -65,6 +65,34 @@ internal sealed record SessionSpecFile
     /// <summary>Fraction of each party's rows held out for evaluation (softmax, MLP; default 0.2).</summary>
     public double HeldOutFraction { get; init; } = 0.2;
 
+    /// <summary>Differential privacy (docs/privacy.md); absent: a non-private session.</summary>
+    public PrivacySection? Privacy { get; init; }
+
+    /// <summary>The spec file's <c>privacy</c> section.</summary>
+    internal sealed record PrivacySection
+    {
+        /// <summary>ε the session spends (required).</summary>
+        public double? Epsilon { get; init; }
+
+        /// <summary>δ (default 1e-5).</summary>
+        public double Delta { get; init; } = 1e-5;
+
+        /// <summary>"dpsgd" (default) or "output".</summary>
+        public string Mechanism { get; init; } = "dpsgd";
+
+        /// <summary>DP-SGD's clip norm C (default 1).</summary>
+        public double ClipNorm { get; init; } = 1.0;
+
+        /// <summary>σ; absent: every party calibrates the smallest σ that meets ε.</summary>
+        public double? NoiseMultiplier { get; init; }
+
+        /// <summary>How many parties may pool their noise (default n − 1).</summary>
+        public int? ToleratedCoalition { get; init; }
+
+        /// <summary>Public bounds per feature: name → [lower, upper]; every feature of the spec's <c>features</c>.</summary>
+        public Dictionary<string, double[]>? Bounds { get; init; }
+    }
+
     /// <summary>The default learning rate of <paramref name="model"/>.</summary>
     public static double DefaultLearningRate(SessionModel model) => model switch
     {
@@ -97,7 +125,46 @@ internal sealed record SessionSpecFile
             ?? throw new SpecFileException(file, $"model must be {SessionModels.Names}, not '{parsed.Model}'");
         return new SessionSpec(parsed.Session ?? $"session-{Guid.NewGuid():N}"[..20], parsed.Parties, parsed.Label, model, parsed.Epochs, parsed.BatchSize,
             parsed.LearningRate ?? DefaultLearningRate(model), parsed.Seed, parsed.SigmoidDegree, parsed.FractionalBits, parsed.ReproducibleSeed,
-            parsed.Recipients, parsed.Features, parsed.Classes, parsed.Hidden, parsed.HeldOutFraction);
+            parsed.Recipients, parsed.Features, parsed.Classes, parsed.Hidden, parsed.HeldOutFraction, PrivacyOf(file, parsed));
+    }
+
+    /// <summary>The spec's privacy section, its bounds put in the order of the spec's features.</summary>
+    private static SessionPrivacy? PrivacyOf(FileInfo file, SessionSpecFile parsed)
+    {
+        if (parsed.Privacy is not { } section)
+        {
+            return null;
+        }
+        double epsilon = section.Epsilon ?? throw new SpecFileException(file, "privacy.epsilon is required in a privacy section");
+        PrivacyMechanism mechanism = section.Mechanism.Trim().ToLowerInvariant() switch
+        {
+            "dpsgd" => PrivacyMechanism.DpSgd,
+            "output" => PrivacyMechanism.Output,
+            _ => throw new SpecFileException(file, $"privacy.mechanism must be dpsgd or output, not '{section.Mechanism}'"),
+        };
+        double[]? lower = null, upper = null;
+        if (section.Bounds is { } bounds)
+        {
+            if (parsed.Features is not { Length: > 0 } features)
+            {
+                throw new SpecFileException(file, "privacy.bounds needs the spec's features list, which fixes the features' order");
+            }
+            string[] missing = features.Where(f => !bounds.ContainsKey(f)).ToArray();
+            string[] extra = bounds.Keys.Where(k => !features.Contains(k)).ToArray();
+            if (missing.Length > 0 || extra.Length > 0)
+            {
+                throw new SpecFileException(file, $"privacy.bounds must bound exactly the spec's features" +
+                    (missing.Length > 0 ? $"; missing: {string.Join(", ", missing)}" : "") + (extra.Length > 0 ? $"; not a feature: {string.Join(", ", extra)}" : ""));
+            }
+            string? bad = features.FirstOrDefault(f => bounds[f] is not { Length: 2 });
+            if (bad is not null)
+            {
+                throw new SpecFileException(file, $"privacy.bounds.{bad} must be [lower, upper]");
+            }
+            lower = features.Select(f => bounds[f][0]).ToArray();
+            upper = features.Select(f => bounds[f][1]).ToArray();
+        }
+        return new SessionPrivacy(epsilon, section.Delta, mechanism, section.ClipNorm, section.NoiseMultiplier, section.ToleratedCoalition, lower, upper);
     }
 }
 

@@ -102,17 +102,27 @@ internal static class TrainCommand
     {
         folder.Create();
         string[] recipients = SessionRecipients.Of(spec).ToArray();
+        string weights = $"the final weights (to {string.Join(", ", recipients)} only)";
         var summary = new TrainReport(spec.Session, spec.Parties, spec.Model.Name(), report.EpochLoss, report.Steps, report.Rounds, report.RoundsPerStep,
             report.BytesOpened, report.DealerBytes, report.Seconds / spec.Epochs,
-            new[] { "per-feature mean and standard deviation over all parties", "per-epoch loss", $"the final weights (to {string.Join(", ", recipients)} only)", "row counts, schema, hyper-parameters" },
-            recipients, report.Weights.Length > 0);
+            spec.Privacy is null
+                ? new[] { "per-feature mean and standard deviation over all parties", "per-epoch loss", weights, "row counts, schema, hyper-parameters" }
+                : new[] { weights + ", differentially private", "row counts, schema, hyper-parameters, the public bounds" },
+            recipients, report.Weights.Length > 0)
+        {
+            Privacy = spec.Privacy is { } p ? new TrainPrivacy(p.Epsilon, p.Delta, p.Mechanism == PrivacyMechanism.DpSgd ? "dpsgd" : "output") : null,
+            Releases = spec.Privacy is { } q
+                ? new[] { new TrainRelease("model", q.Epsilon, q.Delta) }
+                : new[] { new TrainRelease("statistics", null, null), new TrainRelease("loss", null, null), new TrainRelease("model", null, null) },
+        };
         string reportPath = Path.Combine(folder.FullName, "report.json");
         string modelPath = Path.Combine(folder.FullName, "model.json");
         string chartPath = Path.Combine(folder.FullName, "loss.png");
         string reportJson = JsonSerializer.Serialize(summary, Json);
         string? modelJson = report.Weights.Length == 0 ? null : JsonSerializer.Serialize(
             new ModelFile(spec.Model.Name(), report.FeatureNames, spec.Label, report.Weights[..^1], report.Weights[^1], report.Means, report.StandardDeviations), Json);
-        byte[] chart = LossChart.Render(report.EpochLoss, Array.Empty<double>());
+        // A DP session releases no loss: no chart (and none left from an earlier run).
+        byte[]? chart = report.EpochLoss.Length > 0 ? LossChart.Render(report.EpochLoss, Array.Empty<double>()) : null;
         AtomicFile.WriteAllText(reportPath, reportJson);
         if (modelJson is not null)
         {
@@ -122,14 +132,35 @@ internal static class TrainCommand
         {
             File.Delete(modelPath);
         }
-        AtomicFile.WriteAllBytes(chartPath, chart);
+        if (chart is not null)
+        {
+            AtomicFile.WriteAllBytes(chartPath, chart);
+        }
+        else
+        {
+            File.Delete(chartPath);
+        }
         AnsiConsole.MarkupLine($"rounds {report.Rounds:N0} ({report.RoundsPerStep:F0} per step), {report.Seconds / spec.Epochs:F2} s per epoch");
+        string written = string.Join(", ", new[] { reportPath, report.Weights.Length > 0 ? modelPath : null, chart is null ? null : chartPath }.OfType<string>().Select(Markup.Escape));
         AnsiConsole.MarkupLine(report.Weights.Length > 0
-            ? $"wrote {Markup.Escape(reportPath)}, {Markup.Escape(modelPath)} and {Markup.Escape(chartPath)}"
-            : $"the model went to {Markup.Escape(string.Join(", ", recipients))}; this client ({Markup.Escape(signer.ToString())}) is none of them — wrote {Markup.Escape(reportPath)} and {Markup.Escape(chartPath)}");
+            ? $"wrote {written}"
+            : $"the model went to {Markup.Escape(string.Join(", ", recipients))}; this client ({Markup.Escape(signer.ToString())}) is none of them — wrote {written}");
     }
 }
 
 /// <summary>report.json of <c>train</c>: the session's released figures and costs.</summary>
 internal sealed record TrainReport(string Session, string[] Parties, string Model, double[] EpochLoss, int Steps, long Rounds, double RoundsPerStep,
-    long BytesOpened, long DealerBytes, double SecondsPerEpoch, string[] Released, string[] Recipients, bool ModelReceived);
+    long BytesOpened, long DealerBytes, double SecondsPerEpoch, string[] Released, string[] Recipients, bool ModelReceived)
+{
+    /// <summary>A DP session's budget; null for a non-private session.</summary>
+    public TrainPrivacy? Privacy { get; init; }
+
+    /// <summary>Every release, with its ε (the session's budget, an upper bound; null: not private).</summary>
+    public TrainRelease[] Releases { get; init; } = Array.Empty<TrainRelease>();
+}
+
+/// <summary><c>train</c>'s report: a DP session's (ε, δ) and mechanism.</summary>
+internal sealed record TrainPrivacy(double Epsilon, double Delta, string Mechanism);
+
+/// <summary><c>train</c>'s report: one release and its ε (null: not private).</summary>
+internal sealed record TrainRelease(string Kind, double? Epsilon, double? Delta);
