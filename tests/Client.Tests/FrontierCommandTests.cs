@@ -79,10 +79,43 @@ public sealed class FrontierCommandTests : IDisposable
     [InlineData("--epsilons", "-1", "'-1' is not one")]
     [InlineData("--seeds", "0", "--seeds must be")]
     [InlineData("--delta", "2", "--delta must be")]
+    [InlineData("--mechanism", "dpsgd,laplace", "'laplace' is neither")]
+    [InlineData("--l2", "0", "--l2 must be")]
     public void Bad_options_are_named(string option, string value, string message)
     {
         var (exit, _, error) = CliRun.Run("frontier", "--data", Data("breast-cancer"), option, value, "--json", Path.Combine(folder, "x.json"));
         Assert.Equal(2, exit);
         Assert.Contains(message, error);
+    }
+
+    /// <summary>
+    /// Both mechanisms in one frontier (ε = 2, 2 seeds, 3 epochs): one row per (ε, mechanism); the output
+    /// perturbation row carries its sensitivity, λ and the learning rate it ran at (capped by the contraction
+    /// argument); its secure model and twin agree within 0.5 pp; σ for one Gaussian release is below DP-SGD's, which
+    /// composes one per epoch. Output perturbation on a model it was not derived for is refused.
+    /// </summary>
+    [Fact]
+    public void Output_perturbation_rows_sit_beside_dpsgd()
+    {
+        string json = Path.Combine(folder, "both.json");
+        var (exit, output, error) = CliRun.Run("frontier", "--data", Data("breast-cancer"), "--epsilons", "2", "--seeds", "2",
+            "--epochs", "3", "--mechanism", "dpsgd,output", "--json", json);
+        Assert.True(exit == 0, error + output);
+        var rows = JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("rows").EnumerateArray().ToArray();
+        Assert.Equal(new[] { "dpsgd", "output" }, rows.Select(r => r.GetProperty("mechanism").GetString()));
+        var dpsgd = rows[0];
+        var op = rows[1];
+        Assert.True(op.GetProperty("sensitivity").GetDouble() > 0);
+        Assert.Equal(0.05, op.GetProperty("regularisation").GetDouble());
+        Assert.InRange(op.GetProperty("learningRate").GetDouble(), 0.1, 4.0);
+        Assert.True(op.GetProperty("maxTwinGap").GetDouble() <= 0.005);
+        Assert.True(op.GetProperty("sigma").GetDouble() < dpsgd.GetProperty("sigma").GetDouble());
+        Assert.InRange(op.GetProperty("secure").GetProperty("mean").GetDouble(), 0, 1);
+
+        (exit, _, error) = CliRun.Run("frontier", "--data", Data("digits"), "--model", "softmax", "--mechanism", "output", "--epsilons", "1",
+            "--seeds", "1", "--json", Path.Combine(folder, "never.json"));
+        Assert.Equal(2, exit);
+        Assert.Contains("built for logistic regression", error);
+        Assert.False(File.Exists(Path.Combine(folder, "never.json")));
     }
 }

@@ -48,7 +48,7 @@ internal static class Digits
         }).ToArray();
     }
 
-    private static string Root()
+    internal static string Root()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -16,22 +16,31 @@ internal static class FrontierChart
         plot.Title(title);
         plot.XLabel("epsilon (log scale)");
         plot.YLabel($"held-out {metric}");
-        double[] x = rows.Select(r => Math.Log10(r.Epsilon)).ToArray();
-        void Series(Func<FrontierRow, SeedSummary> of, string label, Color colour, double offset)
+        void Series(IReadOnlyList<FrontierRow> group, Func<FrontierRow, SeedSummary> of, string label, Color colour, double offset)
         {
-            double[] xs = x.Select(v => v + offset).ToArray();
-            var series = plot.Add.Scatter(xs, rows.Select(r => of(r).Mean).ToArray(), colour);
+            double[] xs = group.Select(r => Math.Log10(r.Epsilon) + offset).ToArray();
+            double[] means = group.Select(r => of(r).Mean).ToArray();
+            var series = plot.Add.Scatter(xs, means, colour);
             series.LegendText = label;
             series.LineWidth = 2;
             series.MarkerSize = 7;
-            var bars = plot.Add.ErrorBar(xs, rows.Select(r => of(r).Mean).ToArray(), rows.Select(r => of(r).Std).ToArray());
+            var bars = plot.Add.ErrorBar(xs, means, group.Select(r => of(r).Std).ToArray());
             bars.Color = colour;
         }
-        Series(r => r.Secure, "secure DP (MPC)", EpochChart.First, -0.01);
-        Series(r => r.Plaintext, "plaintext DP twin (float64)", EpochChart.Second, 0.01);
+        // One pair of series per mechanism: the secure model and its twin, offset a little so their bars stay apart.
+        Color[][] palette = [[EpochChart.First, EpochChart.Second], [new Color(148, 103, 189), new Color(214, 39, 40)]];
+        var groups = rows.GroupBy(r => r.Mechanism).ToArray();
+        for (int g = 0; g < groups.Length; g++)
+        {
+            FrontierRow[] group = groups[g].ToArray();
+            string name = group[0].Mechanism == "output" ? "output perturbation" : "DP-SGD";
+            Color[] colours = palette[g % palette.Length];
+            Series(group, r => r.Secure, $"{name}: secure (MPC)", colours[0], -0.01 - 0.02 * g);
+            Series(group, r => r.Plaintext, $"{name}: plaintext twin (float64)", colours[1], 0.01 + 0.02 * g);
+        }
         var line = plot.Add.HorizontalLine(nonPrivate.Mean, 2, new Color(44, 160, 44), LinePattern.Dashed);
         line.LegendText = "non-private (float64)";
-        var ticks = rows.Select(r => new Tick(Math.Log10(r.Epsilon), r.Epsilon.ToString("G3", System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        var ticks = rows.DistinctBy(r => r.Epsilon).Select(r => new Tick(Math.Log10(r.Epsilon), r.Epsilon.ToString("G3", System.Globalization.CultureInfo.InvariantCulture))).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
         plot.ShowLegend(metric == "mse" ? Alignment.UpperRight : Alignment.LowerRight);
         AtomicFile.WriteAllBytes(path, plot.GetImageBytes(EpochChart.Width, EpochChart.Height, ImageFormat.Png));

@@ -12,7 +12,7 @@ using SecureCompute.Learning.Programs;
 namespace SecureCompute.Client.Frontier;
 
 /// <summary>
-/// <c>frontier --data DIR [--label L] [--model M] --epsilons 0.5,1,2,4,8 --seeds 20 [--mechanism dpsgd] --json F --plot P.png</c>:
+/// <c>frontier --data DIR [--label L] [--model M] --epsilons 0.5,1,2,4,8 --seeds 20 [--mechanism dpsgd,output] --json F --plot P.png</c>:
 /// held-out accuracy (or MSE) against ε for the secure DP model, its plaintext twin and the non-private model.
 /// Exit 0, 2 on bad input.
 /// </summary>
@@ -31,13 +31,6 @@ internal static class FrontierCommand
         Simulator,
     }
 
-    /// <summary>The mechanisms a frontier can measure.</summary>
-    internal enum Mechanism
-    {
-        /// <summary>DP-SGD: per-example clipping and party-private Gaussian noise on shares.</summary>
-        DpSgd,
-    }
-
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -48,7 +41,8 @@ internal static class FrontierCommand
         var hidden = new IntListOption("--hidden", "MLP hidden widths, e.g. 32 or 64,32 (default 32).", 1, 4096);
         var epsilons = new Option<string>("--epsilons") { Description = "The ε values, comma-separated.", DefaultValueFactory = _ => "0.5,1,2,4,8" };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per ε (held-out split, batches, initialisation and noise).", DefaultValueFactory = _ => 20 };
-        var mechanism = new EnumOption<Mechanism>("--mechanism", "The DP mechanism.", Mechanism.DpSgd, [("dpsgd", Mechanism.DpSgd)]);
+        var mechanism = new Option<string>("--mechanism") { Description = "The DP mechanisms, comma-separated: dpsgd, output (output perturbation, logistic regression).", DefaultValueFactory = _ => "dpsgd" };
+        var l2 = new Option<double>("--l2") { Description = "Output perturbation's L2 regularisation λ.", DefaultValueFactory = _ => Learning.Privacy.OutputPerturbationSpec.DefaultRegularisation };
         var delta = new Option<double>("--delta") { Description = "δ (below 1/rows).", DefaultValueFactory = _ => 1e-5 };
         var bounds = new Option<FileInfo>("--bounds") { Description = "Public per-feature bounds, CSV feature,lower,upper (default: bounds/NAME.csv beside the data folder NAME)." };
         var epochs = new Option<int>("--epochs") { Description = "Epochs (each one Gaussian mechanism per row).", DefaultValueFactory = _ => 20 };
@@ -63,12 +57,14 @@ internal static class FrontierCommand
         var plot = new Option<FileInfo>("--plot") { Description = "Write the chart (PNG) here." };
         var command = new Command("frontier", "The privacy–utility frontier: held-out accuracy (or MSE) against ε, secure DP vs plaintext DP vs non-private.")
         {
-            data, label, model, hidden, epsilons, seeds, mechanism, delta, bounds, epochs, batch, rate, clip, accountant, engine, json, plot,
+            data, label, model, hidden, epsilons, seeds, mechanism, l2, delta, bounds, epochs, batch, rate, clip, accountant, engine, json, plot,
         };
         command.SetAction(result =>
         {
             var problems = new List<string>();
             double[] eps = ParseEpsilons(result.GetValue(epsilons)!, problems);
+            FrontierMechanism[] mechanisms = ParseMechanisms(result.GetValue(mechanism)!, problems);
+            double lambda = result.GetValue(l2);
             int seedCount = result.GetValue(seeds), epochCount = result.GetValue(epochs), batchSize = result.GetValue(batch);
             double d = result.GetValue(delta), lr = result.GetValue(rate), c = result.GetValue(clip);
             DirectoryInfo folder = result.GetValue(data)!;
@@ -80,6 +76,7 @@ internal static class FrontierCommand
                 (!(d > 0 && d < 1), $"--delta must be in (0, 1), not {d}."),
                 (!(lr > 0) || double.IsInfinity(lr), $"--learning-rate must be positive, not {lr}."),
                 (!(c > 0 && c <= 1000), $"--clip-norm must be in (0, 1000], not {c}."),
+                (!(lambda > 0 && lambda <= 10), $"--l2 must be in (0, 10], not {lambda}."),
                 (!folder.Exists, $"--data {folder.FullName} does not exist."),
             })
             {
@@ -93,6 +90,10 @@ internal static class FrontierCommand
                 return Fail(problems);
             }
             ModelKind kind = model.ValueIn(result);
+            if (mechanisms.Contains(FrontierMechanism.Output) && kind != ModelKind.Logistic)
+            {
+                return Fail([$"--mechanism output is built for logistic regression (its sensitivity needs a convex, Lipschitz, smooth loss), not --model {kind.ToString().ToLowerInvariant()}."]);
+            }
             try
             {
                 PartyDataset[] files = folder.GetFiles("*.csv").OrderBy(f => f.Name, StringComparer.Ordinal)
@@ -106,25 +107,27 @@ internal static class FrontierCommand
                 int classes = kind is ModelKind.Softmax or ModelKind.Mlp ? (int)rows.Max(r => r.Labels.Max()) + 1 : 1;
                 IReadOnlyList<int> widths = kind == ModelKind.Mlp ? (result.GetValue(hidden) is { Length: > 0 } h ? h : new[] { 32 }) : Array.Empty<int>();
                 var modelSpec = new ModelSpec(kind, files[0].Columns, classes, widths);
-                var settings = new FrontierRun.Settings(rows, modelSpec, epochCount, batchSize, lr, c, lower, upper, eps, seedCount, d, accountant.ValueIn(result));
+                var settings = new FrontierRun.Settings(rows, modelSpec, epochCount, batchSize, lr, c, lower, upper, eps, seedCount, d, accountant.ValueIn(result), mechanisms, lambda);
                 var (nonPrivate, frontier) = FrontierRun.Run(settings, Console.WriteLine);
                 string metric = FrontierRun.Metric(kind);
                 var c0 = CultureInfo.InvariantCulture;
-                Console.WriteLine($"{"ε",6} {"σ",8} {"secure",16} {"plaintext twin",16} {"non-private",16}");
+                Console.WriteLine($"{"mechanism",9} {"ε",6} {"σ",8} {"secure",16} {"plaintext twin",16} {"non-private",16}");
                 foreach (var r in frontier)
                 {
-                    Console.WriteLine(string.Create(c0, $"{r.Epsilon,6:G3} {r.Sigma,8:0.000} {r.Secure.Mean,8:0.0000} ± {r.Secure.Std,5:0.0000} {r.Plaintext.Mean,8:0.0000} ± {r.Plaintext.Std,5:0.0000} {nonPrivate.Plaintext.Mean,8:0.0000} ± {nonPrivate.Plaintext.Std,5:0.0000}   ×{r.CostRatio:0.00} time"));
+                    Console.WriteLine(string.Create(c0, $"{r.Mechanism,9} {r.Epsilon,6:G3} {r.Sigma,8:0.000} {r.Secure.Mean,8:0.0000} ± {r.Secure.Std,5:0.0000} {r.Plaintext.Mean,8:0.0000} ± {r.Plaintext.Std,5:0.0000} {nonPrivate.Plaintext.Mean,8:0.0000} ± {nonPrivate.Plaintext.Std,5:0.0000}   ×{r.CostRatio:0.00} time"));
                 }
                 var report = new Report(folder.Name, kind.ToString().ToLowerInvariant(), metric, "simulator", PrivacyOptionsName(accountant.ValueIn(result)), d,
                     epochCount, batchSize, lr, c, seedCount, Path.GetFileName(boundsPath),
-                    "DP-SGD with public disjoint batches: no amplification by sampling is claimed; each epoch is one Gaussian mechanism per row (sample rate 1, steps = epochs); the model is the only release.",
+                    string.Join(" ", mechanisms.Select(m => m == FrontierMechanism.DpSgd
+                        ? "dpsgd: public disjoint batches, no amplification by sampling claimed; each epoch is one Gaussian mechanism per row (sample rate 1, steps = epochs); the model is the only release."
+                        : "output: one Gaussian mechanism (sample rate 1, one step) of multiplier sigma on the final weights, whose L2 sensitivity is the row's sensitivity (docs/privacy.md); the noised model is the only release.")),
                     nonPrivate, frontier);
                 FileInfo jsonFile = result.GetValue(json)!;
                 AtomicFile.WriteAllText(jsonFile.FullName, JsonSerializer.Serialize(report, Json) + "\n");
                 Console.WriteLine($"wrote {jsonFile.FullName}");
                 if (result.GetValue(plot) is { } png)
                 {
-                    FrontierChart.Write(png.FullName, frontier, nonPrivate.Plaintext, metric, $"{folder.Name}: {report.Model}, DP-SGD, delta = {d:G2}, {seedCount} seeds");
+                    FrontierChart.Write(png.FullName, frontier, nonPrivate.Plaintext, metric, $"{folder.Name}: {report.Model}, {string.Join(" and ", frontier.Select(r => r.Mechanism).Distinct())}, delta = {d:G2}, {seedCount} seeds");
                     Console.WriteLine($"wrote {png.FullName}");
                 }
                 return 0;
@@ -160,6 +163,31 @@ internal static class FrontierCommand
             problems.Add("--epsilons is empty.");
         }
         return values.Distinct().Order().ToArray();
+    }
+
+    private static FrontierMechanism[] ParseMechanisms(string text, List<string> problems)
+    {
+        var values = new List<FrontierMechanism>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            switch (part.ToLowerInvariant())
+            {
+                case "dpsgd":
+                    values.Add(FrontierMechanism.DpSgd);
+                    break;
+                case "output":
+                    values.Add(FrontierMechanism.Output);
+                    break;
+                default:
+                    problems.Add($"--mechanism takes dpsgd and/or output, comma-separated; '{part}' is neither.");
+                    break;
+            }
+        }
+        if (values.Count == 0 && problems.Count == 0)
+        {
+            problems.Add("--mechanism is empty.");
+        }
+        return values.Distinct().ToArray();
     }
 
     private static int Fail(IEnumerable<string> problems)

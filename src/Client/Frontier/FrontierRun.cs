@@ -23,8 +23,11 @@ internal sealed record SeedSummary(double Mean, double Std, double Min, double M
 }
 
 /// <summary>One (ε, mechanism) point of the frontier: the secure DP model, its float64 twin with the same noise, and the non-private model.</summary>
+/// <remarks>For output perturbation <see cref="Sigma"/> multiplies the sensitivity <see cref="Sensitivity"/> (the
+/// weights' noise is σ·Δ); for DP-SGD it multiplies the clip norm.</remarks>
 internal sealed record FrontierRow(double Epsilon, string Mechanism, double Delta, double Sigma, double AccountedSigma, double? Alpha,
-    SeedSummary Secure, SeedSummary Plaintext, SeedSummary NonPrivate, double MaxTwinGap, double SecureSeconds, double CostRatio);
+    SeedSummary Secure, SeedSummary Plaintext, SeedSummary NonPrivate, double MaxTwinGap, double SecureSeconds, double CostRatio,
+    double LearningRate, double? Sensitivity = null, double? Regularisation = null);
 
 /// <summary>The non-private baselines: float64, and the same program on shares (its time is the DP cost ratio's denominator).</summary>
 internal sealed record NonPrivateBaseline(SeedSummary Plaintext, SeedSummary Secure, double SecureSeconds);
@@ -39,7 +42,8 @@ internal static class FrontierRun
 {
     /// <summary>What one frontier needs.</summary>
     internal sealed record Settings(PartyRows[] Parties, ModelSpec Model, int Epochs, int BatchSize, double LearningRate, double ClipNorm,
-        double[] Lower, double[] Upper, IReadOnlyList<double> Epsilons, int Seeds, double Delta, AccountantKind Accountant);
+        double[] Lower, double[] Upper, IReadOnlyList<double> Epsilons, int Seeds, double Delta, AccountantKind Accountant,
+        IReadOnlyList<FrontierMechanism>? Mechanisms = null, double Regularisation = OutputPerturbationSpec.DefaultRegularisation);
 
     /// <summary>The held-out figure a row reports: accuracy for a classifier, mean squared error for linear regression.</summary>
     public static string Metric(ModelKind kind) => kind == ModelKind.Linear ? "mse" : "accuracy";
@@ -50,6 +54,7 @@ internal static class FrontierRun
         int parties = s.Parties.Length;
         ProgramSpec Spec(int seed, DpSgdSpec? privacy) =>
             new(s.Model, Epochs: s.Epochs, BatchSize: s.BatchSize, LearningRate: s.LearningRate, Seed: seed, Privacy: privacy);
+        IReadOnlyList<FrontierMechanism> mechanisms = s.Mechanisms ?? [FrontierMechanism.DpSgd];
         double Score(Evaluation? e) => s.Model.Kind == ModelKind.Linear ? e!.MeanSquaredError!.Value : e!.Accuracy!.Value;
 
         var nonPrivateScores = Enumerable.Range(1, s.Seeds).Select(seed => Score(PlaintextProgram.Run(s.Parties, Spec(seed, null), FunctionMode.Exact).HeldOut)).ToArray();
@@ -69,35 +74,80 @@ internal static class FrontierRun
         progress($"non-private: {Metric(s.Model.Kind)} {nonPrivate.Mean:0.0000} ± {nonPrivate.Std:0.0000} (float64), {baseline.Secure.Mean:0.0000} ± {baseline.Secure.Std:0.0000} (secure)");
 
         var rows = new List<FrontierRow>();
-        foreach (double epsilon in s.Epsilons)
+        foreach (FrontierMechanism mechanism in mechanisms)
         {
-            // The model is the only release; each epoch touches a row once (disjoint public batches): T = epochs, q = 1.
-            var (sigma, accounted, guarantee) = DpSgdAccounting.Calibrate(epsilon, s.Delta, s.ClipNorm, s.Model, s.Epochs,
-                Mpc.Encoding.FixedPointFormat.DefaultFractionalBits, s.Accountant);
-            var privacy = new DpSgdSpec(sigma, s.ClipNorm, s.Lower, s.Upper);
-            var secure = new List<double>();
-            var twin = new List<double>();
-            double gap = 0, seconds = 0;
-            for (int seed = 1; seed <= s.Seeds; seed++)
+            foreach (double epsilon in s.Epsilons)
             {
-                ProgramSpec spec = Spec(seed, privacy);
-                int noiseBase = 1_000 * seed;
-                PartyNoise Noise() => new(Enumerable.Range(0, parties).ToDictionary(p => p, p => Seed.Reproducible(noiseBase + p)()), parties, privacy.HonestParties(parties));
-                using var mpc = new MpcEngine(parties, reproducibleSeed: seed);
-                using PartyNoise secureNoise = Noise();
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                ProgramResult result = SecretProgram.Run(mpc, s.Parties.Select(p => p.Rows).ToArray(), s.Model.Features, i => s.Parties[i], spec,
-                    new[] { 0 }, noise: secureNoise);
-                seconds += clock.Elapsed.TotalSeconds;
-                secure.Add(Score(PlaintextProgram.EvaluateReleased(s.Parties, spec, result.Weights, new Standardiser(result.Means, result.StandardDeviations))));
-                using PartyNoise twinNoise = Noise();
-                twin.Add(Score(PlaintextProgram.Run(s.Parties, spec, FunctionMode.Approximate, noise: twinNoise).HeldOut));
-                gap = Math.Max(gap, Math.Abs(secure[^1] - twin[^1]));
-                progress($"ε = {epsilon}: seed {seed}/{s.Seeds}: secure {secure[^1]:0.0000}, plaintext twin {twin[^1]:0.0000}");
+                rows.Add(mechanism == FrontierMechanism.DpSgd ? DpSgdRow(s, epsilon, baseline, Score, progress) : OutputRow(s, epsilon, baseline, Score, progress));
             }
-            rows.Add(new FrontierRow(epsilon, "dpsgd", s.Delta, sigma, accounted, guarantee.Alpha, SeedSummary.Of(secure), SeedSummary.Of(twin),
-                nonPrivate, gap, seconds / s.Seeds, seconds / s.Seeds / baseline.SecureSeconds));
         }
         return (baseline, rows);
     }
+
+    private static FrontierRow DpSgdRow(Settings s, double epsilon, NonPrivateBaseline baseline, Func<Evaluation?, double> score, Action<string> progress)
+    {
+        // The model is the only release; each epoch touches a row once (disjoint public batches): T = epochs, q = 1.
+        var (sigma, accounted, guarantee) = DpSgdAccounting.Calibrate(epsilon, s.Delta, s.ClipNorm, s.Model, s.Epochs,
+            Mpc.Encoding.FixedPointFormat.DefaultFractionalBits, s.Accountant);
+        var privacy = new DpSgdSpec(sigma, s.ClipNorm, s.Lower, s.Upper);
+        var (secure, twin, gap, seconds) = Seeds(s, seed => new ProgramSpec(s.Model, Epochs: s.Epochs, BatchSize: s.BatchSize, LearningRate: s.LearningRate, Seed: seed,
+            Privacy: privacy), privacy.HonestParties(s.Parties.Length), score, seed => $"dpsgd, ε = {epsilon}: seed {seed}/{s.Seeds}", progress);
+        return new FrontierRow(epsilon, "dpsgd", s.Delta, sigma, accounted, guarantee.Alpha, SeedSummary.Of(secure), SeedSummary.Of(twin),
+            baseline.Plaintext, gap, seconds, seconds / baseline.SecureSeconds, s.LearningRate);
+    }
+
+    private static FrontierRow OutputRow(Settings s, double epsilon, NonPrivateBaseline baseline, Func<Evaluation?, double> score, Action<string> progress)
+    {
+        // One Gaussian mechanism on the final weights: q = 1, one step; the learning rate is capped where the
+        // sensitivity's contraction argument needs it.
+        var (sigma, guarantee) = OutputPerturbationAccounting.Calibrate(epsilon, s.Delta, s.Accountant);
+        var output = new OutputPerturbationSpec(sigma, s.Regularisation, OutputPerturbationSpec.DefaultRowNorm, s.Lower, s.Upper);
+        SigmoidShape shape = SigmoidShape.Of(new ProgramSpec(s.Model).Sigmoid);
+        double rate = Math.Min(s.LearningRate, output.MaxLearningRate(shape));
+        ProgramSpec Spec(int seed) => new(s.Model, Epochs: s.Epochs, BatchSize: s.BatchSize, LearningRate: rate, Seed: seed, Output: output);
+        int trainRows = s.Parties.Select((p, i) => HeldOutSplit.Split(p.Rows, HeldOutSplit.DefaultFraction, 1, i).Train.Length).Sum();
+        double sensitivity = output.Sensitivity(trainRows, s.BatchSize, s.Epochs, rate, ModelBuilder.ParameterCount(s.Model),
+            Mpc.Encoding.FixedPointFormat.DefaultFractionalBits, shape);
+        var (secure, twin, gap, seconds) = Seeds(s, Spec, output.HonestParties(s.Parties.Length), score, seed => $"output, ε = {epsilon}: seed {seed}/{s.Seeds}", progress);
+        return new FrontierRow(epsilon, "output", s.Delta, sigma, sigma, guarantee.Alpha, SeedSummary.Of(secure), SeedSummary.Of(twin),
+            baseline.Plaintext, gap, seconds, seconds / baseline.SecureSeconds, rate, sensitivity, s.Regularisation);
+    }
+
+    /// <summary>Per seed: the secure program and its float64 twin drawing the same parties' noise, each scored on the held-out rows.</summary>
+    private static (List<double> Secure, List<double> Twin, double Gap, double Seconds) Seeds(Settings s, Func<int, ProgramSpec> specOf, int honest,
+        Func<Evaluation?, double> score, Func<int, string> label, Action<string> progress)
+    {
+        int parties = s.Parties.Length;
+        var secure = new List<double>();
+        var twin = new List<double>();
+        double gap = 0, seconds = 0;
+        for (int seed = 1; seed <= s.Seeds; seed++)
+        {
+            ProgramSpec spec = specOf(seed);
+            int noiseBase = 1_000 * seed;
+            PartyNoise Noise() => new(Enumerable.Range(0, parties).ToDictionary(p => p, p => Seed.Reproducible(noiseBase + p)()), parties, honest);
+            using var mpc = new MpcEngine(parties, reproducibleSeed: seed);
+            using PartyNoise secureNoise = Noise();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            ProgramResult result = SecretProgram.Run(mpc, s.Parties.Select(p => p.Rows).ToArray(), s.Model.Features, i => s.Parties[i], spec,
+                new[] { 0 }, noise: secureNoise);
+            seconds += clock.Elapsed.TotalSeconds;
+            secure.Add(score(PlaintextProgram.EvaluateReleased(s.Parties, spec, result.Weights, new Standardiser(result.Means, result.StandardDeviations))));
+            using PartyNoise twinNoise = Noise();
+            twin.Add(score(PlaintextProgram.Run(s.Parties, spec, FunctionMode.Approximate, noise: twinNoise).HeldOut));
+            gap = Math.Max(gap, Math.Abs(secure[^1] - twin[^1]));
+            progress($"{label(seed)}: secure {secure[^1]:0.0000}, plaintext twin {twin[^1]:0.0000}");
+        }
+        return (secure, twin, gap, seconds / s.Seeds);
+    }
+}
+
+/// <summary>The mechanisms a frontier measures.</summary>
+internal enum FrontierMechanism
+{
+    /// <summary>DP-SGD: per-example clipping and party-private Gaussian noise on every step's gradient sum.</summary>
+    DpSgd,
+
+    /// <summary>Output perturbation of L2-regularised logistic regression: party-private Gaussian noise on the final weights.</summary>
+    Output,
 }

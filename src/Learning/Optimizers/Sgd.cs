@@ -3,7 +3,10 @@ using SecureCompute.Learning.Layers;
 
 namespace SecureCompute.Learning.Optimizers;
 
-/// <summary>Minibatch SGD with optional momentum: v ← μ·v + g; θ ← θ − (η / |batch|)·v (plain SGD: v = g).</summary>
+/// <summary>
+/// Minibatch SGD with optional momentum and weight decay: g ← g + λ·|batch|·θ (so the step is on the batch mean plus
+/// (λ/2)‖θ‖²); v ← μ·v + g; θ ← θ − (η / |batch|)·v (plain SGD: v = g).
+/// </summary>
 /// <typeparam name="T">The backend's tensor type.</typeparam>
 public sealed class Sgd<T>
     where T : class, IDisposable
@@ -11,8 +14,13 @@ public sealed class Sgd<T>
     private readonly IBackend<T> backend;
 
     /// <summary>An optimizer with learning rate <paramref name="learningRate"/> and momentum <paramref name="momentum"/> (0: none).</summary>
-    public Sgd(IBackend<T> backend, double learningRate, double momentum = 0)
+    public Sgd(IBackend<T> backend, double learningRate, double momentum = 0, double weightDecay = 0)
     {
+        if (!(weightDecay >= 0) || !double.IsFinite(weightDecay))
+        {
+            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Weight decay must be a non-negative number.");
+        }
+        WeightDecay = weightDecay;
         if (!(learningRate > 0) || !double.IsFinite(learningRate))
         {
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be a positive number.");
@@ -32,6 +40,9 @@ public sealed class Sgd<T>
     /// <summary>μ.</summary>
     public double Momentum { get; }
 
+    /// <summary>λ: the L2 regularisation's weight (on every parameter, biases included).</summary>
+    public double WeightDecay { get; }
+
     /// <summary>Applies one step to <paramref name="parameters"/> from gradients summed over <paramref name="batchSize"/> rows; keeps the new values.</summary>
     /// <remarks>Every parameter's update is scaled in one batched call (<see cref="IBackend{T}.ScaleAll"/>): on shares
     /// the step's rounds do not grow with the number of parameters.</remarks>
@@ -39,6 +50,12 @@ public sealed class Sgd<T>
     {
         Parameter<T>[] all = parameters.ToArray();
         T[] gradients = all.Select(p => p.Gradient ?? throw new InvalidOperationException($"{p.Name} has no gradient: step before backward.")).ToArray();
+        if (WeightDecay > 0)
+        {
+            // One batched scale for every parameter: on shares, one truncation round per step.
+            T[] decay = backend.ScaleAll(all.Select(p => p.Value).ToArray(), WeightDecay * batchSize);
+            gradients = gradients.Select((g, i) => backend.Add(g, decay[i])).ToArray();
+        }
         T[] directions = gradients;
         if (Momentum > 0)
         {

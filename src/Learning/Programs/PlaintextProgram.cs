@@ -34,6 +34,10 @@ public static class PlaintextProgram
         {
             problems = problems.Concat(privacySpec.Validate(spec.Model.Features, parties.Count)).ToArray();
         }
+        if (spec.Output is { } outputSpec && problems.Count == 0)
+        {
+            problems = outputSpec.Validate(spec.Model.Kind, spec.Model.Features, parties.Count, spec.LearningRate, SigmoidShape.Of(spec.Sigmoid));
+        }
         if (problems.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", problems), nameof(spec));
@@ -55,19 +59,21 @@ public static class PlaintextProgram
         }
         int trainRows = train.Sum(p => p.Rows);
         DpSgdSpec? privacy = spec.Privacy;
-        Standardiser standardiser = privacy?.PublicStandardiser() ?? Standardiser.FromSums(trainRows, sums[..d], sums[d..]);
+        OutputPerturbationSpec? output = spec.Output;
+        bool isPrivate = privacy is not null || output is not null;
+        Standardiser standardiser = privacy?.PublicStandardiser() ?? output?.PublicStandardiser() ?? Standardiser.FromSums(trainRows, sums[..d], sums[d..]);
         int k = spec.Model.Kind is ModelKind.Softmax or ModelKind.Mlp ? spec.Model.Classes : 1;
-        (Tensor x, Tensor y) = Stack(train, standardiser, spec.Model, d, k, privacy is null ? Standardiser.ZScoreBound(trainRows) : 1.0);
-        using PartyNoise? ownNoise = privacy is not null && noise is null
-            ? PartyNoise.Fresh(Enumerable.Range(0, parties.Count), parties.Count, privacy.HonestParties(parties.Count))
+        (Tensor x, Tensor y) = Stack(train, standardiser, spec.Model, d, k, isPrivate ? 1.0 : Standardiser.ZScoreBound(trainRows), output?.FeatureNorm);
+        using PartyNoise? ownNoise = isPrivate && noise is null
+            ? PartyNoise.Fresh(Enumerable.Range(0, parties.Count), parties.Count, privacy?.HonestParties(parties.Count) ?? output!.HonestParties(parties.Count))
             : null;
         var backend = new PlaintextBackend(functions, spec.Sigmoid, noise ?? ownNoise);
         Sequential<Tensor> model = ModelBuilder.Build(backend, spec.Model);
         PrivateSteps? steps = privacy is null ? null : new PrivateSteps(privacy.ClipNorm, privacy.NoiseMultiplier, spec.BatchSize);
-        var trainer = new Trainer<Tensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<Tensor>(backend, spec.LearningRate), steps);
+        var trainer = new Trainer<Tensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<Tensor>(backend, spec.LearningRate, weightDecay: output?.Regularisation ?? 0), steps);
         int stepsPerEpoch = BatchSchedule.StepsPerEpoch(trainRows, spec.BatchSize);
         int[][] batches = BatchSchedule.Batches(trainRows, spec.BatchSize, spec.Epochs, spec.Seed).ToArray();
-        (Tensor X, Tensor Y)? heldRows = held.Sum(p => p.Rows) > 0 ? Stack(held, standardiser, spec.Model, d, k, bound: privacy is null ? null : 1.0) : null;
+        (Tensor X, Tensor Y)? heldRows = held.Sum(p => p.Rows) > 0 ? Stack(held, standardiser, spec.Model, d, k, bound: isPrivate ? 1.0 : null, output?.FeatureNorm) : null;
         bool curve = evaluateEveryEpoch && spec.Model.Kind != ModelKind.Linear;
         var losses = new List<double>();
         var trainAccuracy = new List<double>();
@@ -83,6 +89,18 @@ public static class PlaintextProgram
                 {
                     heldAccuracy.Add(trainer.Evaluate(h.X, h.Y, spec.Model.Kind).Accuracy!.Value);
                 }
+            }
+        }
+        if (output is not null)
+        {
+            // The same noise the parties would add to their shares (the twin holds every party's seed): σ·Δ in all.
+            double sensitivity = output.Sensitivity(trainRows, spec.BatchSize, spec.Epochs, spec.LearningRate,
+                model.Parameters.Sum(p => p.Value.numel()), SecureCompute.Mpc.Encoding.FixedPointFormat.DefaultFractionalBits, SigmoidShape.Of(spec.Sigmoid));
+            var parameters = model.Parameters;
+            Tensor[] noisy = backend.AddNoise(parameters.Select(p => p.Value).ToArray(), output.NoiseMultiplier * sensitivity);
+            for (int i = 0; i < parameters.Count; i++)
+            {
+                parameters[i].Value = backend.Keep(noisy[i]);
             }
         }
         Evaluation trainFigures = trainer.Evaluate(x, y, spec.Model.Kind);
@@ -130,15 +148,15 @@ public static class PlaintextProgram
             offset += count;
         }
         var trainer = new Trainer<Tensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<Tensor>(backend, spec.LearningRate));
-        (Tensor x, Tensor y) = Stack(held, standardiser, spec.Model, d, k, bound: spec.Privacy is null ? null : 1.0);
+        (Tensor x, Tensor y) = Stack(held, standardiser, spec.Model, d, k, bound: spec.Privacy is null && spec.Output is null ? null : 1.0, spec.Output?.FeatureNorm);
         return trainer.Evaluate(x, y, spec.Model.Kind);
     }
 
     /// <summary>The pooled standardised rows (training rows clamped to their z-score bound, as the secret program does) and targets.</summary>
-    private static (Tensor X, Tensor Y) Stack(PartyRows[] parties, Standardiser standardiser, ModelSpec model, int d, int k, double? bound)
+    private static (Tensor X, Tensor Y) Stack(PartyRows[] parties, Standardiser standardiser, ModelSpec model, int d, int k, double? bound, double? rowNorm = null)
     {
         PartyRows[] present = parties.Where(p => p.Rows > 0).ToArray();
-        Tensor x = cat(present.Select(p => tensor(standardiser.Apply(p, bound), new long[] { p.Rows, d })).ToArray(), 0);
+        Tensor x = cat(present.Select(p => tensor(standardiser.Apply(p, bound, rowNorm), new long[] { p.Rows, d })).ToArray(), 0);
         Tensor y = cat(present.Select(p => tensor(Targets.Of(p, model), new long[] { p.Rows, k })).ToArray(), 0);
         return (x, y);
     }

@@ -14,8 +14,10 @@ namespace SecureCompute.Learning.Programs;
 /// <param name="SigmoidDegree">Degree of the clipped Chebyshev sigmoid (odd, 3..31) a logistic model uses: 15 by
 /// default; 7 saves 2 rounds per step.</param>
 /// <param name="Privacy">DP-SGD's parameters for a differentially private program; null for a non-private one.</param>
+/// <param name="Output">Output perturbation (logistic regression): weight decay, row clipping, noise on the final weights; null otherwise.</param>
 public sealed record ProgramSpec(ModelSpec Model, int Epochs = 10, int BatchSize = 64, double LearningRate = 0.5, int Seed = 1,
-    double HeldOutFraction = HeldOutSplit.DefaultFraction, int SigmoidDegree = 15, Privacy.DpSgdSpec? Privacy = null)
+    double HeldOutFraction = HeldOutSplit.DefaultFraction, int SigmoidDegree = 15, Privacy.DpSgdSpec? Privacy = null,
+    Privacy.OutputPerturbationSpec? Output = null)
 {
     /// <summary>The most epochs a spec may ask for (every party runs what a spec asks).</summary>
     public const int MaxEpochs = 10_000;
@@ -54,6 +56,10 @@ public sealed record ProgramSpec(ModelSpec Model, int Epochs = 10, int BatchSize
         if (!(HeldOutFraction >= 0 && HeldOutFraction < 1))
         {
             problems.Add($"the held-out fraction must be in [0, 1), not {HeldOutFraction}.");
+        }
+        if (Privacy is not null && Output is not null)
+        {
+            problems.Add("a program is private by DP-SGD or by output perturbation, not both.");
         }
         return problems;
     }

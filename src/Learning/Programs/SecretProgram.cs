@@ -59,6 +59,10 @@ public static class SecretProgram
         {
             problems = problems.Concat(privacySpec.Validate(features, partyRows.Count)).ToArray();
         }
+        if (spec.Output is { } outputSpec && problems.Count == 0)
+        {
+            problems = outputSpec.Validate(spec.Model.Kind, features, partyRows.Count, spec.LearningRate, SigmoidShape.Of(spec.Sigmoid));
+        }
         if (problems.Count > 0 || partyRows.Count != mpc.Parties || spec.Model.Features != features)
         {
             throw new ArgumentException(string.Join(" ", problems.Append(partyRows.Count != mpc.Parties ? $"{partyRows.Count} row counts for {mpc.Parties} parties." : "")
@@ -75,30 +79,35 @@ public static class SecretProgram
         PartyRows?[] held = own.Select((rows, i) => rows?.Select(splits[i].HeldOut)).ToArray();
 
         DpSgdSpec? privacy = spec.Privacy;
+        OutputPerturbationSpec? output = spec.Output;
+        bool isPrivate = privacy is not null || output is not null;
         Standardiser standardiser;
-        if (privacy is null)
+        if (!isPrivate)
         {
             standardiser = Aggregate(mpc, train, features, splits.Sum(s => (long)s.Train.Length));
             released?.Invoke(new ProgramRelease(Disclosure.Statistics, mpc.Rounds, 2 * features, everyone));
         }
         else
         {
-            standardiser = privacy.PublicStandardiser();
+            standardiser = privacy?.PublicStandardiser() ?? output!.PublicStandardiser();
         }
         int k = spec.Model.Kind is ModelKind.Softmax or ModelKind.Mlp ? spec.Model.Classes : 1;
         int trainRows = splits.Sum(s => s.Train.Length);
         int heldRows = splits.Sum(s => s.HeldOut.Length);
-        double trainBound = privacy is null ? Standardiser.ZScoreBound(trainRows) : 1.0;
-        (SecretTensor x, SecretTensor y) = ShareRows(mpc, splits.Select(s => s.Train.Length).ToArray(), train, standardiser, spec.Model, features, k, trainBound);
-        (SecretTensor X, SecretTensor Y)? heldOut = heldRows > 0 && privacy is null
+        double trainBound = isPrivate ? 1.0 : Standardiser.ZScoreBound(trainRows);
+        (SecretTensor x, SecretTensor y) = ShareRows(mpc, splits.Select(s => s.Train.Length).ToArray(), train, standardiser, spec.Model, features, k, trainBound,
+            output?.FeatureNorm);
+        (SecretTensor X, SecretTensor Y)? heldOut = heldRows > 0 && !isPrivate
             ? ShareRows(mpc, splits.Select(s => s.HeldOut.Length).ToArray(), held, standardiser, spec.Model, features, k, bound: null)
             : null;
 
-        using PartyNoise? ownNoise = privacy is not null && noise is null ? PartyNoise.Fresh(mpc.HostedParties, parties, privacy.HonestParties(parties)) : null;
+        using PartyNoise? ownNoise = isPrivate && noise is null
+            ? PartyNoise.Fresh(mpc.HostedParties, parties, privacy?.HonestParties(parties) ?? output!.HonestParties(parties))
+            : null;
         var backend = new SecretBackend(mpc, spec.Sigmoid, noise ?? ownNoise);
         Sequential<SecretTensor> model = ModelBuilder.Build(backend, spec.Model);
         PrivateSteps? steps = privacy is null ? null : new PrivateSteps(privacy.ClipNorm, privacy.NoiseMultiplier, spec.BatchSize);
-        var trainer = new Trainer<SecretTensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<SecretTensor>(backend, spec.LearningRate), steps);
+        var trainer = new Trainer<SecretTensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<SecretTensor>(backend, spec.LearningRate, weightDecay: output?.Regularisation ?? 0), steps);
         var epochLoss = new List<double>(resume?.EpochLoss ?? Array.Empty<double>());
         if (resume is not null)
         {
@@ -114,7 +123,7 @@ public static class SecretProgram
             IReadOnlyList<SecretTensor> errors = trainer.Steps(x, y, batches[(epoch * stepsPerEpoch)..((epoch + 1) * stepsPerEpoch)]);
             stepRounds += mpc.Rounds - before;
             stepsTaken += stepsPerEpoch;
-            if (privacy is null)
+            if (!isPrivate)
             {
                 double loss = trainer.Loss(errors);
                 epochLoss.Add(loss);
@@ -135,7 +144,7 @@ public static class SecretProgram
 
         Evaluation trainFigures = new(trainRows, null, null);
         Evaluation? heldFigures = heldRows > 0 ? new Evaluation(heldRows, null, null) : null;
-        if (privacy is null)
+        if (!isPrivate)
         {
             trainFigures = trainer.Evaluate(x, y, spec.Model.Kind);
             released?.Invoke(new ProgramRelease(Disclosure.Evaluation, mpc.Rounds, 1, everyone));
@@ -146,6 +155,18 @@ public static class SecretProgram
             }
         }
 
+        if (output is not null)
+        {
+            // Output perturbation: each party adds its own noise to its share of every weight, σ·Δ from the honest ones.
+            double sensitivity = output.Sensitivity(trainRows, spec.BatchSize, spec.Epochs, spec.LearningRate,
+                model.Parameters.Sum(p => p.Value.Shape.Aggregate(1L, (a, b) => a * b)), mpc.Format.FractionalBits, SigmoidShape.Of(spec.Sigmoid));
+            IReadOnlyList<Parameter<SecretTensor>> parameters = model.Parameters;
+            SecretTensor[] noisy = backend.AddNoise(parameters.Select(p => p.Value).ToArray(), output.NoiseMultiplier * sensitivity);
+            for (int i = 0; i < parameters.Count; i++)
+            {
+                parameters[i].Value = backend.Keep(noisy[i]);
+            }
+        }
         long[][] shares = Flatten(mpc, model);
         int[] to = recipients.Distinct().Order().ToArray();
         double[] weights = Array.Empty<double>();
@@ -193,7 +214,7 @@ public static class SecretProgram
     /// gradient keep 3f bits (<see cref="SecretTensor"/>, rule 2).
     /// </summary>
     private static (SecretTensor X, SecretTensor Y) ShareRows(MpcEngine mpc, int[] counts, PartyRows?[] rows, Standardiser standardiser, ModelSpec model, int features, int k,
-        double? bound)
+        double? bound, double? rowNorm = null)
     {
         var xs = new List<SecretTensor>();
         var ys = new List<SecretTensor>();
@@ -204,7 +225,7 @@ public static class SecretProgram
             {
                 continue;
             }
-            Tensor? values = rows[i] is { } own ? tensor(standardiser.Apply(own, bound), new long[] { counts[i], features }) : null;
+            Tensor? values = rows[i] is { } own ? tensor(standardiser.Apply(own, bound, rowNorm), new long[] { counts[i], features }) : null;
             xs.Add(SecretTensor.Share(mpc, new long[] { counts[i], features }, values, i, bound is { } b ? ValueRange.Symmetric(b) : null));
             Tensor? targets = rows[i] is { } mine ? tensor(Targets.Of(mine, model), new long[] { counts[i], k }) : null;
             ys.Add(integers ? SecretTensor.ShareIntegers(mpc, new long[] { counts[i], k }, targets, i, ValueRange.Bit) : SecretTensor.Share(mpc, new long[] { counts[i], k }, targets, i));

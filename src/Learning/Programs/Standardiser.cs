@@ -43,7 +43,9 @@ public sealed record Standardiser(double[] Mean, double[] StandardDeviation)
     /// <summary>The standardised features of <paramref name="rows"/>, row-major; with <paramref name="bound"/>, each
     /// clamped to ±bound (for the rows the statistics came from a no-op but for floating-point rounding, which it keeps
     /// from breaking the bound a secret program relies on).</summary>
-    public double[] Apply(PartyRows rows, double? bound = null)
+    /// <remarks>With <paramref name="rowNorm"/>, each row is then scaled down to L2 norm at most rowNorm (output
+    /// perturbation's Lipschitz bound): a function of the row and public numbers, computed by the row's owner.</remarks>
+    public double[] Apply(PartyRows rows, double? bound = null, double? rowNorm = null)
     {
         int d = rows.Columns;
         var result = new double[rows.Features.Length];
@@ -51,6 +53,22 @@ public sealed record Standardiser(double[] Mean, double[] StandardDeviation)
         {
             double z = (rows.Features[i] - Mean[i % d]) / StandardDeviation[i % d];
             result[i] = bound is { } b ? Math.Clamp(z, -b, b) : z;
+        }
+        if (rowNorm is { } r)
+        {
+            for (int start = 0; start < result.Length; start += d)
+            {
+                double norm = Math.Sqrt(result.AsSpan(start, d).ToArray().Sum(v => v * v));
+                if (norm > r)
+                {
+                    // Scaled a little inside r, so that rounding never lands a row outside it.
+                    double scale = r / norm * (1 - 1e-12);
+                    for (int j = start; j < start + d; j++)
+                    {
+                        result[j] *= scale;
+                    }
+                }
+            }
         }
         return result;
     }
