@@ -23,6 +23,7 @@ public static class CliApp
         root.Subcommands.Add(CertsCommand.Create());
         root.Subcommands.Add(Sessions.SessionsCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(Budget.BudgetCommand.Create());
         root.Subcommands.Add(Privacy.PrivacyCommand.Create());
         root.Subcommands.Add(Frontier.FrontierCommand.Create());
         return root;

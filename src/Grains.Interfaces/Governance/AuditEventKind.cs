@@ -29,4 +29,16 @@ public enum AuditEventKind
 
     /// <summary>A session resumed from a checkpoint.</summary>
     Resume,
+
+    /// <summary>A DP session's (ε, δ) was reserved in the party's privacy budget ledger.</summary>
+    BudgetReserved,
+
+    /// <summary>A DP session's reservation was spent (its DP release was about to leave the party).</summary>
+    BudgetSpent,
+
+    /// <summary>A DP session's reservation was given back (it ended before any DP release).</summary>
+    BudgetRefunded,
+
+    /// <summary>A DP session was refused by the party's privacy budget ledger (the remaining ε named).</summary>
+    BudgetRefused,
 }

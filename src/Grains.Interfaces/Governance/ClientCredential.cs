@@ -77,4 +77,7 @@ public enum ClientPurpose
 
     /// <summary>Export the party's audit trail.</summary>
     ExportAudit,
+
+    /// <summary>Show the party's privacy budget ledger.</summary>
+    ShowBudget,
 }

@@ -44,6 +44,9 @@ public sealed class CallCheck(CallSource source, IIncomingGrainCallContext conte
     /// <summary>Whether the caller is <paramref name="party"/>'s party grain.</summary>
     public bool IsPartyGrainOf(string party) => IsGrain(types.Party, party);
 
+    /// <summary>Whether the caller is the privacy budget grain of <paramref name="party"/>.</summary>
+    public bool IsBudgetGrainOf(string party) => IsGrain(types.Budget, party);
+
     /// <summary>Whether the caller is code on this very silo, outside a grain (e.g. a party's worker thread).</summary>
     public bool IsLocalSilo => source.Kind == CallSourceKind.Silo && source.Silo!.Equals(localSilo);
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using SecureCompute.Grains.Interfaces;
+using SecureCompute.Grains.Interfaces.Privacy;
 using SecureCompute.Grains.Interfaces.Sessions;
 
 namespace SecureCompute.Grains.Authorization;
@@ -80,8 +81,18 @@ public static class ProtocolRules
 
         // A party's audit trail (key: party).
         Add<IAuditLogGrain>(nameof(IAuditLogGrain.AppendAsync), new CallRule("the party's own silos and grains",
-            async c => c.IsAnyPartySessionOf(c.TargetKey) || c.IsPartyGrainOf(c.TargetKey) || await c.IsSiloOfAsync(c.TargetKey)));
+            async c => c.IsAnyPartySessionOf(c.TargetKey) || c.IsPartyGrainOf(c.TargetKey) || c.IsBudgetGrainOf(c.TargetKey) || await c.IsSiloOfAsync(c.TargetKey)));
         Add<IAuditLogGrain>(nameof(IAuditLogGrain.ExportAsync), CallRule.Open("export an audit trail; the party's operators only"));
+
+        // A party's privacy budget ledger (key: party).
+        Add<IPrivacyBudgetGrain>(nameof(IPrivacyBudgetGrain.ReserveAsync), CallRule.When("the party's own party grain",
+            c => c.IsPartyGrainOf(c.TargetKey)));
+        Add<IPrivacyBudgetGrain>(nameof(IPrivacyBudgetGrain.SpendAsync), new CallRule("the party's own silos",
+            c => c.IsSiloOfAsync(c.TargetKey)));
+        Add<IPrivacyBudgetGrain>(nameof(IPrivacyBudgetGrain.RefundAsync), new CallRule("the session's coordinator, or the party's own party grain or silos",
+            async c => c.IsCoordinatorOf(c.Argument<string>(0) ?? "") || c.IsPartyGrainOf(c.TargetKey) || await c.IsSiloOfAsync(c.TargetKey)));
+        Add<IPrivacyBudgetGrain>(nameof(IPrivacyBudgetGrain.ShowAsync), CallRule.Open("show the ledger; the party's operators only"));
+        Add<IPrivacyBudgetGrain>(nameof(IPrivacyBudgetGrain.GetHostPartyAsync), CallRule.Open("placement, public"));
 
         // A silo's proof of identity (key: silo address).
         Add<ISiloAttestationGrain>(nameof(ISiloAttestationGrain.ProveAsync), CallRule.When("a silo", c => c.IsInsideCluster));

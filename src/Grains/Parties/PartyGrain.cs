@@ -5,6 +5,7 @@ using SecureCompute.Grains.Governance;
 using SecureCompute.Grains.Hosting;
 using SecureCompute.Grains.Interfaces;
 using SecureCompute.Grains.Interfaces.Governance;
+using SecureCompute.Grains.Interfaces.Privacy;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Placement;
 using SecureCompute.Grains.Policy;
@@ -26,6 +27,8 @@ public sealed partial class PartyGrain(SiloIdentity silo, SessionRows sessionRow
     private readonly Dictionary<string, IGrainTimer> timeouts = new();
 
     private string Party => this.GetPrimaryKeyString();
+
+    private IPrivacyBudgetGrain Budget => GrainFactory.GetGrain<IPrivacyBudgetGrain>(Party);
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -65,6 +68,16 @@ public sealed partial class PartyGrain(SiloIdentity silo, SessionRows sessionRow
         }
         AdmissionDecision decision = PolicyEvaluator.Admit(silo.Policy, new AdmissionRequest(spec, who));
         reasons.AddRange(decision.Refusals.Select(r => r.ToString()));
+        if (reasons.Count == 0 && spec.Privacy is { } privacy)
+        {
+            // The session's (ε, δ) is held in this party's ledger before anything else happens; refused if it would
+            // exceed what remains (reserved by running sessions included).
+            BudgetAnswer budget = await Budget.ReserveAsync(spec.Session, privacy.Epsilon, privacy.Delta);
+            if (!budget.Reserved)
+            {
+                reasons.Add($"rule privacy: {budget.Refusal}");
+            }
+        }
         if (reasons.Count > 0)
         {
             LogRefused(logger, Party, spec.Session, reasons.Count);
@@ -105,6 +118,7 @@ public sealed partial class PartyGrain(SiloIdentity silo, SessionRows sessionRow
             return AdmissionAnswer.Admitted;
         }
         admitted.Remove(session);
+        await Budget.RefundAsync(session);
         string[] reasons = rows.Refusals.Select(r => r.ToString()).ToArray();
         await Audit(AuditEventKind.SessionRefused, session, ("rules", string.Join(" ", reasons)));
         return new AdmissionAnswer(AdmissionVerdict.Refused, reasons);
@@ -138,6 +152,10 @@ public sealed partial class PartyGrain(SiloIdentity silo, SessionRows sessionRow
         {
             admitted[session] = waiting.Spec;
         }
+        else
+        {
+            await Budget.RefundAsync(session);
+        }
         LogDecided(logger, Party, session, approve ? "approved" : "rejected", who.ToString());
         await Audit(approve ? AuditEventKind.SessionApproved : AuditEventKind.SessionRejected, session, ("by", who.ToString()));
         await GrainFactory.GetGrain<ITrainingSessionGrain>(session).PartyDecidedAsync(Party, approve, approve ? $"approved by {who}" : $"rejected by {who}");
@@ -151,6 +169,7 @@ public sealed partial class PartyGrain(SiloIdentity silo, SessionRows sessionRow
         }
         timeouts.Remove(session, out IGrainTimer? timer);
         timer?.Dispose();
+        await Budget.RefundAsync(session);
         string reason = $"no operator decided within {silo.Policy.ApprovalTimeout.TotalSeconds:F0} s (rule approval)";
         await Audit(AuditEventKind.SessionRejected, session, ("by", "timeout"));
         await GrainFactory.GetGrain<ITrainingSessionGrain>(session).PartyDecidedAsync(Party, false, reason);

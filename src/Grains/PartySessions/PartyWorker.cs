@@ -83,7 +83,17 @@ internal static class PartyWorker
                 KeyValuePair.Create("elements", release.Elements.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 KeyValuePair.Create("recipients", string.Join(",", release.Recipients.Select(r => plan.Spec.Parties[r]))),
             }));
-            PartyOutcome outcome = ProgramRunner.Run(mpc, plan, index, rows, epochDone, Checkpoint, resume, Released);
+            // A DP session's release spends the reservation in this party's own ledger first; if the ledger refuses
+            // (nothing reserved, or given back), the party stops before its share of the model leaves it.
+            var budget = grains.GetGrain<Interfaces.Privacy.IPrivacyBudgetGrain>(party);
+            void Spend() => WorkerWait.Call(() => budget.SpendAsync(session));
+            PartyOutcome outcome = ProgramRunner.Run(mpc, plan, index, rows, epochDone, Checkpoint, resume, Released, Spend);
+            if (plan.Spec.Privacy is not null && SessionRecipients.Parties(plan.Spec).Length == 0)
+            {
+                // No party received the model: a client recipient fetches this party's share of it (a release too,
+                // so spent before the share is kept for it).
+                Spend();
+            }
             var share = new SessionResult(session, party, null, ProgramRunner.Ring(outcome.Share), plan.Spec.FractionalBits);
             SessionResult? model = outcome.Weights.Length > 0 ? new SessionResult(session, party, outcome.Weights, null, plan.Spec.FractionalBits) : null;
             audit.Drain();

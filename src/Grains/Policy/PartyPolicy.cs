@@ -75,6 +75,9 @@ public sealed record PartyPolicy
     /// <summary>With manual approval: which of this party's operators may approve or reject.</summary>
     public ImmutableArray<PolicyPattern> Approvers { get; init; }
 
+    /// <summary>Differential privacy: DP required or not, the dataset's total budget, the most per session.</summary>
+    public PrivacyRules Privacy { get; init; } = PrivacyRules.None;
+
     /// <summary><see cref="ApprovalTimeoutSeconds"/> as a time span.</summary>
     public TimeSpan ApprovalTimeout => TimeSpan.FromSeconds(ApprovalTimeoutSeconds);
 
@@ -120,7 +123,8 @@ public sealed record PartyPolicy
         && Releases.Equals(other.Releases)
         && Approval == other.Approval
         && ApprovalTimeoutSeconds == other.ApprovalTimeoutSeconds
-        && Approvers.SequenceEqual(other.Approvers);
+        && Approvers.SequenceEqual(other.Approvers)
+        && Privacy == other.Privacy;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Party, MinBatchSize, MaxEpochs, MinRowsPerAggregate, Approval, ApprovalTimeoutSeconds);

@@ -86,6 +86,7 @@ internal sealed class PartyPolicyReader
                 PolicyJsonNames.ApprovalTimeoutSeconds =>
                     Integer(value, path, 1, PartyPolicy.MaxApprovalTimeoutSeconds) is { } n ? policy with { ApprovalTimeoutSeconds = (int)n } : policy,
                 PolicyJsonNames.Approvers => Patterns(value, path, p => PatternPlaces.Approver(p, expectedParty)) is { } p ? policy with { Approvers = p } : policy,
+                PolicyJsonNames.Privacy => ReadPrivacy(value, path) is { } r ? policy with { Privacy = r } : policy,
                 _ => policy,
             };
         }
@@ -256,6 +257,63 @@ internal sealed class PartyPolicyReader
         {
             string range = max == int.MaxValue || max == long.MaxValue ? $"at least {min}" : $"between {min} and {max}";
             Problem(path, $"must be {range}, not {number}");
+            return null;
+        }
+        return number;
+    }
+
+    private PrivacyRules? ReadPrivacy(JsonElement value, string path)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            Problem(path, $"must be an object with {string.Join(", ", PolicyJsonNames.PrivacyFields)}, not {Describe(value.ValueKind)}");
+            return null;
+        }
+        int before = problems.Count;
+        PrivacyRules rules = PrivacyRules.None;
+        foreach ((string name, JsonElement field) in Properties(value, path, PolicyJsonNames.PrivacyFields))
+        {
+            string at = $"{path}.{name}";
+            switch (name)
+            {
+                case PolicyJsonNames.RequireDp:
+                    if (field.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                    {
+                        rules = rules with { RequireDp = field.GetBoolean() };
+                    }
+                    else
+                    {
+                        Problem(at, $"must be true or false, not {Describe(field.ValueKind)}");
+                    }
+                    break;
+                case PolicyJsonNames.BudgetEpsilon:
+                    rules = rules with { BudgetEpsilon = Positive(field, at, 1e6) };
+                    break;
+                case PolicyJsonNames.BudgetDelta:
+                    rules = rules with { BudgetDelta = Positive(field, at, 1) };
+                    break;
+                case PolicyJsonNames.MaxSessionEpsilon:
+                    rules = rules with { MaxSessionEpsilon = Positive(field, at, 1e6) };
+                    break;
+            }
+        }
+        if (rules.MaxSessionEpsilon is { } most && rules.BudgetEpsilon is { } total && most > total)
+        {
+            Problem($"{path}.{PolicyJsonNames.MaxSessionEpsilon}", $"{most} exceeds the budget's ε = {total}");
+        }
+        return problems.Count == before ? rules : null;
+    }
+
+    /// <summary>A positive number up to <paramref name="max"/>, or null (JSON null: no limit).</summary>
+    private double? Positive(JsonElement value, string path, double max)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out double number) || !(number > 0 && number <= max))
+        {
+            Problem(path, $"must be a number in (0, {max:G}] or null, not {(value.ValueKind == JsonValueKind.Number ? value.GetRawText() : Describe(value.ValueKind))}");
             return null;
         }
         return number;

@@ -32,9 +32,27 @@ internal static class PartyPolicyWriter
             json.WriteString(PolicyJsonNames.Approval, PolicyJsonNames.Of(policy.Approval));
             json.WriteNumber(PolicyJsonNames.ApprovalTimeoutSeconds, policy.ApprovalTimeoutSeconds);
             WriteList(json, PolicyJsonNames.Approvers, policy.Approvers.Select(p => p.ToString()));
+            json.WriteStartObject(PolicyJsonNames.Privacy);
+            json.WriteBoolean(PolicyJsonNames.RequireDp, policy.Privacy.RequireDp);
+            WriteNumber(json, PolicyJsonNames.BudgetEpsilon, policy.Privacy.BudgetEpsilon);
+            WriteNumber(json, PolicyJsonNames.BudgetDelta, policy.Privacy.BudgetDelta);
+            WriteNumber(json, PolicyJsonNames.MaxSessionEpsilon, policy.Privacy.MaxSessionEpsilon);
+            json.WriteEndObject();
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    private static void WriteNumber(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     private static void WriteList(Utf8JsonWriter json, string name, IEnumerable<string> items)

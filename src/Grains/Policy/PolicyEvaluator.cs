@@ -54,6 +54,14 @@ public static class PolicyEvaluator
         {
             refusals.Add(new(PolicyRule.MaxEpochs, $"{spec.Epochs} epochs exceed this party's maximum of {policy.MaxEpochs}"));
         }
+        if (policy.Privacy.RequireDp && spec.Privacy is null)
+        {
+            refusals.Add(new(PolicyRule.Privacy, "this party requires differential privacy and the session has no privacy section"));
+        }
+        if (spec.Privacy is { } dp && policy.Privacy.MaxSessionEpsilon is { } most && dp.Epsilon > most)
+        {
+            refusals.Add(new(PolicyRule.Privacy, $"ε = {dp.Epsilon} exceeds this party's maximum of {most} per session"));
+        }
         foreach (PlannedRelease release in request.Releases.Where(r => !MayReceive(policy, r.Kind, r.Recipient, spec, request.Starter)))
         {
             refusals.Add(new(PolicyRule.Release, $"release of {Describe(release.Kind)} to '{release.Recipient}' is not allowed"));

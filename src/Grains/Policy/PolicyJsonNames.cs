@@ -20,12 +20,20 @@ internal static class PolicyJsonNames
     public const string Approval = "approval";
     public const string ApprovalTimeoutSeconds = "approvalTimeoutSeconds";
     public const string Approvers = "approvers";
+    public const string Privacy = "privacy";
+    public const string RequireDp = "requireDp";
+    public const string BudgetEpsilon = "budgetEpsilon";
+    public const string BudgetDelta = "budgetDelta";
+    public const string MaxSessionEpsilon = "maxSessionEpsilon";
+
+    /// <summary>The properties of the <c>privacy</c> object.</summary>
+    public static readonly string[] PrivacyFields = [RequireDp, BudgetEpsilon, BudgetDelta, MaxSessionEpsilon];
 
     /// <summary>Every top-level property, in the order the file lists them.</summary>
     public static readonly string[] All =
     [
         Party, Starters, Peers, Models, Labels, Features, MinBatchSize, MaxEpochs, MinRowsPerAggregate, Releases, Approval,
-        ApprovalTimeoutSeconds, Approvers,
+        ApprovalTimeoutSeconds, Approvers, Privacy,
     ];
 
     /// <summary>The name of an enum value in the file: lower camel case (<c>logistic</c>, <c>statistics</c>, <c>manual</c>).</summary>

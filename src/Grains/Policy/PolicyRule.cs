@@ -29,4 +29,7 @@ public enum PolicyRule
 
     /// <summary>The session would release a value to a recipient the party does not allow.</summary>
     Release,
+
+    /// <summary>The session breaks the party's privacy rules: not DP where DP is required, or more ε than one session may spend.</summary>
+    Privacy,
 }

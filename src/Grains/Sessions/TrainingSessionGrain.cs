@@ -282,10 +282,32 @@ public sealed partial class TrainingSessionGrain : Grain, ITrainingSessionGrain,
         if (lifecycle.Spec is not null)
         {
             persistence.PersistInBackground();
+            RefundInBackground(lifecycle.Spec);
         }
         Publish();
         LogFailed(logger, Session, cause);
     }
+
+    /// <summary>
+    /// A failed DP session asks every party to give back its reservation; each party gives back only what it has not
+    /// spent (its own worker spends before any DP release leaves it), so a late or false notice cannot undo a spend.
+    /// </summary>
+    private void RefundInBackground(SessionSpec spec)
+    {
+        if (spec.Privacy is null)
+        {
+            return;
+        }
+        foreach (string party in spec.Parties)
+        {
+            _ = GrainFactory.GetGrain<Interfaces.Privacy.IPrivacyBudgetGrain>(party).RefundAsync(Session).ContinueWith(
+                t => LogRefundFailed(logger, Session, party, t.Exception?.GetBaseException().Message ?? ""),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {Session}: party {Party} could not be asked to give back its privacy budget reservation: {Error}")]
+    private static partial void LogRefundFailed(ILogger logger, string session, string party, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} completed after {Rounds} rounds")]
     private static partial void LogCompleted(ILogger logger, string session, long rounds);

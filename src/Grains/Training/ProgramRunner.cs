@@ -13,11 +13,12 @@ namespace SecureCompute.Grains.Training;
 /// </summary>
 internal static class ProgramRunner
 {
-    /// <summary>Runs party <paramref name="index"/>'s side of <paramref name="plan"/> on its own <paramref name="rows"/>.</summary>
+    /// <summary>Runs party <paramref name="index"/>'s side of <paramref name="plan"/> on its own <paramref name="rows"/>;
+    /// a DP session calls <paramref name="spending"/> just before the model's release leaves the party.</summary>
     /// <remarks>The party checks its own labels first (a class of the model, or 0/1), naming its file, row and column
     /// on failure — never the value, nor which classes it holds.</remarks>
     public static PartyOutcome Run(MpcEngine mpc, SessionPlan plan, int index, PartyDataset rows, Action<int, double>? epochDone,
-        Action<CheckpointData> checkpoint, CheckpointData? resume, Action<Release> released)
+        Action<CheckpointData> checkpoint, CheckpointData? resume, Action<Release> released, Action? spending = null)
     {
         SessionSpec spec = plan.Spec;
         int[] recipients = SessionRecipients.Parties(spec).ToArray();
@@ -36,7 +37,8 @@ internal static class ProgramRunner
         ProgramResult result = SecretProgram.Run(mpc, plan.Schemas.Select(s => s.Rows).ToArray(), rows.Columns, _ => own, program, recipients, epochDone,
             c => checkpoint(new CheckpointData(c.Epochs, Ring(c.WeightShares[0]), c.MaterialSequence, c.EpochLoss)),
             resume is null ? null : new ProgramCheckpoint(resume.Epochs, new[] { Longs(resume.WeightShares) }, resume.MaterialSequence, resume.EpochLoss),
-            r => released(new Release(Kind(r.Kind), r.Round, r.Elements, r.Recipients)));
+            r => released(new Release(Kind(r.Kind), r.Round, r.Elements, r.Recipients)),
+            releasing: spec.Privacy is not null && spending is not null ? _ => spending() : null);
         var report = new SessionReport(Array.Empty<double>(), result.Means, result.StandardDeviations, rows.FeatureNames.ToArray(), result.Steps, result.Rounds,
             result.RoundsPerStep, result.BytesOpened, result.DealerBytes, result.Seconds, result.EpochLoss)
         {

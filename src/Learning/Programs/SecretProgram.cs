@@ -43,6 +43,8 @@ public static class SecretProgram
     /// <param name="resume">Continue from this checkpoint: steps 1–3 run again (deterministic, no dealer material),
     /// the parameters are the checkpoint's and material continues at its sequence — bit for bit an uninterrupted run.</param>
     /// <param name="released">Called after each release.</param>
+    /// <param name="releasing">Called just before each party's share of the model leaves it (before the reveal's
+    /// round): a DP session's party records the spend in its ledger here, and a throw stops the release.</param>
     /// <param name="noise">A DP program's noise for the hosted parties (<see cref="ProgramSpec.Privacy"/>): by default
     /// fresh seeds from each party's own CSPRNG; a test passes seeds to compare with a twin holding the same.</param>
     /// <remarks>A DP program (<see cref="ProgramSpec.Privacy"/> set) releases the model only: public feature bounds
@@ -52,7 +54,7 @@ public static class SecretProgram
     /// none of their noise needs repeating, but the run is then not bit for bit an uninterrupted one.</remarks>
     public static ProgramResult Run(MpcEngine mpc, IReadOnlyList<int> partyRows, int features, Func<int, PartyRows> hosted, ProgramSpec spec,
         IReadOnlyList<int> recipients, Action<int, double>? epochDone = null, Action<ProgramCheckpoint>? checkpoint = null,
-        ProgramCheckpoint? resume = null, Action<ProgramRelease>? released = null, PartyNoise? noise = null)
+        ProgramCheckpoint? resume = null, Action<ProgramRelease>? released = null, PartyNoise? noise = null, Action<Disclosure>? releasing = null)
     {
         IReadOnlyList<string> problems = spec.Validate();
         if (spec.Privacy is { } privacySpec)
@@ -173,6 +175,7 @@ public static class SecretProgram
         if (to.Length > 0)
         {
             using SecretTensor all = SecretTensor.Concatenate(model.Parameters.Select(p => p.Value.Reshape(-1, 1)).ToArray(), 0);
+            releasing?.Invoke(Disclosure.Model);
             Tensor?[] revealed = mpc.RevealTo(all.Shares, to);
             released?.Invoke(new ProgramRelease(Disclosure.Model, mpc.Rounds, all.Shape[0], to));
             if (revealed.FirstOrDefault(r => r is not null) is { } ring)
