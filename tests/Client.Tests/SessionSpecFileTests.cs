@@ -50,6 +50,17 @@ public sealed class SessionSpecFileTests : IDisposable
         Assert.Equal(new[] { 0.0, 0.0 }, privacy.LowerBounds);
         Assert.Equal(new[] { 40.0, 30.0 }, privacy.UpperBounds);
         Assert.Empty(SessionSpecs.Validate(spec));
+
+        string output = Write("""
+            {
+              "parties": ["hospital-1", "hospital-2"], "label": "benign", "features": ["mean_radius"], "learningRate": 2,
+              "privacy": { "epsilon": 1, "mechanism": "output", "regularisation": 0.08, "bounds": { "mean_radius": [0, 30] } },
+            }
+            """);
+        SessionPrivacy perturbed = SessionSpecFile.Load(new FileInfo(output)).Privacy!;
+        Assert.Equal(PrivacyMechanism.Output, perturbed.Mechanism);
+        Assert.Equal(0.08, perturbed.Regularisation);
+        Assert.Contains(SessionSpecs.Validate(spec with { Privacy = privacy with { Regularisation = 0.08 } }), p => p.Contains("belongs to output perturbation", StringComparison.Ordinal));
     }
 
     [Theory]

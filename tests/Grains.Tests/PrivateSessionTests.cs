@@ -69,4 +69,30 @@ public class PrivateSessionTests(ClusterFixture fixture)
         var unbounded = spec with { Privacy = new SessionPrivacy(1, 1e-5) };
         Assert.Contains(SessionSpecs.Validate(unbounded), p => p.Contains("privacy.lowerBounds", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// Output perturbation across the hospitals' silos (ε = 2, 3 full-batch epochs at the learning-rate cap): the
+    /// session completes, the coordinator receives no loss, the report has no loss or evaluation, and the model
+    /// reaches the recipients. A learning rate above the cap and a model other than logistic regression are refused
+    /// by every party before any row is shared, naming the cap and the model.
+    /// </summary>
+    [Fact]
+    public async Task AnOutputPerturbationSessionReleasesTheModelOnly()
+    {
+        var (lower, upper) = Bounds();
+        var privacy = new SessionPrivacy(2, 1e-5, PrivacyMechanism.Output, LowerBounds: lower, UpperBounds: upper);
+        double cap = SessionSpecs.OutputLearningRateCap(privacy, 15);
+        var spec = new SessionSpec(NewSession("op"), ClusterFixture.Hospitals, "benign", Epochs: 3, BatchSize: 512, LearningRate: Math.Floor(cap * 1000) / 1000,
+            Privacy: privacy);
+        SessionReport report = await SessionClient.RunAsync(fixture.Cluster.Grains, spec, client: ClusterFixture.OperatorOf(spec));
+        Assert.Empty(report.EpochLoss);
+        Assert.Null(report.HeldOutAccuracy);
+        Assert.Equal(31, report.Weights.Length);
+        Assert.All(fixture.Tap.Releases[spec.Session].OfType<double>(), v => Assert.True(double.IsNaN(v)));
+
+        var fast = spec with { Session = NewSession("op-fast"), LearningRate = 4 };
+        var error = await Assert.ThrowsAsync<SessionFailedException>(() => SessionClient.RunAsync(fixture.Cluster.Grains, fast, client: ClusterFixture.OperatorOf(fast)));
+        Assert.Contains("needs a learning rate ≤ 2/(a + b)", error.Message);
+        Assert.False(fixture.Tap.Messages.ContainsKey(fast.Session));
+    }
 }

@@ -66,9 +66,9 @@ internal sealed record DemoOptions(DirectoryInfo Data, int? Parties, string? Lab
             {
                 problems.Add($"--clip-norm must be in (0, 1000], not {privacy.ClipNorm}.");
             }
-            if (privacy.Mechanism == PrivacyMechanism.Output)
+            if (privacy.Mechanism == PrivacyMechanism.Output && Spec.Model != SessionModel.Logistic)
             {
-                problems.Add("--mechanism output (output perturbation for the convex models) is not built yet; use dpsgd (docs/privacy.md).");
+                problems.Add($"--mechanism output is built for logistic regression (its sensitivity needs a convex, Lipschitz, smooth loss), not --model {Spec.Model.Name()}; use dpsgd.");
             }
         }
         return problems;

@@ -37,7 +37,7 @@ internal static class DemoOutput
         if (r.Privacy is { } p)
         {
             string nonPrivate = r.NonPrivate is { } np ? (np.Mse is null ? $"{np.HeldOutAccuracy:P2} held-out accuracy" : $"{np.HeldOutMse:F2} held-out MSE") : "";
-            Console.WriteLine($"differential privacy: ε = {p.EpsilonSpent:0.000} (budget {p.Epsilon}) at δ = {p.Delta:G2}, {p.Mechanism}, σ = {p.Sigma:0.000}, C = {p.ClipNorm}, " +
+            Console.WriteLine($"differential privacy: ε = {p.EpsilonSpent:0.000} (budget {p.Epsilon}) at δ = {p.Delta:G2}, {p.Mechanism}, σ = {p.Sigma:0.000}, {(p.ClipNorm is { } c ? $"C = {c}" : $"Δ = {p.Sensitivity:0.0000}, λ = {p.Regularisation}")}, " +
                               $"noise against coalitions of up to {p.ToleratedCoalition}; the plaintext baseline is the same DP program in float64; non-private float64: {nonPrivate}");
             Console.WriteLine($"releases: {string.Join("; ", r.Releases.Select(x => $"{x.Kind} (ε = {x.Epsilon:0.000})"))}");
         }

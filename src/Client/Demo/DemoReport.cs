@@ -90,8 +90,14 @@ internal sealed record DemoPrivacyReport
     /// <summary>σ as accounted: over (1 + the sensitivity allowance of fixed-point clipping).</summary>
     public required double AccountedSigma { get; init; }
 
-    /// <summary>C: the per-example clip norm.</summary>
-    public required double ClipNorm { get; init; }
+    /// <summary>C: DP-SGD's per-example clip norm (null for output perturbation).</summary>
+    public required double? ClipNorm { get; init; }
+
+    /// <summary>Output perturbation's L2 sensitivity Δ of the final weights (the noise is σ·Δ); null for DP-SGD.</summary>
+    public double? Sensitivity { get; init; }
+
+    /// <summary>Output perturbation's λ; null for DP-SGD.</summary>
+    public double? Regularisation { get; init; }
 
     /// <summary>How many parties may pool their own noise and still face σ·C.</summary>
     public required int ToleratedCoalition { get; init; }

@@ -1,4 +1,5 @@
 using SecureCompute.Grains.Interfaces.Sessions;
+using SecureCompute.Learning.Privacy;
 using SecureCompute.Learning.Privacy.Accounting;
 using SecureCompute.Learning.Programs;
 
@@ -7,6 +8,11 @@ namespace SecureCompute.Client.Demo;
 /// <summary>report.json from the secure run and its two plaintext twins: the figures of each, fidelity and cost.</summary>
 internal static class DemoReports
 {
+    /// <summary>Δ of <paramref name="output"/> for the session's public row counts and schedule.</summary>
+    private static double OutputSensitivity(SessionSpec spec, ProgramSpec program, OutputPerturbationSpec output, int trainRows) =>
+        output.Sensitivity(trainRows, program.BatchSize, program.Epochs, program.LearningRate,
+            Learning.Models.ModelBuilder.ParameterCount(program.Model), spec.FractionalBits, SigmoidShape.Of(program.Sigmoid));
+
     /// <summary>The report of <paramref name="spec"/>'s runs (its engine and session are the caller's to set).</summary>
     /// <param name="spec">The session.</param>
     /// <param name="secure">The secure run, as the demo received it.</param>
@@ -19,8 +25,10 @@ internal static class DemoReports
     {
         bool classifier = spec.Model != SessionModel.Linear;
         string model = recipients is null ? "the final parameters (to all parties)" : $"the final parameters (to {string.Join(", ", recipients)} only)";
-        if (privacy is { } dp && spec.Privacy is { } section && dp.Program.Privacy is { } dpSgd)
+        if (privacy is { } dp && spec.Privacy is { } section && (dp.Program.Privacy is not null || dp.Program.Output is not null))
         {
+            DpSgdSpec? dpSgd = dp.Program.Privacy;
+            OutputPerturbationSpec? output = dp.Program.Output;
             return new DemoReport
             {
                 Engine = "",
@@ -45,14 +53,20 @@ internal static class DemoReports
                     Delta = section.Delta,
                     EpsilonSpent = dp.Spent.Epsilon,
                     Alpha = dp.Spent.Alpha,
-                    Mechanism = "dpsgd",
-                    Accountant = "rdp",
-                    Sigma = dpSgd.NoiseMultiplier,
-                    AccountedSigma = dpSgd.AccountedNoiseMultiplier(Learning.Models.ModelBuilder.ParameterCount(dp.Program.Model), spec.FractionalBits),
-                    ClipNorm = dpSgd.ClipNorm,
-                    ToleratedCoalition = dpSgd.ToleratedCoalition ?? spec.Parties.Length - 1,
-                    Noise = "each party adds discrete Gaussian noise from a seed of its own to its own share; the honest parties' part alone has deviation σ·C",
-                    Sampling = "public disjoint batches: no amplification by sampling claimed; one Gaussian mechanism per row per epoch (sample rate 1, steps = epochs)",
+                    Mechanism = dpSgd is not null ? "dpsgd" : "output",
+                    Accountant = dpSgd is not null ? "rdp" : "prv",
+                    Sigma = dpSgd?.NoiseMultiplier ?? output!.NoiseMultiplier,
+                    AccountedSigma = dpSgd?.AccountedNoiseMultiplier(Learning.Models.ModelBuilder.ParameterCount(dp.Program.Model), spec.FractionalBits) ?? output!.NoiseMultiplier,
+                    ClipNorm = dpSgd?.ClipNorm,
+                    Sensitivity = output is null ? null : OutputSensitivity(spec, dp.Program, output, secure.Train.Rows),
+                    Regularisation = output?.Regularisation,
+                    ToleratedCoalition = dpSgd?.ToleratedCoalition ?? output?.ToleratedCoalition ?? spec.Parties.Length - 1,
+                    Noise = dpSgd is not null
+                        ? "each party adds discrete Gaussian noise from a seed of its own to its own share; the honest parties' part alone has deviation σ·C"
+                        : "each party adds discrete Gaussian noise from a seed of its own to its own share of every final weight; the honest parties' part alone has deviation σ·Δ",
+                    Sampling = dpSgd is not null
+                        ? "public disjoint batches: no amplification by sampling claimed; one Gaussian mechanism per row per epoch (sample rate 1, steps = epochs)"
+                        : "no sampling claimed: one Gaussian mechanism on the final weights (sample rate 1, one step), its sensitivity bounding every batch schedule",
                     Evaluation = "the secure model's held-out figure is computed by the demo's client on the held-out rows it holds; the session released no evaluation",
                 },
             };

@@ -51,12 +51,21 @@ internal static class DemoRun
             // The public bounds replace the data's statistics; every party's program reads them from the spec.
             var (lower, upper, _) = FeatureBounds.Find(dp.Bounds, options.Data, parties[0].FeatureNames);
             spec = spec with { Privacy = new SessionPrivacy(dp.Epsilon, dp.Delta, dp.Mechanism, dp.ClipNorm, LowerBounds: lower, UpperBounds: upper) };
+            double cap = dp.Mechanism == PrivacyMechanism.Output ? SessionSpecs.OutputLearningRateCap(spec.Privacy, spec.SigmoidDegree) : double.PositiveInfinity;
+            if (spec.LearningRate > cap)
+            {
+                // Output perturbation's sensitivity holds only up to this rate (docs/privacy.md): run at it, and say so.
+                Console.WriteLine($"output perturbation: learning rate {spec.LearningRate} lowered to its cap 2/(a + b) = {cap:0.###}");
+                spec = spec with { LearningRate = Math.Floor(cap * 1e6) / 1e6 };
+            }
         }
         ProgramSpec program = SessionSpecs.ToProgram(spec, features);
         PrivacyGuarantee? spent = SessionSpecs.Guarantee(spec, program);
         if (spent is not null)
         {
-            AnsiConsole.MarkupLine(Markup.Escape($"differential privacy: DP-SGD, ε ≤ {spec.Privacy!.Epsilon} at δ = {spec.Privacy.Delta:G2} (RDP: ε = {spent.Epsilon:0.000}), σ = {program.Privacy!.NoiseMultiplier:0.000}, C = {program.Privacy.ClipNorm}"));
+            AnsiConsole.MarkupLine(Markup.Escape(program.Privacy is { } dpSgd
+                ? $"differential privacy: DP-SGD, ε ≤ {spec.Privacy!.Epsilon} at δ = {spec.Privacy.Delta:G2} (RDP: ε = {spent.Epsilon:0.000}), σ = {dpSgd.NoiseMultiplier:0.000}, C = {dpSgd.ClipNorm}"
+                : $"differential privacy: output perturbation, ε ≤ {spec.Privacy!.Epsilon} at δ = {spec.Privacy.Delta:G2} (PRV: ε = {spent.Epsilon:0.000}), σ = {program.Output!.NoiseMultiplier:0.000}, λ = {program.Output.Regularisation}"));
         }
         string shape = spec.Model == SessionModel.Mlp ? $" {features}-{string.Join("-", program.Model.Hidden)}-{classes}" : "";
         AnsiConsole.MarkupLine($"[bold]SecureCompute demo[/]: {parties.Count} parties, {parties.Sum(p => p.Rows)} rows, {features} features, " +
@@ -93,7 +102,7 @@ internal static class DemoRun
             // A DP session releases the model only; the demo's client, which holds every row here, scores it on the
             // held-out rows. The baseline is the same DP program in float64 (its own noise), beside the non-private one.
             secure = secure with { HeldOut = PlaintextProgram.EvaluateReleased(rows, program, secure.Weights, new Standardiser(secure.Means, secure.StandardDeviations)) };
-            ProgramResult nonPrivate = PlaintextProgram.Run(rows, program with { Privacy = null }, FunctionMode.Exact);
+            ProgramResult nonPrivate = PlaintextProgram.Run(rows, program with { Privacy = null, Output = null }, FunctionMode.Exact);
             report = DemoReports.Of(spec, secure, exact, null, clusterRun?.Recipients, (program, spent, nonPrivate)) with { Engine = engine, Session = session };
         }
         else

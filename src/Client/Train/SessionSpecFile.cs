@@ -91,6 +91,9 @@ internal sealed record SessionSpecFile
 
         /// <summary>Public bounds per feature: name → [lower, upper]; every feature of the spec's <c>features</c>.</summary>
         public Dictionary<string, double[]>? Bounds { get; init; }
+
+        /// <summary>Output perturbation's L2 regularisation λ (default 0.05).</summary>
+        public double? Regularisation { get; init; }
     }
 
     /// <summary>The default learning rate of <paramref name="model"/>.</summary>
@@ -164,7 +167,8 @@ internal sealed record SessionSpecFile
             lower = features.Select(f => bounds[f][0]).ToArray();
             upper = features.Select(f => bounds[f][1]).ToArray();
         }
-        return new SessionPrivacy(epsilon, section.Delta, mechanism, section.ClipNorm, section.NoiseMultiplier, section.ToleratedCoalition, lower, upper);
+        return new SessionPrivacy(epsilon, section.Delta, mechanism, section.ClipNorm, section.NoiseMultiplier, section.ToleratedCoalition, lower, upper,
+            section.Regularisation);
     }
 }
 

@@ -14,6 +14,7 @@ namespace SecureCompute.Grains.Interfaces.Sessions;
 /// <param name="LowerBounds">Public per-feature lower bounds, in the schema's feature order: a DP program clamps each
 /// feature to its bounds and scales by them, never by the data's statistics. Required for DP-SGD.</param>
 /// <param name="UpperBounds">Public per-feature upper bounds, as <paramref name="LowerBounds"/>.</param>
+/// <param name="Regularisation">Output perturbation's L2 regularisation λ; null: 0.05.</param>
 [GenerateSerializer, Immutable, Alias("SecureCompute.SessionPrivacy")]
 public sealed record SessionPrivacy(
     [property: Id(0)] double Epsilon,
@@ -23,7 +24,8 @@ public sealed record SessionPrivacy(
     [property: Id(4)] double? NoiseMultiplier = null,
     [property: Id(5)] int? ToleratedCoalition = null,
     [property: Id(6)] double[]? LowerBounds = null,
-    [property: Id(7)] double[]? UpperBounds = null)
+    [property: Id(7)] double[]? UpperBounds = null,
+    [property: Id(8)] double? Regularisation = null)
 {
     /// <summary>The largest ε a session may ask for (beyond it the guarantee means little).</summary>
     public const double MaxEpsilon = 100;
@@ -52,9 +54,17 @@ public sealed record SessionPrivacy(
         {
             problems.Add($"privacy.toleratedCoalition must be between 0 and {parties - 1}, not {t}.");
         }
-        if (Mechanism == PrivacyMechanism.DpSgd && (LowerBounds is null || UpperBounds is null))
+        if (Regularisation is { } lambda && !(lambda > 0 && lambda <= 10))
         {
-            problems.Add("privacy.lowerBounds and privacy.upperBounds (public per-feature bounds) are required for DP-SGD: a DP program never scales by the data's statistics.");
+            problems.Add($"privacy.regularisation must be in (0, 10], not {lambda}.");
+        }
+        if (Regularisation is not null && Mechanism != PrivacyMechanism.Output)
+        {
+            problems.Add("privacy.regularisation belongs to output perturbation (mechanism output).");
+        }
+        if (LowerBounds is null || UpperBounds is null)
+        {
+            problems.Add("privacy.lowerBounds and privacy.upperBounds (public per-feature bounds) are required: a DP program never scales by the data's statistics.");
         }
         else if (LowerBounds is not null && UpperBounds is not null)
         {
@@ -77,6 +87,6 @@ public enum PrivacyMechanism
     /// <summary>DP-SGD: per-example clipping and Gaussian noise on every step's summed gradient.</summary>
     DpSgd,
 
-    /// <summary>Output perturbation of an L2-regularised convex model (linear, logistic, softmax regression).</summary>
+    /// <summary>Output perturbation of L2-regularised logistic regression: noise on the final weights only.</summary>
     Output,
 }

@@ -25,8 +25,27 @@ public static class SessionSpecs
         IReadOnlyList<int> hidden = kind == Learning.Models.ModelKind.Mlp ? spec.Hidden ?? ModelSpec.DefaultHidden : Array.Empty<int>();
         var model = new ModelSpec(kind, features, multiClass ? spec.Classes : 1, hidden, spec.Seed);
         return new ProgramSpec(model, spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed, spec.HeldOutFraction, spec.SigmoidDegree,
-            spec.Privacy is { Mechanism: PrivacyMechanism.DpSgd } privacy ? DpSgd(spec, privacy, model) : null);
+            spec.Privacy is { Mechanism: PrivacyMechanism.DpSgd } privacy ? DpSgd(spec, privacy, model) : null,
+            spec.Privacy is { Mechanism: PrivacyMechanism.Output } perturbed ? Output(perturbed) : null);
     }
+
+    /// <summary>
+    /// The output perturbation program of a session's privacy section: its σ, or the σ every party calibrates alike
+    /// for one Gaussian release at the section's (ε, δ) (<see cref="OutputPerturbationAccounting.Calibrate"/>, PRV).
+    /// </summary>
+    public static OutputPerturbationSpec Output(SessionPrivacy privacy)
+    {
+        double sigma = privacy.NoiseMultiplier ?? (privacy.Epsilon is > 0 and <= SessionPrivacy.MaxEpsilon && privacy.Delta is > 0 and < 1
+            ? OutputPerturbationAccounting.Calibrate(privacy.Epsilon, privacy.Delta).Sigma
+            : 1.0); // an invalid section: its own validation names the problem
+        return new OutputPerturbationSpec(sigma, privacy.Regularisation ?? OutputPerturbationSpec.DefaultRegularisation, OutputPerturbationSpec.DefaultRowNorm,
+            privacy.LowerBounds ?? Array.Empty<double>(), privacy.UpperBounds ?? Array.Empty<double>(), privacy.ToleratedCoalition);
+    }
+
+    /// <summary>Output perturbation's learning-rate cap for a session's section (2/(a + b), docs/privacy.md).</summary>
+    public static double OutputLearningRateCap(SessionPrivacy privacy, int sigmoidDegree) =>
+        Output(privacy with { NoiseMultiplier = 1 }).MaxLearningRate(SigmoidShape.Of(new ProgramSpec(new ModelSpec(Learning.Models.ModelKind.Logistic, 1, 1, Array.Empty<int>()),
+            SigmoidDegree: sigmoidDegree).Sigmoid));
 
     /// <summary>
     /// The DP-SGD program of a session's privacy section: its σ, or the σ every party calibrates alike from the
@@ -43,13 +62,16 @@ public static class SessionSpecs
     }
 
     /// <summary>
-    /// What a DP session's program spends, by the session's accountant (RDP): null for a non-private session. A party
+    /// What a DP session's program spends, by the session's accountant (RDP for DP-SGD, PRV for output perturbation's
+    /// one Gaussian release): null for a non-private session. A party
     /// refuses a session whose ε here exceeds the section's (a σ given too small), before any row is shared.
     /// </summary>
     public static PrivacyGuarantee? Guarantee(SessionSpec spec, ProgramSpec program) =>
         spec.Privacy is { } privacy && program.Privacy is { } dp
             ? DpSgdAccounting.Guarantee(dp, program.Model, program.Epochs, spec.FractionalBits, privacy.Delta)
-            : null;
+            : spec.Privacy is { } section && program.Output is { } output
+                ? OutputPerturbationAccounting.Guarantee(output.NoiseMultiplier, section.Delta)
+                : null;
 
     /// <summary>Every problem with a spec, empty when it is valid.</summary>
     public static IReadOnlyList<string> Validate(SessionSpec spec)

@@ -54,8 +54,9 @@ internal static class ProgramRunner
     }
 
     /// <summary>
-    /// A DP session's checks, before any row is shared: the mechanism is one this silo runs, the public bounds cover
-    /// every feature, and the program's σ spends no more than the section's ε (each party computes it alike).
+    /// A DP session's checks, before any row is shared: the mechanism's own (DP-SGD's bounds; output perturbation's
+    /// model, λ and learning-rate cap), the public bounds cover every feature, and the program's σ spends no more than
+    /// the section's ε (each party computes it alike).
     /// </summary>
     private static void RequirePrivacy(SessionSpec spec, ProgramSpec program, int features)
     {
@@ -63,11 +64,12 @@ internal static class ProgramRunner
         {
             return;
         }
-        if (privacy.Mechanism != PrivacyMechanism.DpSgd || program.Privacy is null)
+        IReadOnlyList<string> problems = program switch
         {
-            throw new NotSupportedException($"This silo does not run the {privacy.Mechanism} mechanism yet (DP-SGD only); the session fails before any row is shared.");
-        }
-        IReadOnlyList<string> problems = program.Privacy.Validate(features, spec.Parties.Length);
+            { Privacy: { } dpSgd } => dpSgd.Validate(features, spec.Parties.Length),
+            { Output: { } output } => output.Validate(program.Model.Kind, features, spec.Parties.Length, program.LearningRate, Learning.Privacy.SigmoidShape.Of(program.Sigmoid)),
+            _ => [$"the {privacy.Mechanism} mechanism has no program on this silo."],
+        };
         if (problems.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", problems));
@@ -76,7 +78,7 @@ internal static class ProgramRunner
         if (spent.Epsilon > privacy.Epsilon * (1 + 1e-9))
         {
             throw new ArgumentException(
-                $"privacy.noiseMultiplier {program.Privacy.NoiseMultiplier} spends ε = {spent.Epsilon:G4} over {program.Epochs} epochs, more than the session's ε = {privacy.Epsilon}.");
+                $"privacy.noiseMultiplier {program.Privacy?.NoiseMultiplier ?? program.Output!.NoiseMultiplier} spends ε = {spent.Epsilon:G4}{(program.Privacy is null ? "" : $" over {program.Epochs} epochs")}, more than the session's ε = {privacy.Epsilon}.");
         }
     }
 
