@@ -91,7 +91,7 @@ public sealed class HostileClientTests(ITestOutputHelper output) : IAsyncLifetim
 
     private static string KeyFor(Type grainInterface, string session, string silo) =>
         grainInterface == typeof(IPartySessionGrain) ? PartySessionKey.Of(session, "hospital-2")
-        : grainInterface == typeof(IPartyGrain) || grainInterface == typeof(IAuditLogGrain) ? "hospital-1"
+        : grainInterface == typeof(IPartyGrain) || grainInterface == typeof(IAuditLogGrain) || grainInterface == typeof(Grains.Interfaces.Privacy.IPrivacyBudgetGrain) ? "hospital-1"
         : grainInterface == typeof(ISiloAttestationGrain) ? silo
         : session;
 

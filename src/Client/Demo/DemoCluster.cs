@@ -27,6 +27,13 @@ internal static class DemoCluster
     public static async Task<DemoClusterRun> TrainAsync(string[] ids, IReadOnlyList<PartyDataset> parties, SessionSpec spec, CancellationToken cancellationToken)
     {
         PartyPolicy[] policies = ids.Select(PartyPolicy.Permissive).ToArray();
+        if (spec.Privacy is { LowerBounds: { } lower, UpperBounds: { } upper })
+        {
+            // A DP demo: each party declares the public bounds in its own policy (written with the others to
+            // out/policies), and its silo checks the session's bounds against them before sharing a row.
+            var declared = parties[0].FeatureNames.Select((f, j) => (f, j)).ToDictionary(x => x.f, x => (lower[x.j], upper[x.j]));
+            policies = policies.Select(p => p with { Privacy = p.Privacy with { Bounds = declared } }).ToArray();
+        }
         var identities = ids.Select((id, i) => SiloIdentity.ForParty(id, _ => parties[i]).WithPolicy(policies[i])).Append(SiloIdentity.ForDealer()).ToArray();
         EmbeddedCluster? cluster = null;
         await AnsiConsole.Status().StartAsync($"starting {identities.Length} silos", async _ =>

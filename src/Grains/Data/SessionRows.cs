@@ -52,6 +52,9 @@ public sealed class SessionRows(SiloIdentity silo)
         return rows;
     }
 
+    /// <summary>This party's privacy rules (its declared public bounds among them), from its own policy.</summary>
+    public PrivacyRules Privacy => silo.Policy.Privacy;
+
     /// <summary>Forgets a session's rows (it ended or was cancelled).</summary>
     public void Forget(string session)
     {

@@ -87,7 +87,7 @@ internal static class PartyWorker
             // (nothing reserved, or given back), the party stops before its share of the model leaves it.
             var budget = grains.GetGrain<Interfaces.Privacy.IPrivacyBudgetGrain>(party);
             void Spend() => WorkerWait.Call(() => budget.SpendAsync(session));
-            PartyOutcome outcome = ProgramRunner.Run(mpc, plan, index, rows, epochDone, Checkpoint, resume, Released, Spend);
+            PartyOutcome outcome = ProgramRunner.Run(mpc, plan, index, rows, epochDone, Checkpoint, resume, Released, Spend, sessionRows.Privacy);
             if (plan.Spec.Privacy is not null && SessionRecipients.Parties(plan.Spec).Length == 0)
             {
                 // No party received the model: a client recipient fetches this party's share of it (a release too,

@@ -295,6 +295,9 @@ internal sealed class PartyPolicyReader
                 case PolicyJsonNames.MaxSessionEpsilon:
                     rules = rules with { MaxSessionEpsilon = Positive(field, at, 1e6) };
                     break;
+                case PolicyJsonNames.Bounds:
+                    rules = rules with { Bounds = ReadBounds(field, at) };
+                    break;
             }
         }
         if (rules.MaxSessionEpsilon is { } most && rules.BudgetEpsilon is { } total && most > total)
@@ -302,6 +305,39 @@ internal sealed class PartyPolicyReader
             Problem($"{path}.{PolicyJsonNames.MaxSessionEpsilon}", $"{most} exceeds the budget's ε = {total}");
         }
         return problems.Count == before ? rules : null;
+    }
+
+    /// <summary>Feature name → [lower, upper] with finite lower &lt; upper; null for JSON null.</summary>
+    private Dictionary<string, (double Lower, double Upper)>? ReadBounds(JsonElement value, string path)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            Problem(path, $"must be an object from feature name to [lower, upper], not {Describe(value.ValueKind)}");
+            return null;
+        }
+        var bounds = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
+        foreach (JsonProperty feature in value.EnumerateObject())
+        {
+            string at = $"{path}.{feature.Name}";
+            JsonElement pair = feature.Value;
+            if (pair.ValueKind == JsonValueKind.Array && pair.GetArrayLength() == 2 && pair[0].ValueKind == JsonValueKind.Number && pair[1].ValueKind == JsonValueKind.Number
+                && pair[0].TryGetDouble(out double lower) && pair[1].TryGetDouble(out double upper) && double.IsFinite(lower) && double.IsFinite(upper) && lower < upper)
+            {
+                if (!bounds.TryAdd(feature.Name, (lower, upper)))
+                {
+                    Problem(at, "appears more than once");
+                }
+            }
+            else
+            {
+                Problem(at, "must be [lower, upper]: two finite numbers, lower < upper");
+            }
+        }
+        return bounds;
     }
 
     /// <summary>A positive number up to <paramref name="max"/>, or null (JSON null: no limit).</summary>

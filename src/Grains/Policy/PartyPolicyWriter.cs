@@ -37,6 +37,22 @@ internal static class PartyPolicyWriter
             WriteNumber(json, PolicyJsonNames.BudgetEpsilon, policy.Privacy.BudgetEpsilon);
             WriteNumber(json, PolicyJsonNames.BudgetDelta, policy.Privacy.BudgetDelta);
             WriteNumber(json, PolicyJsonNames.MaxSessionEpsilon, policy.Privacy.MaxSessionEpsilon);
+            if (policy.Privacy.Bounds is { } bounds)
+            {
+                json.WriteStartObject(PolicyJsonNames.Bounds);
+                foreach (var (feature, bound) in bounds.OrderBy(b => b.Key, StringComparer.Ordinal))
+                {
+                    json.WriteStartArray(feature);
+                    json.WriteNumberValue(bound.Lower);
+                    json.WriteNumberValue(bound.Upper);
+                    json.WriteEndArray();
+                }
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull(PolicyJsonNames.Bounds);
+            }
             json.WriteEndObject();
             json.WriteEndObject();
         }

@@ -25,9 +25,10 @@ internal static class PolicyJsonNames
     public const string BudgetEpsilon = "budgetEpsilon";
     public const string BudgetDelta = "budgetDelta";
     public const string MaxSessionEpsilon = "maxSessionEpsilon";
+    public const string Bounds = "bounds";
 
     /// <summary>The properties of the <c>privacy</c> object.</summary>
-    public static readonly string[] PrivacyFields = [RequireDp, BudgetEpsilon, BudgetDelta, MaxSessionEpsilon];
+    public static readonly string[] PrivacyFields = [RequireDp, BudgetEpsilon, BudgetDelta, MaxSessionEpsilon, Bounds];
 
     /// <summary>Every top-level property, in the order the file lists them.</summary>
     public static readonly string[] All =

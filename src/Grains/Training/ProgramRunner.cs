@@ -18,12 +18,16 @@ internal static class ProgramRunner
     /// <remarks>The party checks its own labels first (a class of the model, or 0/1), naming its file, row and column
     /// on failure — never the value, nor which classes it holds.</remarks>
     public static PartyOutcome Run(MpcEngine mpc, SessionPlan plan, int index, PartyDataset rows, Action<int, double>? epochDone,
-        Action<CheckpointData> checkpoint, CheckpointData? resume, Action<Release> released, Action? spending = null)
+        Action<CheckpointData> checkpoint, CheckpointData? resume, Action<Release> released, Action? spending = null, Policy.PrivacyRules? rules = null)
     {
         SessionSpec spec = plan.Spec;
         int[] recipients = SessionRecipients.Parties(spec).ToArray();
         ProgramSpec program = SessionSpecs.ToProgram(spec, rows.Columns);
         RequirePrivacy(spec, program, rows.Columns);
+        if (spec.Privacy is { } dp && rules?.CheckBounds(rows.FeatureNames, dp.LowerBounds ?? [], dp.UpperBounds ?? []) is { Count: > 0 } mismatch)
+        {
+            throw new ArgumentException($"rule privacy.bounds: {string.Join(" ", mismatch)}");
+        }
         switch (spec.Model)
         {
             case SessionModel.Logistic:

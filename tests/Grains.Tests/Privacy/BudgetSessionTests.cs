@@ -14,7 +14,8 @@ namespace SecureCompute.Grains.Tests.Privacy;
 
 /// <summary>
 /// Three hospitals with privacy rules, as production silos: hospital-1 has a total of ε = 100 and at most 5 per
-/// session; hospital-2 requires DP; hospital-3 has a total of ε = 1.5. Every silo counts its row reads.
+/// session, and declares the shipped public bounds of breast cancer; hospital-2 requires DP; hospital-3 has a total
+/// of ε = 1.5. Every silo counts its row reads.
 /// </summary>
 public sealed class BudgetFixture : IAsyncLifetime
 {
@@ -22,12 +23,20 @@ public sealed class BudgetFixture : IAsyncLifetime
 
     public static readonly IReadOnlyDictionary<string, PrivacyRules> Rules = new Dictionary<string, PrivacyRules>
     {
-        ["hospital-1"] = new(BudgetEpsilon: 100, BudgetDelta: 1e-2, MaxSessionEpsilon: 5),
+        ["hospital-1"] = new(BudgetEpsilon: 100, BudgetDelta: 1e-2, MaxSessionEpsilon: 5, Bounds: DeclaredBounds()),
         ["hospital-2"] = new(RequireDp: true),
         ["hospital-3"] = new(BudgetEpsilon: 1.5),
     };
 
     public ConcurrentDictionary<string, int> Reads { get; } = new();
+
+    /// <summary>data/bounds/breast-cancer.csv by feature name.</summary>
+    public static Dictionary<string, (double Lower, double Upper)> DeclaredBounds()
+    {
+        string path = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(RepositoryData.File("breast-cancer", "hospital-1"))!)!, "bounds", "breast-cancer.csv");
+        return File.ReadLines(path).Skip(1).Select(l => l.Split(',')).ToDictionary(r => r[0],
+            r => (double.Parse(r[1], CultureInfo.InvariantCulture), double.Parse(r[2], CultureInfo.InvariantCulture)));
+    }
 
     public EmbeddedCluster Cluster { get; private set; } = null!;
 
@@ -204,5 +213,25 @@ public sealed class BudgetSessionTests(BudgetFixture fixture) : IClassFixture<Bu
         await Assert.ThrowsAsync<CallRefusedException>(() => budget.SpendAsync("forged"));
         await Assert.ThrowsAsync<CallRefusedException>(() => budget.RefundAsync("forged"));
         Assert.Null(await EntryAsync("hospital-2", "forged"));
+    }
+
+    /// <summary>
+    /// hospital-1 declares public bounds in its policy: a DP session whose bounds for one feature differ fails before
+    /// any row is shared, naming the rule, the feature and both ranges, and both parties get their reservation back.
+    /// </summary>
+    [Fact]
+    public async Task BoundsThatDifferFromThePartysDeclaredOnesAreRefused()
+    {
+        SessionSpec spec = DpSpec("bounds", ["hospital-1", "hospital-2"], 1);
+        double[] upper = (double[])spec.Privacy!.UpperBounds!.Clone();
+        upper[0] *= 2;
+        spec = spec with { Privacy = spec.Privacy with { UpperBounds = upper } };
+        var error = await Assert.ThrowsAsync<SessionFailedException>(() => RunAsync(spec));
+        Assert.Contains("rule privacy.bounds: the session's bounds for feature 'mean_radius' ([0, 60]) differ from this party's declared [0, 30]", error.Message);
+        Assert.Contains("hospital-1", error.Message);
+        foreach (string party in spec.Parties)
+        {
+            await WaitForAsync(party, spec.Session, BudgetEntryState.Refunded);
+        }
     }
 }

@@ -119,5 +119,19 @@ public sealed class PrivacyLedgerTests
             { "party": "h1", "privacy": { "budgetEpsilon": 1, "maxSessionEpsilon": 3 } }
             """, "bad.json", "h1"));
         Assert.Contains("$.privacy.maxSessionEpsilon: 3 exceeds the budget's ε = 1", error.Message);
+
+        PartyPolicy declared = PartyPolicyLoader.Parse("""
+            { "party": "h1", "privacy": { "bounds": { "age": [0, 120], "bmi": [10, 70] } } }
+            """, "h1.json", "h1");
+        Assert.Equal((0.0, 120.0), declared.Privacy.Bounds!["age"]);
+        Assert.Equal(declared, PartyPolicyLoader.Parse(declared.ToJson(), "again.json", "h1"));
+        Assert.NotEqual(policy, declared);
+        Assert.Empty(declared.Privacy.CheckBounds(["bmi", "age"], [10, 0], [70, 120]));
+        Assert.Equal(2, declared.Privacy.CheckBounds(["bmi", "height"], [10, 0], [71, 250]).Count);
+        error = Assert.Throws<PolicyException>(() => PartyPolicyLoader.Parse("""
+            { "party": "h1", "privacy": { "bounds": { "age": [120, 0], "bmi": "wide" } } }
+            """, "bad.json", "h1"));
+        Assert.Contains("$.privacy.bounds.age: must be [lower, upper]", error.Message);
+        Assert.Contains("$.privacy.bounds.bmi: must be [lower, upper]", error.Message);
     }
 }
