@@ -44,6 +44,15 @@ public sealed class DemoPrivacyTests : IDisposable
         Assert.False(File.Exists(Path.Combine(output, "loss.png")), "a DP session has no secure loss to chart; the stale chart must go");
         Assert.True(root.GetProperty("secure").GetProperty("heldOutAccuracy").GetDouble() >= 0.85);
         Assert.InRange(root.GetProperty("nonPrivate").GetProperty("heldOutAccuracy").GetDouble(), 0.9, 1);
+        // Every party's ledger spent the session's ε (its budget, reserved at admission); the demo's policies set no total.
+        var budgets = root.GetProperty("budgets").EnumerateArray().ToArray();
+        Assert.Equal(3, budgets.Length);
+        Assert.All(budgets, b =>
+        {
+            Assert.Equal("spent", b.GetProperty("session").GetString());
+            Assert.Equal(4, b.GetProperty("spentEpsilon").GetDouble());
+            Assert.Equal(JsonValueKind.Null, b.GetProperty("remainingEpsilon").ValueKind);
+        });
         foreach (string trail in Directory.GetFiles(Path.Combine(output, "audit"), "*.jsonl"))
         {
             var kinds = File.ReadLines(trail).Select(l => JsonDocument.Parse(l).RootElement)

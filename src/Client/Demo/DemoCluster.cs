@@ -2,6 +2,7 @@ using SecureCompute.Grains.Data;
 using SecureCompute.Grains.Hosting;
 using SecureCompute.Grains.Interfaces;
 using SecureCompute.Grains.Interfaces.Governance;
+using SecureCompute.Grains.Interfaces.Privacy;
 using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Policy;
 using SecureCompute.Silo.Embedded;
@@ -51,7 +52,15 @@ internal static class DemoCluster
         {
             trails[id] = await running.Grains.GetGrain<IAuditLogGrain>(id).ExportAsync(ClientCredential.Declaring(ClientPurpose.ExportAudit, id, new OperatorIdentity(id, "demo")));
         }
-        return new DemoClusterRun(r, partyModels, policies, trails, SessionRecipients.Of(spec).ToArray());
+        var budgets = new List<DemoBudget>();
+        foreach (string id in ids)
+        {
+            // Each party's ledger as its own operator sees it: what this session spent there.
+            BudgetStatement b = await running.Grains.GetGrain<IPrivacyBudgetGrain>(id).ShowAsync(ClientSigner.Declaring(new OperatorIdentity(id, "demo")).For(ClientPurpose.ShowBudget, id));
+            budgets.Add(new DemoBudget(id, b.TotalEpsilon, b.SpentEpsilon, b.ReservedEpsilon, b.RemainingEpsilon,
+                b.Sessions.FirstOrDefault(e => e.Session == spec.Session)?.State.ToString().ToLowerInvariant()));
+        }
+        return new DemoClusterRun(r, partyModels, policies, trails, SessionRecipients.Of(spec).ToArray(), budgets);
     }
 }
 
@@ -61,5 +70,15 @@ internal static class DemoCluster
 /// <param name="Policies">The policy each party's silo used.</param>
 /// <param name="AuditTrails">Each party's exported audit trail (JSON lines).</param>
 /// <param name="Recipients">Who received the model.</param>
+/// <param name="Budgets">Each party's privacy budget ledger after the session.</param>
 internal sealed record DemoClusterRun(SessionReport Report, IReadOnlyDictionary<string, double[]> PartyModels, IReadOnlyList<PartyPolicy> Policies,
-    IReadOnlyDictionary<string, string[]> AuditTrails, string[] Recipients);
+    IReadOnlyDictionary<string, string[]> AuditTrails, string[] Recipients, IReadOnlyList<DemoBudget> Budgets);
+
+/// <summary>report.json's <c>budgets</c>: one party's privacy budget ledger after the session (ε; null total: no limit).</summary>
+/// <param name="Party">The party.</param>
+/// <param name="TotalEpsilon">Its policy's total; null: none.</param>
+/// <param name="SpentEpsilon">Spent over all sessions.</param>
+/// <param name="ReservedEpsilon">Reserved by running sessions.</param>
+/// <param name="RemainingEpsilon">What remains; null: no total.</param>
+/// <param name="Session">This session's line: spent, reserved, refunded, or null (a non-DP session).</param>
+internal sealed record DemoBudget(string Party, double? TotalEpsilon, double SpentEpsilon, double ReservedEpsilon, double? RemainingEpsilon, string? Session);

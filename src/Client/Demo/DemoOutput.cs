@@ -40,6 +40,10 @@ internal static class DemoOutput
             Console.WriteLine($"differential privacy: ε = {p.EpsilonSpent:0.000} (budget {p.Epsilon}) at δ = {p.Delta:G2}, {p.Mechanism}, σ = {p.Sigma:0.000}, {(p.ClipNorm is { } c ? $"C = {c}" : $"Δ = {p.Sensitivity:0.0000}, λ = {p.Regularisation}")}, " +
                               $"noise against coalitions of up to {p.ToleratedCoalition}; the plaintext baseline is the same DP program in float64; non-private float64: {nonPrivate}");
             Console.WriteLine($"releases: {string.Join("; ", r.Releases.Select(x => $"{x.Kind} (ε = {x.Epsilon:0.000})"))}");
+            if (r.Budgets is { } budgets)
+            {
+                Console.WriteLine($"privacy budgets: {string.Join("; ", budgets.Select(b => $"{b.Party} {b.Session ?? "-"}, spent ε = {b.SpentEpsilon:0.###}, remaining {(b.RemainingEpsilon is { } left ? left.ToString("0.###") : "no limit")}"))}");
+            }
         }
         PrintEpochAccuracy(r.Plaintext);
     }

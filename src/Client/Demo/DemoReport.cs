@@ -52,6 +52,9 @@ internal sealed record DemoReport
     /// <summary>A DP session's guarantee and mechanism; null for a non-private session.</summary>
     public DemoPrivacyReport? Privacy { get; init; }
 
+    /// <summary>Each party's privacy budget ledger after the session (cluster runs; null on the simulator, which has no ledgers).</summary>
+    public IReadOnlyList<DemoBudget>? Budgets { get; init; }
+
     /// <summary>A DP session's non-private reference: the same program in float64 without DP (null for a non-private session).</summary>
     public ModelFigures? NonPrivate { get; init; }
 }

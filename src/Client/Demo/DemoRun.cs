@@ -110,6 +110,7 @@ internal static class DemoRun
             ProgramResult twin = PlaintextProgram.Run(rows, program, FunctionMode.Approximate);
             report = DemoReports.Of(spec, secure, exact, twin, clusterRun?.Recipients) with { Engine = engine, Session = session };
         }
+        report = report with { Budgets = clusterRun?.Budgets };
         DemoOutput.Print(report);
         bool clientGotModel = clusterRun is null || clusterRun.Report.Weights.Length > 0;
         DemoOutput.Write(options.Out, report, clientGotModel ? DemoModel.Of(parties[0], spec, secure, secure.Weights) : null);
