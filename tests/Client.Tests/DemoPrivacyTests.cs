@@ -53,14 +53,7 @@ public sealed class DemoPrivacyTests : IDisposable
             Assert.Equal(4, b.GetProperty("spentEpsilon").GetDouble());
             Assert.Equal(JsonValueKind.Null, b.GetProperty("remainingEpsilon").ValueKind);
         });
-        foreach (string trail in Directory.GetFiles(Path.Combine(output, "audit"), "*.jsonl"))
-        {
-            var kinds = File.ReadLines(trail).Select(l => JsonDocument.Parse(l).RootElement)
-                .Where(e => e.TryGetProperty("kind", out var k) && k.GetString() == "Release")
-                .Select(e => e.GetProperty("fields").GetProperty("kind").GetString()).ToArray();
-            Assert.NotEmpty(kinds);
-            Assert.All(kinds, k => Assert.Equal("Model", k));
-        }
+        AssertEveryTrailReleasesTheModelOnly(output);
     }
 
     /// <summary>The same on the simulator, and the non-private demo's releases listed without an ε.</summary>
@@ -109,14 +102,7 @@ public sealed class DemoPrivacyTests : IDisposable
         Assert.Equal("model", release.GetProperty("kind").GetString());
         Assert.Equal(spent, release.GetProperty("epsilon").GetDouble());
         Assert.InRange(root.GetProperty("secure").GetProperty("heldOutAccuracy").GetDouble(), 0, 1);
-        foreach (string trail in Directory.GetFiles(Path.Combine(output, "audit"), "*.jsonl"))
-        {
-            var kinds = File.ReadLines(trail).Select(l => JsonDocument.Parse(l).RootElement)
-                .Where(e => e.TryGetProperty("kind", out var k) && k.GetString() == "Release")
-                .Select(e => e.GetProperty("fields").GetProperty("kind").GetString()).ToArray();
-            Assert.NotEmpty(kinds);
-            Assert.All(kinds, k => Assert.Equal("Model", k));
-        }
+        AssertEveryTrailReleasesTheModelOnly(output);
     }
 
     [Fact]
@@ -142,5 +128,20 @@ public sealed class DemoPrivacyTests : IDisposable
         (exit, _, error) = CliRun.Run("demo", "--engine", "simulator", "--epsilon", "0", "--out", output);
         Assert.Equal(2, exit);
         Assert.Contains("--epsilon must be", error);
+    }
+
+    /// <summary>Every party's exported audit trail under <paramref name="output"/> records releases, and each is the model.</summary>
+    private static void AssertEveryTrailReleasesTheModelOnly(string output)
+    {
+        string[] trails = Directory.GetFiles(Path.Combine(output, "audit"), "*.jsonl");
+        Assert.NotEmpty(trails);
+        foreach (string trail in trails)
+        {
+            var kinds = File.ReadLines(trail).Select(l => JsonDocument.Parse(l).RootElement)
+                .Where(e => e.TryGetProperty("kind", out var k) && k.GetString() == "Release")
+                .Select(e => e.GetProperty("fields").GetProperty("kind").GetString()).ToArray();
+            Assert.NotEmpty(kinds);
+            Assert.All(kinds, k => Assert.Equal("Model", k));
+        }
     }
 }

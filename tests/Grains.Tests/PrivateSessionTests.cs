@@ -15,9 +15,8 @@ public class PrivateSessionTests(ClusterFixture fixture)
     /// <summary>The shipped public bounds of breast cancer, in the schema's order.</summary>
     private static (double[] Lower, double[] Upper) Bounds()
     {
-        string path = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(RepositoryData.File("breast-cancer", "hospital-1"))!)!, "bounds", "breast-cancer.csv");
-        var rows = File.ReadLines(path).Skip(1).Select(l => l.Split(',')).ToArray();
-        return (rows.Select(r => double.Parse(r[1], CultureInfo.InvariantCulture)).ToArray(), rows.Select(r => double.Parse(r[2], CultureInfo.InvariantCulture)).ToArray());
+        var bounds = RepositoryData.Bounds("breast-cancer");
+        return (bounds.Select(b => b.Lower).ToArray(), bounds.Select(b => b.Upper).ToArray());
     }
 
     /// <summary>

@@ -14,6 +14,12 @@ internal static class RepositoryData
     /// <summary>The path of <paramref name="name"/>.csv in data/<paramref name="folder"/>.</summary>
     public static string File(string folder, string name) => Path.Combine(Root(), "data", folder, name + ".csv");
 
+    /// <summary>data/bounds/<paramref name="name"/>.csv (the shipped public bounds), in its feature order.</summary>
+    public static (string Feature, double Lower, double Upper)[] Bounds(string name) =>
+        System.IO.File.ReadLines(Path.Combine(Root(), "data", "bounds", name + ".csv")).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(','))
+            .Select(r => (r[0], double.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture), double.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture)))
+            .ToArray();
+
     private static string Root()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

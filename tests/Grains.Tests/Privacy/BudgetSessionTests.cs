@@ -31,12 +31,8 @@ public sealed class BudgetFixture : IAsyncLifetime
     public ConcurrentDictionary<string, int> Reads { get; } = new();
 
     /// <summary>data/bounds/breast-cancer.csv by feature name.</summary>
-    public static Dictionary<string, (double Lower, double Upper)> DeclaredBounds()
-    {
-        string path = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(RepositoryData.File("breast-cancer", "hospital-1"))!)!, "bounds", "breast-cancer.csv");
-        return File.ReadLines(path).Skip(1).Select(l => l.Split(',')).ToDictionary(r => r[0],
-            r => (double.Parse(r[1], CultureInfo.InvariantCulture), double.Parse(r[2], CultureInfo.InvariantCulture)));
-    }
+    public static Dictionary<string, (double Lower, double Upper)> DeclaredBounds() =>
+        RepositoryData.Bounds("breast-cancer").ToDictionary(b => b.Feature, b => (b.Lower, b.Upper));
 
     public EmbeddedCluster Cluster { get; private set; } = null!;
 
@@ -82,9 +78,8 @@ public sealed class BudgetSessionTests(BudgetFixture fixture) : IClassFixture<Bu
 
     private static (double[] Lower, double[] Upper) Bounds()
     {
-        string path = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(RepositoryData.File("breast-cancer", "hospital-1"))!)!, "bounds", "breast-cancer.csv");
-        var rows = File.ReadLines(path).Skip(1).Select(l => l.Split(',')).ToArray();
-        return (rows.Select(r => double.Parse(r[1], CultureInfo.InvariantCulture)).ToArray(), rows.Select(r => double.Parse(r[2], CultureInfo.InvariantCulture)).ToArray());
+        var bounds = RepositoryData.Bounds("breast-cancer");
+        return (bounds.Select(b => b.Lower).ToArray(), bounds.Select(b => b.Upper).ToArray());
     }
 
     private static SessionSpec DpSpec(string name, string[] parties, double epsilon, double? sigma = null)
