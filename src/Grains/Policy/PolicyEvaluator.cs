@@ -62,6 +62,12 @@ public static class PolicyEvaluator
         {
             refusals.Add(new(PolicyRule.Privacy, $"ε = {dp.Epsilon} exceeds this party's maximum of {most} per session"));
         }
+        if (spec.Privacy is { LowerBounds: { } lower, UpperBounds: { } upper } && spec.Features is { } named)
+        {
+            // The spec names its features, so their order is known before any row is read: declared bounds are checked
+            // here; otherwise the party's program checks them before sharing (ProgramRunner).
+            refusals.AddRange(policy.Privacy.CheckBounds(named, lower, upper).Select(p => new PolicyRefusal(PolicyRule.Privacy, p.TrimEnd('.'))));
+        }
         foreach (PlannedRelease release in request.Releases.Where(r => !MayReceive(policy, r.Kind, r.Recipient, spec, request.Starter)))
         {
             refusals.Add(new(PolicyRule.Release, $"release of {Describe(release.Kind)} to '{release.Recipient}' is not allowed"));

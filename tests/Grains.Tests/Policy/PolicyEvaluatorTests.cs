@@ -260,6 +260,27 @@ public sealed class PolicyEvaluatorTests
         Assert.False(PolicyEvaluator.Admit(Open, new AdmissionRequest(Spec(), Alice)).RequiresApproval);
     }
 
+    /// <summary>
+    /// Declared bounds at admission, when the spec names its features: the same bounds admit; other bounds for one
+    /// feature, or a feature without declared bounds, refuse under rule privacy naming the feature; a spec without
+    /// features is left to the program's check (its features' order is not known before the rows are read).
+    /// </summary>
+    [Fact]
+    public void DeclaredBoundsAreCheckedAtAdmissionWhenTheSpecNamesItsFeatures()
+    {
+        PartyPolicy policy = Open with { Privacy = new PrivacyRules(Bounds: new Dictionary<string, (double, double)> { ["age"] = (0, 120), ["bmi"] = (10, 70) }) };
+        SessionSpec Dp(string[]? features, double[] lower, double[] upper) =>
+            Spec() with { Features = features, Privacy = new SessionPrivacy(1, 1e-5, LowerBounds: lower, UpperBounds: upper) };
+
+        AssertRule(PolicyEvaluator.Admit(policy, new AdmissionRequest(Dp(["bmi", "age"], [10, 0], [70, 120]), Alice)), PolicyRule.Privacy, admitted: true);
+        AdmissionDecision wider = PolicyEvaluator.Admit(policy, new AdmissionRequest(Dp(["bmi", "age"], [10, 0], [70, 150]), Alice));
+        AssertRule(wider, PolicyRule.Privacy, admitted: false);
+        Assert.Contains("feature 'age' ([0, 150]) differ from this party's declared [0, 120]", Assert.Single(wider.Refusals).Reason);
+        AdmissionDecision undeclared = PolicyEvaluator.Admit(policy, new AdmissionRequest(Dp(["height"], [0], [250]), Alice));
+        Assert.Contains("feature 'height' has no public bounds in this party's policy", Assert.Single(undeclared.Refusals).Reason);
+        AssertRule(PolicyEvaluator.Admit(policy, new AdmissionRequest(Dp(null, [0], [1]), Alice)), PolicyRule.Privacy, admitted: true);
+    }
+
     private static SessionSpec Spec() => new("s-1", ["hospital-1", "hospital-2"], "outcome");
 
     private static void AssertRule(AdmissionDecision decision, PolicyRule rule, bool admitted)
