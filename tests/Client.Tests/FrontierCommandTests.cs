@@ -81,6 +81,8 @@ public sealed class FrontierCommandTests : IDisposable
     [InlineData("--delta", "2", "--delta must be")]
     [InlineData("--mechanism", "dpsgd,laplace", "'laplace' is neither")]
     [InlineData("--l2", "0", "--l2 must be")]
+    [InlineData("--statistics-share", "1", "--statistics-share must be in (0, 1)")]
+    [InlineData("--tolerate", "3", "--tolerate must be between 0 and 2")]
     public void Bad_options_are_named(string option, string value, string message)
     {
         var (exit, _, error) = CliRun.Run("frontier", "--data", Data("breast-cancer"), option, value, "--json", Path.Combine(folder, "x.json"));
@@ -117,5 +119,32 @@ public sealed class FrontierCommandTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("built for logistic regression", error);
         Assert.False(File.Exists(Path.Combine(folder, "never.json")));
+    }
+
+    /// <summary>
+    /// Private statistics (ε = 4, 2 seeds, 3 epochs, t = 1): the report says so and gives the share and the tolerated
+    /// coalition; the row carries σ_s; the budget the statistics take raises σ above the bounds-only row of the same
+    /// ε; secure and twin agree within 0.5 pp.
+    /// </summary>
+    [Fact]
+    public void Private_statistics_take_a_share_of_the_budget()
+    {
+        string json = Path.Combine(folder, "private.json"), plain = Path.Combine(folder, "bounds.json");
+        var (exit, output, error) = CliRun.Run("frontier", "--data", Data("breast-cancer"), "--epsilons", "4", "--seeds", "2",
+            "--epochs", "3", "--statistics", "private", "--tolerate", "1", "--json", json);
+        Assert.True(exit == 0, error + output);
+        (exit, output, error) = CliRun.Run("frontier", "--data", Data("breast-cancer"), "--epsilons", "4", "--seeds", "1", "--epochs", "3", "--json", plain);
+        Assert.True(exit == 0, error + output);
+        var root = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+        Assert.Equal("private", root.GetProperty("statistics").GetString());
+        Assert.Equal(0.3, root.GetProperty("statisticsShare").GetDouble());
+        Assert.Equal(1, root.GetProperty("toleratedCoalition").GetInt32());
+        var row = root.GetProperty("rows")[0];
+        Assert.True(row.GetProperty("statisticsSigma").GetDouble() > 0);
+        Assert.True(row.GetProperty("maxTwinGap").GetDouble() <= 0.005);
+        var boundsRoot = JsonDocument.Parse(File.ReadAllText(plain)).RootElement;
+        Assert.Equal("bounds", boundsRoot.GetProperty("statistics").GetString());
+        Assert.Equal(JsonValueKind.Null, boundsRoot.GetProperty("rows")[0].GetProperty("statisticsSigma").ValueKind);
+        Assert.True(row.GetProperty("sigma").GetDouble() > boundsRoot.GetProperty("rows")[0].GetProperty("sigma").GetDouble());
     }
 }

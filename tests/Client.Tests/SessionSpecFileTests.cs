@@ -61,6 +61,24 @@ public sealed class SessionSpecFileTests : IDisposable
         Assert.Equal(PrivacyMechanism.Output, perturbed.Mechanism);
         Assert.Equal(0.08, perturbed.Regularisation);
         Assert.Contains(SessionSpecs.Validate(spec with { Privacy = privacy with { Regularisation = 0.08 } }), p => p.Contains("belongs to output perturbation", StringComparison.Ordinal));
+
+        // Private statistics: a share of ε, DP-SGD only, given with ε rather than σ; each party derives σ and σ_s alike.
+        string statistics = Write("""
+            {
+              "parties": ["hospital-1", "hospital-2"], "label": "benign", "features": ["mean_radius"],
+              "privacy": { "epsilon": 2, "statisticsShare": 0.3, "bounds": { "mean_radius": [0, 30] } },
+            }
+            """);
+        SessionSpec withStatistics = SessionSpecFile.Load(new FileInfo(statistics));
+        Assert.Equal(0.3, withStatistics.Privacy!.StatisticsShare);
+        Assert.Empty(SessionSpecs.Validate(withStatistics));
+        var program = SessionSpecs.ToProgram(withStatistics, 1);
+        Assert.True(program.Privacy!.StatisticsNoiseMultiplier > 0);
+        Assert.InRange(SessionSpecs.Guarantee(withStatistics, program)!.Epsilon, 1.98, 2);
+        SessionPrivacy share = withStatistics.Privacy;
+        Assert.Contains(SessionSpecs.Validate(withStatistics with { Privacy = share with { StatisticsShare = 1 } }), p => p.Contains("privacy.statisticsShare must be in (0, 1)", StringComparison.Ordinal));
+        Assert.Contains(SessionSpecs.Validate(withStatistics with { Privacy = share with { NoiseMultiplier = 2 } }), p => p.Contains("give privacy.epsilon, not privacy.noiseMultiplier", StringComparison.Ordinal));
+        Assert.Contains(SessionSpecs.Validate(withStatistics with { Privacy = share with { Mechanism = PrivacyMechanism.Output } }), p => p.Contains("belongs to DP-SGD", StringComparison.Ordinal));
     }
 
     [Theory]

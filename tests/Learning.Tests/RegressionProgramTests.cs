@@ -137,4 +137,13 @@ public sealed class RegressionProgramTests(ITestOutputHelper output)
 internal static class RepositoryRows
 {
     public static PartyRows[] Load(string name) => Digits.Load(name);
+
+    /// <summary>The public per-feature bounds shipped for <paramref name="name"/> (data/bounds/NAME.csv).</summary>
+    public static (double[] Lower, double[] Upper) Bounds(string name)
+    {
+        string[][] rows = File.ReadLines(Path.Combine(Digits.Root(), "data", "bounds", $"{name}.csv")).Skip(1)
+            .Where(l => l.Length > 0).Select(l => l.Split(',')).ToArray();
+        double Parse(string v) => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture);
+        return (rows.Select(r => Parse(r[1])).ToArray(), rows.Select(r => Parse(r[2])).ToArray());
+    }
 }

@@ -41,10 +41,16 @@ internal static class DemoCommand
             new[] { ("dpsgd", PrivacyMechanism.DpSgd), ("output", PrivacyMechanism.Output) });
         var clip = new Option<double>("--clip-norm") { Description = "DP-SGD's per-example clip norm C (with --epsilon).", DefaultValueFactory = _ => 1.0 };
         var bounds = new Option<FileInfo?>("--bounds") { Description = "Public per-feature bounds, CSV feature,lower,upper (with --epsilon; default bounds/NAME.csv beside the data folder NAME)." };
+        var statistics = new Option<string>("--statistics")
+        {
+            Description = "How DP-SGD standardises (with --epsilon): bounds (the public bounds alone) or private (a noisy mean and deviation within them, 30% of ε).",
+            DefaultValueFactory = _ => "bounds",
+        };
+        statistics.AcceptOnlyFromAmong("bounds", "private");
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json, model.json, loss.png and (classifiers) accuracy.png.", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
         var command = new Command("demo", "Train a model jointly across parties on secret-shared data, beside a plaintext baseline.")
         {
-            parties, data, label, model, hidden, epochs, batch, rate, seed, degree, output, trace, engine, recipients, epsilon, delta, mechanism, clip, bounds,
+            parties, data, label, model, hidden, epochs, batch, rate, seed, degree, output, trace, engine, recipients, epsilon, delta, mechanism, clip, bounds, statistics,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -72,7 +78,8 @@ internal static class DemoCommand
             var options = new DemoOptions(result.GetValue(data) ?? FindDefaultData(), result.GetValue(parties), result.GetValue(label), spec, result.GetValue(output)!,
                 trace.ValueIn(result), engine.ValueIn(result),
                 result.GetValue(recipients)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
-                result.GetValue(epsilon) is { } e ? new DemoPrivacy(e, result.GetValue(delta), mechanism.ValueIn(result), result.GetValue(clip), result.GetValue(bounds)) : null);
+                result.GetValue(epsilon) is { } e ? new DemoPrivacy(e, result.GetValue(delta), mechanism.ValueIn(result), result.GetValue(clip), result.GetValue(bounds),
+                    result.GetValue(statistics) == "private" ? Learning.Privacy.DpSgdAccounting.DefaultStatisticsShare : null) : null);
             problems.AddRange(options.Validate());
             if (problems.Count > 0)
             {

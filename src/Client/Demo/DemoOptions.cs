@@ -70,18 +70,23 @@ internal sealed record DemoOptions(DirectoryInfo Data, int? Parties, string? Lab
             {
                 problems.Add($"--mechanism output is built for logistic regression (its sensitivity needs a convex, Lipschitz, smooth loss), not --model {Spec.Model.Name()}; use dpsgd.");
             }
+            if (privacy.StatisticsShare is not null && privacy.Mechanism != PrivacyMechanism.DpSgd)
+            {
+                problems.Add("--statistics private belongs to --mechanism dpsgd (output perturbation's sensitivity assumes the bounds' standardisation).");
+            }
         }
         return problems;
     }
 }
 
-/// <summary>The demo's privacy settings: <c>--epsilon</c>, <c>--delta</c>, <c>--mechanism</c>, <c>--clip-norm</c>, <c>--bounds</c>.</summary>
+/// <summary>The demo's privacy settings: <c>--epsilon</c>, <c>--delta</c>, <c>--mechanism</c>, <c>--clip-norm</c>, <c>--bounds</c>, <c>--statistics</c>.</summary>
 /// <param name="Epsilon">ε the session spends.</param>
 /// <param name="Delta">δ.</param>
 /// <param name="Mechanism">How the model is made private.</param>
 /// <param name="ClipNorm">DP-SGD's clip norm C.</param>
 /// <param name="Bounds">The public feature bounds (null: <c>bounds/NAME.csv</c> beside the data folder).</param>
-internal sealed record DemoPrivacy(double Epsilon, double Delta, PrivacyMechanism Mechanism, double ClipNorm, FileInfo? Bounds);
+/// <param name="StatisticsShare">With <c>--statistics private</c>: the private statistics' share of ε; null: the bounds alone.</param>
+internal sealed record DemoPrivacy(double Epsilon, double Delta, PrivacyMechanism Mechanism, double ClipNorm, FileInfo? Bounds, double? StatisticsShare = null);
 
 /// <summary>Where the demo runs the parties.</summary>
 internal enum DemoEngine

@@ -105,6 +105,12 @@ internal sealed record DemoPrivacyReport
     /// <summary>How many parties may pool their own noise and still face σ·C.</summary>
     public required int ToleratedCoalition { get; init; }
 
+    /// <summary>How the rows were standardised: <c>bounds</c> (the public bounds alone) or <c>private</c> (noisy statistics, a release of their own).</summary>
+    public string Statistics { get; init; } = "bounds";
+
+    /// <summary>σ_s of the private statistics (null with the bounds alone).</summary>
+    public double? StatisticsSigma { get; init; }
+
     /// <summary>How the noise is drawn.</summary>
     public required string Noise { get; init; }
 

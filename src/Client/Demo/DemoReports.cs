@@ -45,8 +45,10 @@ internal static class DemoReports
                 DealerBytes = secure.DealerBytes,
                 SecondsPerEpoch = secure.Seconds / spec.Epochs,
                 Recipients = recipients,
-                Released = new[] { model + ", differentially private", "row counts, schema, hyper-parameters, the public bounds" },
-                Releases = new[] { new DemoRelease("model", dp.Spent.Epsilon, section.Delta, model) },
+                Released = dpSgd?.StatisticsNoiseMultiplier is null
+                    ? new[] { model + ", differentially private", "row counts, schema, hyper-parameters, the public bounds" }
+                    : new[] { PrivateStatistics, model + ", differentially private", "row counts, schema, hyper-parameters, the public bounds" },
+                Releases = Releases(spec, dp.Program, dp.Spent, model),
                 Privacy = new DemoPrivacyReport
                 {
                     Epsilon = section.Epsilon,
@@ -61,6 +63,8 @@ internal static class DemoReports
                     Sensitivity = output is null ? null : OutputSensitivity(spec, dp.Program, output, secure.Train.Rows),
                     Regularisation = output?.Regularisation,
                     ToleratedCoalition = dpSgd?.ToleratedCoalition ?? output?.ToleratedCoalition ?? spec.Parties.Length - 1,
+                    Statistics = dpSgd?.StatisticsNoiseMultiplier is null ? "bounds" : "private",
+                    StatisticsSigma = dpSgd?.StatisticsNoiseMultiplier,
                     Noise = dpSgd is not null
                         ? "each party adds discrete Gaussian noise from a seed of its own to its own share; the honest parties' part alone has deviation σ·C"
                         : "each party adds discrete Gaussian noise from a seed of its own to its own share of every final weight; the honest parties' part alone has deviation σ·Δ",
@@ -104,6 +108,26 @@ internal static class DemoReports
                 new DemoRelease("model", null, null, model),
             },
         };
+    }
+
+    private const string PrivateStatistics = "per-feature noisy mean and mean absolute deviation within the public bounds (to every party), differentially private";
+
+    /// <summary>
+    /// A DP session's releases, each with the ε of its own mechanisms alone (RDP); the session's ε is their
+    /// composition, <paramref name="spent"/>, which the model's entry carries when it is the only release.
+    /// </summary>
+    private static DemoRelease[] Releases(SessionSpec spec, ProgramSpec program, PrivacyGuarantee spent, string model)
+    {
+        double delta = spec.Privacy!.Delta;
+        if (program.Privacy is not { StatisticsNoiseMultiplier: not null } dpSgd)
+        {
+            return [new DemoRelease("model", spent.Epsilon, delta, model)];
+        }
+        var rdp = PrivacyAccountants.For(AccountantKind.Rdp);
+        double statistics = rdp.Epsilon([new SampledGaussian(dpSgd.AccountedStatisticsNoiseMultiplier(spec.FractionalBits)!.Value, 1.0, 2)], delta).Epsilon;
+        double training = rdp.Epsilon(DpSgdAccounting.History(dpSgd.AccountedNoiseMultiplier(Learning.Models.ModelBuilder.ParameterCount(program.Model), spec.FractionalBits),
+            program.Epochs), delta).Epsilon;
+        return [new DemoRelease("statistics", statistics, delta, PrivateStatistics), new DemoRelease("model", training, delta, model)];
     }
 
     /// <summary>One run's figures; <paramref name="curves"/>: with a classifier's accuracy after every epoch (the baseline's).</summary>

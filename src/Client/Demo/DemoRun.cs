@@ -50,7 +50,8 @@ internal static class DemoRun
         {
             // The public bounds replace the data's statistics; every party's program reads them from the spec.
             var (lower, upper, _) = FeatureBounds.Find(dp.Bounds, options.Data, parties[0].FeatureNames);
-            spec = spec with { Privacy = new SessionPrivacy(dp.Epsilon, dp.Delta, dp.Mechanism, dp.ClipNorm, LowerBounds: lower, UpperBounds: upper) };
+            spec = spec with { Privacy = new SessionPrivacy(dp.Epsilon, dp.Delta, dp.Mechanism, dp.ClipNorm, LowerBounds: lower, UpperBounds: upper,
+                StatisticsShare: dp.StatisticsShare) };
             double cap = dp.Mechanism == PrivacyMechanism.Output ? SessionSpecs.OutputLearningRateCap(spec.Privacy, spec.SigmoidDegree) : double.PositiveInfinity;
             if (spec.LearningRate > cap)
             {
@@ -64,7 +65,7 @@ internal static class DemoRun
         if (spent is not null)
         {
             AnsiConsole.MarkupLine(Markup.Escape(program.Privacy is { } dpSgd
-                ? $"differential privacy: DP-SGD, ε ≤ {spec.Privacy!.Epsilon} at δ = {spec.Privacy.Delta:G2} (RDP: ε = {spent.Epsilon:0.000}), σ = {dpSgd.NoiseMultiplier:0.000}, C = {dpSgd.ClipNorm}"
+                ? $"differential privacy: DP-SGD, ε ≤ {spec.Privacy!.Epsilon} at δ = {spec.Privacy.Delta:G2} (RDP: ε = {spent.Epsilon:0.000}), σ = {dpSgd.NoiseMultiplier:0.000}, C = {dpSgd.ClipNorm}{(dpSgd.StatisticsNoiseMultiplier is { } ss ? $", private statistics σ_s = {ss:0.000}" : "")}"
                 : $"differential privacy: output perturbation, ε ≤ {spec.Privacy!.Epsilon} at δ = {spec.Privacy.Delta:G2} (PRV: ε = {spent.Epsilon:0.000}), σ = {program.Output!.NoiseMultiplier:0.000}, λ = {program.Output.Regularisation}"));
         }
         string shape = spec.Model == SessionModel.Mlp ? $" {features}-{string.Join("-", program.Model.Hidden)}-{classes}" : "";

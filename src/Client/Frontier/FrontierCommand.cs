@@ -22,7 +22,18 @@ internal static class FrontierCommand
 
     /// <summary>What <c>--json</c> writes.</summary>
     internal sealed record Report(string Data, string Model, string Metric, string Engine, string Accountant, double Delta, int Epochs, int BatchSize,
-        double LearningRate, double ClipNorm, int Seeds, string Bounds, string Accounting, NonPrivateBaseline NonPrivate, IReadOnlyList<FrontierRow> Rows);
+        double LearningRate, double ClipNorm, int Seeds, string Bounds, string Accounting, NonPrivateBaseline NonPrivate, IReadOnlyList<FrontierRow> Rows,
+        string Statistics = "bounds", double? StatisticsShare = null, int? ToleratedCoalition = null);
+
+    /// <summary>How a DP-SGD program standardises.</summary>
+    internal enum Statistics
+    {
+        /// <summary>By the public bounds alone (nothing released).</summary>
+        Bounds,
+
+        /// <summary>By a noisy mean and mean absolute deviation, released with a share of the budget.</summary>
+        Private,
+    }
 
     /// <summary>The engines a frontier can run on.</summary>
     internal enum Engine
@@ -53,11 +64,15 @@ internal static class FrontierCommand
             [("rdp", AccountantKind.Rdp), ("prv", AccountantKind.Prv)]);
         var engine = new EnumOption<Engine>("--engine", "Where the secure model trains (the cluster's DP path is not wired yet).", Engine.Simulator,
             [("simulator", Engine.Simulator)]);
+        var statistics = new EnumOption<Statistics>("--statistics", "How DP-SGD standardises: by the public bounds alone, or by private statistics (a noisy mean and deviation within them, taking --statistics-share of the budget).",
+            Statistics.Bounds, [("bounds", Statistics.Bounds), ("private", Statistics.Private)]);
+        var share = new Option<double>("--statistics-share") { Description = "With --statistics private: the statistics' share of the budget (of the composed Gaussian's precision).", DefaultValueFactory = _ => Learning.Privacy.DpSgdAccounting.DefaultStatisticsShare };
+        var tolerate = new Option<int?>("--tolerate") { Description = "The tolerated coalition t: how many parties may pool their own noise and still face σ from the others (default n − 1; each party adds variance σ²/(n − t))." };
         var json = new Option<FileInfo>("--json") { Description = "Write the frontier as JSON here.", Required = true };
         var plot = new Option<FileInfo>("--plot") { Description = "Write the chart (PNG) here." };
         var command = new Command("frontier", "The privacy–utility frontier: held-out accuracy (or MSE) against ε, secure DP vs plaintext DP vs non-private.")
         {
-            data, label, model, hidden, epsilons, seeds, mechanism, l2, delta, bounds, epochs, batch, rate, clip, accountant, engine, json, plot,
+            data, label, model, hidden, epsilons, seeds, mechanism, l2, delta, bounds, epochs, batch, rate, clip, accountant, engine, statistics, share, tolerate, json, plot,
         };
         command.SetAction(result =>
         {
@@ -77,6 +92,7 @@ internal static class FrontierCommand
                 (!(lr > 0) || double.IsInfinity(lr), $"--learning-rate must be positive, not {lr}."),
                 (!(c > 0 && c <= 1000), $"--clip-norm must be in (0, 1000], not {c}."),
                 (!(lambda > 0 && lambda <= 10), $"--l2 must be in (0, 10], not {lambda}."),
+                (!(result.GetValue(share) is > 0 and < 1), $"--statistics-share must be in (0, 1), not {result.GetValue(share)}."),
                 (!folder.Exists, $"--data {folder.FullName} does not exist."),
             })
             {
@@ -102,12 +118,17 @@ internal static class FrontierCommand
                 {
                     return Fail([$"--data {folder.FullName} holds {files.Length} party file(s); a frontier needs at least 2."]);
                 }
+                if (result.GetValue(tolerate) is { } t && (t < 0 || t >= files.Length))
+                {
+                    return Fail([$"--tolerate must be between 0 and {files.Length - 1} (the parties less one), not {t}."]);
+                }
                 var (lower, upper, boundsPath) = FeatureBounds.Find(result.GetValue(bounds), folder, files[0].FeatureNames);
                 PartyRows[] rows = files.Select(f => new PartyRows(Path.GetFileNameWithoutExtension(f.Source), f.Features, f.Labels, f.Columns)).ToArray();
                 int classes = kind is ModelKind.Softmax or ModelKind.Mlp ? (int)rows.Max(r => r.Labels.Max()) + 1 : 1;
                 IReadOnlyList<int> widths = kind == ModelKind.Mlp ? (result.GetValue(hidden) is { Length: > 0 } h ? h : new[] { 32 }) : Array.Empty<int>();
                 var modelSpec = new ModelSpec(kind, files[0].Columns, classes, widths);
-                var settings = new FrontierRun.Settings(rows, modelSpec, epochCount, batchSize, lr, c, lower, upper, eps, seedCount, d, accountant.ValueIn(result), mechanisms, lambda);
+                var settings = new FrontierRun.Settings(rows, modelSpec, epochCount, batchSize, lr, c, lower, upper, eps, seedCount, d, accountant.ValueIn(result), mechanisms, lambda,
+                    statistics.ValueIn(result) == Statistics.Private ? result.GetValue(share) : null, result.GetValue(tolerate));
                 var (nonPrivate, frontier) = FrontierRun.Run(settings, Console.WriteLine);
                 string metric = FrontierRun.Metric(kind);
                 var c0 = CultureInfo.InvariantCulture;
@@ -119,9 +140,11 @@ internal static class FrontierCommand
                 var report = new Report(folder.Name, kind.ToString().ToLowerInvariant(), metric, "simulator", PrivacyOptionsName(accountant.ValueIn(result)), d,
                     epochCount, batchSize, lr, c, seedCount, Path.GetFileName(boundsPath),
                     string.Join(" ", mechanisms.Select(m => m == FrontierMechanism.DpSgd
-                        ? "dpsgd: public disjoint batches, no amplification by sampling claimed; each epoch is one Gaussian mechanism per row (sample rate 1, steps = epochs); the model is the only release."
+                        ? (settings.StatisticsShare is null ? "" : "statistics: two Gaussian releases (a noisy per-feature sum within the public bounds, then the sum of absolute deviations about it) of multiplier statisticsSigma, composed with training. ")
+                        + "dpsgd: public disjoint batches, no amplification by sampling claimed; each epoch is one Gaussian mechanism per row (sample rate 1, steps = epochs); the model is the only release."
                         : "output: one Gaussian mechanism (sample rate 1, one step) of multiplier sigma on the final weights, whose L2 sensitivity is the row's sensitivity (docs/privacy.md); the noised model is the only release.")),
-                    nonPrivate, frontier);
+                    nonPrivate, frontier, settings.StatisticsShare is null ? "bounds" : "private", settings.StatisticsShare,
+                    settings.ToleratedCoalition ?? files.Length - 1);
                 FileInfo jsonFile = result.GetValue(json)!;
                 AtomicFile.WriteAllText(jsonFile.FullName, JsonSerializer.Serialize(report, Json) + "\n");
                 Console.WriteLine($"wrote {jsonFile.FullName}");

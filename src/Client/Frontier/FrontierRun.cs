@@ -27,7 +27,7 @@ internal sealed record SeedSummary(double Mean, double Std, double Min, double M
 /// weights' noise is σ·Δ); for DP-SGD it multiplies the clip norm.</remarks>
 internal sealed record FrontierRow(double Epsilon, string Mechanism, double Delta, double Sigma, double AccountedSigma, double? Alpha,
     SeedSummary Secure, SeedSummary Plaintext, SeedSummary NonPrivate, double MaxTwinGap, double SecureSeconds, double CostRatio,
-    double LearningRate, double? Sensitivity = null, double? Regularisation = null);
+    double LearningRate, double? Sensitivity = null, double? Regularisation = null, double? StatisticsSigma = null);
 
 /// <summary>The non-private baselines: float64, and the same program on shares (its time is the DP cost ratio's denominator).</summary>
 internal sealed record NonPrivateBaseline(SeedSummary Plaintext, SeedSummary Secure, double SecureSeconds);
@@ -43,7 +43,8 @@ internal static class FrontierRun
     /// <summary>What one frontier needs.</summary>
     internal sealed record Settings(PartyRows[] Parties, ModelSpec Model, int Epochs, int BatchSize, double LearningRate, double ClipNorm,
         double[] Lower, double[] Upper, IReadOnlyList<double> Epsilons, int Seeds, double Delta, AccountantKind Accountant,
-        IReadOnlyList<FrontierMechanism>? Mechanisms = null, double Regularisation = OutputPerturbationSpec.DefaultRegularisation);
+        IReadOnlyList<FrontierMechanism>? Mechanisms = null, double Regularisation = OutputPerturbationSpec.DefaultRegularisation,
+        double? StatisticsShare = null, int? ToleratedCoalition = null);
 
     /// <summary>The held-out figure a row reports: accuracy for a classifier, mean squared error for linear regression.</summary>
     public static string Metric(ModelKind kind) => kind == ModelKind.Linear ? "mse" : "accuracy";
@@ -87,13 +88,28 @@ internal static class FrontierRun
     private static FrontierRow DpSgdRow(Settings s, double epsilon, NonPrivateBaseline baseline, Func<Evaluation?, double> score, Action<string> progress)
     {
         // The model is the only release; each epoch touches a row once (disjoint public batches): T = epochs, q = 1.
-        var (sigma, accounted, guarantee) = DpSgdAccounting.Calibrate(epsilon, s.Delta, s.ClipNorm, s.Model, s.Epochs,
-            Mpc.Encoding.FixedPointFormat.DefaultFractionalBits, s.Accountant);
-        var privacy = new DpSgdSpec(sigma, s.ClipNorm, s.Lower, s.Upper);
+        // With private statistics, two more Gaussian releases come first; σ and σ_s share the budget.
+        int f = Mpc.Encoding.FixedPointFormat.DefaultFractionalBits;
+        DpSgdSpec privacy;
+        PrivacyGuarantee guarantee;
+        if (s.StatisticsShare is { } share)
+        {
+            var (sigmaWith, statisticsSigma, composed) = DpSgdAccounting.CalibrateWithStatistics(epsilon, s.Delta, s.ClipNorm, s.Model, s.Epochs, f, share, s.Accountant);
+            privacy = new DpSgdSpec(sigmaWith, s.ClipNorm, s.Lower, s.Upper, s.ToleratedCoalition, statisticsSigma);
+            guarantee = composed;
+        }
+        else
+        {
+            var (plain, _, alone) = DpSgdAccounting.Calibrate(epsilon, s.Delta, s.ClipNorm, s.Model, s.Epochs, f, s.Accountant);
+            privacy = new DpSgdSpec(plain, s.ClipNorm, s.Lower, s.Upper, s.ToleratedCoalition);
+            guarantee = alone;
+        }
+        double sigma = privacy.NoiseMultiplier;
+        double accounted = privacy.AccountedNoiseMultiplier(ModelBuilder.ParameterCount(s.Model), f);
         var (secure, twin, gap, seconds) = Seeds(s, seed => new ProgramSpec(s.Model, Epochs: s.Epochs, BatchSize: s.BatchSize, LearningRate: s.LearningRate, Seed: seed,
             Privacy: privacy), privacy.HonestParties(s.Parties.Length), score, seed => $"dpsgd, ε = {epsilon}: seed {seed}/{s.Seeds}", progress);
         return new FrontierRow(epsilon, "dpsgd", s.Delta, sigma, accounted, guarantee.Alpha, SeedSummary.Of(secure), SeedSummary.Of(twin),
-            baseline.Plaintext, gap, seconds, seconds / baseline.SecureSeconds, s.LearningRate);
+            baseline.Plaintext, gap, seconds, seconds / baseline.SecureSeconds, s.LearningRate, StatisticsSigma: privacy.StatisticsNoiseMultiplier);
     }
 
     private static FrontierRow OutputRow(Settings s, double epsilon, NonPrivateBaseline baseline, Func<Evaluation?, double> score, Action<string> progress)
@@ -101,7 +117,7 @@ internal static class FrontierRun
         // One Gaussian mechanism on the final weights: q = 1, one step; the learning rate is capped where the
         // sensitivity's contraction argument needs it.
         var (sigma, guarantee) = OutputPerturbationAccounting.Calibrate(epsilon, s.Delta, s.Accountant);
-        var output = new OutputPerturbationSpec(sigma, s.Regularisation, OutputPerturbationSpec.DefaultRowNorm, s.Lower, s.Upper);
+        var output = new OutputPerturbationSpec(sigma, s.Regularisation, OutputPerturbationSpec.DefaultRowNorm, s.Lower, s.Upper, s.ToleratedCoalition);
         SigmoidShape shape = SigmoidShape.Of(new ProgramSpec(s.Model).Sigmoid);
         double rate = Math.Min(s.LearningRate, output.MaxLearningRate(shape));
         ProgramSpec Spec(int seed) => new(s.Model, Epochs: s.Epochs, BatchSize: s.BatchSize, LearningRate: rate, Seed: seed, Output: output);

@@ -94,6 +94,9 @@ internal sealed record SessionSpecFile
 
         /// <summary>Output perturbation's L2 regularisation λ (default 0.05).</summary>
         public double? Regularisation { get; init; }
+
+        /// <summary>DP-SGD: standardise by private statistics taking this share of ε (e.g. 0.3); absent: by the bounds alone.</summary>
+        public double? StatisticsShare { get; init; }
     }
 
     /// <summary>The default learning rate of <paramref name="model"/>.</summary>
@@ -168,7 +171,7 @@ internal sealed record SessionSpecFile
             upper = features.Select(f => bounds[f][1]).ToArray();
         }
         return new SessionPrivacy(epsilon, section.Delta, mechanism, section.ClipNorm, section.NoiseMultiplier, section.ToleratedCoalition, lower, upper,
-            section.Regularisation);
+            section.Regularisation, section.StatisticsShare);
     }
 }
 

@@ -15,6 +15,9 @@ namespace SecureCompute.Grains.Interfaces.Sessions;
 /// feature to its bounds and scales by them, never by the data's statistics. Required for DP-SGD.</param>
 /// <param name="UpperBounds">Public per-feature upper bounds, as <paramref name="LowerBounds"/>.</param>
 /// <param name="Regularisation">Output perturbation's L2 regularisation λ; null: 0.05.</param>
+/// <param name="StatisticsShare">DP-SGD only: standardise by private statistics (a noisy mean and mean absolute
+/// deviation within the public bounds, two Gaussian releases to every party) taking this share of the budget; null:
+/// by the public bounds alone, releasing nothing but the model.</param>
 [GenerateSerializer, Immutable, Alias("SecureCompute.SessionPrivacy")]
 public sealed record SessionPrivacy(
     [property: Id(0)] double Epsilon,
@@ -25,7 +28,8 @@ public sealed record SessionPrivacy(
     [property: Id(5)] int? ToleratedCoalition = null,
     [property: Id(6)] double[]? LowerBounds = null,
     [property: Id(7)] double[]? UpperBounds = null,
-    [property: Id(8)] double? Regularisation = null)
+    [property: Id(8)] double? Regularisation = null,
+    [property: Id(9)] double? StatisticsShare = null)
 {
     /// <summary>The largest ε a session may ask for (beyond it the guarantee means little).</summary>
     public const double MaxEpsilon = 100;
@@ -61,6 +65,18 @@ public sealed record SessionPrivacy(
         if (Regularisation is not null && Mechanism != PrivacyMechanism.Output)
         {
             problems.Add("privacy.regularisation belongs to output perturbation (mechanism output).");
+        }
+        if (StatisticsShare is { } share && !(share > 0 && share < 1))
+        {
+            problems.Add($"privacy.statisticsShare must be in (0, 1), not {share}.");
+        }
+        if (StatisticsShare is not null && Mechanism != PrivacyMechanism.DpSgd)
+        {
+            problems.Add("privacy.statisticsShare belongs to DP-SGD (mechanism dpsgd).");
+        }
+        if (StatisticsShare is not null && NoiseMultiplier is not null)
+        {
+            problems.Add("privacy.statisticsShare splits ε between the statistics and training: give privacy.epsilon, not privacy.noiseMultiplier, with it.");
         }
         if (LowerBounds is null || UpperBounds is null)
         {

@@ -53,8 +53,22 @@ public static class SessionSpecs
     /// </summary>
     public static DpSgdSpec DpSgd(SessionSpec spec, SessionPrivacy privacy, ModelSpec model)
     {
-        double sigma = privacy.NoiseMultiplier ?? (spec.Epochs is >= 1 and <= ProgramSpec.MaxEpochs && privacy.Epsilon is > 0 and <= SessionPrivacy.MaxEpsilon
-            && privacy.Delta is > 0 and < 1 && privacy.ClipNorm > 0
+        bool calibrable = spec.Epochs is >= 1 and <= ProgramSpec.MaxEpochs && privacy.Epsilon is > 0 and <= SessionPrivacy.MaxEpsilon
+            && privacy.Delta is > 0 and < 1 && privacy.ClipNorm > 0;
+        if (privacy.StatisticsShare is { } share && privacy.NoiseMultiplier is null)
+        {
+            // Private statistics: σ and σ_s from the section's (ε, δ), split by the share; an invalid section gets
+            // placeholders its own validation names.
+            (double withStatistics, double statisticsSigma) = (1.0, 1.0);
+            if (calibrable && share is > 0 and < 1)
+            {
+                var calibrated = DpSgdAccounting.CalibrateWithStatistics(privacy.Epsilon, privacy.Delta, privacy.ClipNorm, model, spec.Epochs, spec.FractionalBits, share);
+                (withStatistics, statisticsSigma) = (calibrated.Sigma, calibrated.StatisticsSigma);
+            }
+            return new DpSgdSpec(withStatistics, privacy.ClipNorm, privacy.LowerBounds ?? Array.Empty<double>(), privacy.UpperBounds ?? Array.Empty<double>(),
+                privacy.ToleratedCoalition, statisticsSigma);
+        }
+        double sigma = privacy.NoiseMultiplier ?? (calibrable
                 ? DpSgdAccounting.Calibrate(privacy.Epsilon, privacy.Delta, privacy.ClipNorm, model, spec.Epochs, spec.FractionalBits).Sigma
                 : 1.0); // an invalid section: its own validation names the problem
         return new DpSgdSpec(sigma, privacy.ClipNorm, privacy.LowerBounds ?? Array.Empty<double>(), privacy.UpperBounds ?? Array.Empty<double>(),

@@ -14,7 +14,7 @@ namespace SecureCompute.Grains.Training;
 internal static class ProgramRunner
 {
     /// <summary>Runs party <paramref name="index"/>'s side of <paramref name="plan"/> on its own <paramref name="rows"/>;
-    /// a DP session calls <paramref name="spending"/> just before the model's release leaves the party.</summary>
+    /// a DP session calls <paramref name="spending"/> once, just before its first DP release (private statistics, or the model) leaves the party.</summary>
     /// <remarks>The party checks its own labels first (a class of the model, or 0/1), naming its file, row and column
     /// on failure — never the value, nor which classes it holds.</remarks>
     public static PartyOutcome Run(MpcEngine mpc, SessionPlan plan, int index, PartyDataset rows, Action<int, double>? epochDone,
@@ -38,11 +38,21 @@ internal static class ProgramRunner
                 break;
         }
         var own = new PartyRows(spec.Parties[index], rows.Features, rows.Labels, rows.Columns);
+        // Private statistics and the model are both DP releases of one session: its ε is spent once, at the first.
+        bool spent = false;
+        void SpendOnce()
+        {
+            if (!spent)
+            {
+                spending!();
+                spent = true;
+            }
+        }
         ProgramResult result = SecretProgram.Run(mpc, plan.Schemas.Select(s => s.Rows).ToArray(), rows.Columns, _ => own, program, recipients, epochDone,
-            c => checkpoint(new CheckpointData(c.Epochs, Ring(c.WeightShares[0]), c.MaterialSequence, c.EpochLoss)),
-            resume is null ? null : new ProgramCheckpoint(resume.Epochs, new[] { Longs(resume.WeightShares) }, resume.MaterialSequence, resume.EpochLoss),
+            c => checkpoint(new CheckpointData(c.Epochs, Ring(c.WeightShares[0]), c.MaterialSequence, c.EpochLoss, c.Statistics)),
+            resume is null ? null : new ProgramCheckpoint(resume.Epochs, new[] { Longs(resume.WeightShares) }, resume.MaterialSequence, resume.EpochLoss, resume.Statistics),
             r => released(new Release(Kind(r.Kind), r.Round, r.Elements, r.Recipients)),
-            releasing: spec.Privacy is not null && spending is not null ? _ => spending() : null);
+            releasing: spec.Privacy is not null && spending is not null ? _ => SpendOnce() : null);
         var report = new SessionReport(Array.Empty<double>(), result.Means, result.StandardDeviations, rows.FeatureNames.ToArray(), result.Steps, result.Rounds,
             result.RoundsPerStep, result.BytesOpened, result.DealerBytes, result.Seconds, result.EpochLoss)
         {

@@ -61,19 +61,22 @@ public static class PlaintextProgram
         DpSgdSpec? privacy = spec.Privacy;
         OutputPerturbationSpec? output = spec.Output;
         bool isPrivate = privacy is not null || output is not null;
-        Standardiser standardiser = privacy?.PublicStandardiser() ?? output?.PublicStandardiser() ?? Standardiser.FromSums(trainRows, sums[..d], sums[d..]);
-        int k = spec.Model.Kind is ModelKind.Softmax or ModelKind.Mlp ? spec.Model.Classes : 1;
-        (Tensor x, Tensor y) = Stack(train, standardiser, spec.Model, d, k, isPrivate ? 1.0 : Standardiser.ZScoreBound(trainRows), output?.FeatureNorm);
         using PartyNoise? ownNoise = isPrivate && noise is null
             ? PartyNoise.Fresh(Enumerable.Range(0, parties.Count), parties.Count, privacy?.HonestParties(parties.Count) ?? output!.HonestParties(parties.Count))
             : null;
         var backend = new PlaintextBackend(functions, spec.Sigmoid, noise ?? ownNoise);
+        Standardiser standardiser = privacy is { PrivateStatistics: true }
+            ? NoisyStatistics(backend, privacy, train, d, trainRows)
+            : privacy?.PublicStandardiser() ?? output?.PublicStandardiser() ?? Standardiser.FromSums(trainRows, sums[..d], sums[d..]);
+        double privateBound = privacy?.TrainingBound ?? 1.0;
+        int k = spec.Model.Kind is ModelKind.Softmax or ModelKind.Mlp ? spec.Model.Classes : 1;
+        (Tensor x, Tensor y) = Stack(train, standardiser, spec.Model, d, k, isPrivate ? privateBound : Standardiser.ZScoreBound(trainRows), output?.FeatureNorm);
         Sequential<Tensor> model = ModelBuilder.Build(backend, spec.Model);
         PrivateSteps? steps = privacy is null ? null : new PrivateSteps(privacy.ClipNorm, privacy.NoiseMultiplier, spec.BatchSize);
         var trainer = new Trainer<Tensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<Tensor>(backend, spec.LearningRate, weightDecay: output?.Regularisation ?? 0), steps);
         int stepsPerEpoch = BatchSchedule.StepsPerEpoch(trainRows, spec.BatchSize);
         int[][] batches = BatchSchedule.Batches(trainRows, spec.BatchSize, spec.Epochs, spec.Seed).ToArray();
-        (Tensor X, Tensor Y)? heldRows = held.Sum(p => p.Rows) > 0 ? Stack(held, standardiser, spec.Model, d, k, bound: isPrivate ? 1.0 : null, output?.FeatureNorm) : null;
+        (Tensor X, Tensor Y)? heldRows = held.Sum(p => p.Rows) > 0 ? Stack(held, standardiser, spec.Model, d, k, bound: isPrivate ? privateBound : null, output?.FeatureNorm) : null;
         bool curve = evaluateEveryEpoch && spec.Model.Kind != ModelKind.Linear;
         var losses = new List<double>();
         var trainAccuracy = new List<double>();
@@ -148,8 +151,34 @@ public static class PlaintextProgram
             offset += count;
         }
         var trainer = new Trainer<Tensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<Tensor>(backend, spec.LearningRate));
-        (Tensor x, Tensor y) = Stack(held, standardiser, spec.Model, d, k, bound: spec.Privacy is null && spec.Output is null ? null : 1.0, spec.Output?.FeatureNorm);
+        (Tensor x, Tensor y) = Stack(held, standardiser, spec.Model, d, k, bound: spec.Privacy is null && spec.Output is null ? null : spec.Privacy?.TrainingBound ?? 1.0,
+            spec.Output?.FeatureNorm);
         return trainer.Evaluate(x, y, spec.Model.Kind);
+    }
+
+    /// <summary>The secret program's private statistics in float64 on the pooled rows, with the noise every party adds
+    /// (the twin holds every party's seed, so it draws the secret run's noise in the same order).</summary>
+    private static Standardiser NoisyStatistics(PlaintextBackend backend, DpSgdSpec privacy, PartyRows[] train, int d, long pooled)
+    {
+        double sigma = privacy.StatisticsNoiseMultiplier!.Value;
+        double[] Noisy(double[]? centre, double standardDeviation)
+        {
+            var total = new double[d];
+            foreach (PartyRows rows in train)
+            {
+                double[] own = privacy.StatisticsSums(rows, centre);
+                for (int j = 0; j < d; j++)
+                {
+                    total[j] += own[j];
+                }
+            }
+            using Tensor exact = tensor(total);
+            using Tensor noisy = backend.AddNoise(new[] { exact }, standardDeviation)[0];
+            return noisy.contiguous().data<double>().ToArray();
+        }
+        double[] sums = Noisy(null, sigma * DpSgdSpec.MeanSensitivity(d));
+        double[] deviations = Noisy(DpSgdSpec.NoisyCentre(sums, pooled), sigma * DpSgdSpec.DeviationSensitivity(d));
+        return privacy.FromNoisyStatistics(sums, deviations, pooled);
     }
 
     /// <summary>The pooled standardised rows (training rows clamped to their z-score bound, as the secret program does) and targets.</summary>

@@ -5,4 +5,6 @@ namespace SecureCompute.Learning.Programs;
 /// <param name="WeightShares">Per hosted party, its share of every parameter flattened in model order (all at f fractional bits).</param>
 /// <param name="MaterialSequence">The next dealer material sequence number.</param>
 /// <param name="EpochLoss">Released losses so far.</param>
-public sealed record ProgramCheckpoint(int Epochs, long[][] WeightShares, long MaterialSequence, double[] EpochLoss);
+/// <param name="Statistics">A DP program's released private statistics (the noisy Σz, then Σ|z − μ|): public, and
+/// reused on resume — opening them again would be a second, unaccounted release.</param>
+public sealed record ProgramCheckpoint(int Epochs, long[][] WeightShares, long MaterialSequence, double[] EpochLoss, double[]? Statistics = null);

@@ -44,7 +44,8 @@ public static class SecretProgram
     /// the parameters are the checkpoint's and material continues at its sequence — bit for bit an uninterrupted run.</param>
     /// <param name="released">Called after each release.</param>
     /// <param name="releasing">Called just before each party's share of the model leaves it (before the reveal's
-    /// round): a DP session's party records the spend in its ledger here, and a throw stops the release.</param>
+    /// round), and before private statistics are opened: a DP session's party records the spend in its ledger at the
+    /// first call, and a throw stops the release.</param>
     /// <param name="noise">A DP program's noise for the hosted parties (<see cref="ProgramSpec.Privacy"/>): by default
     /// fresh seeds from each party's own CSPRNG; a test passes seeds to compare with a twin holding the same.</param>
     /// <remarks>A DP program (<see cref="ProgramSpec.Privacy"/> set) releases the model only: public feature bounds
@@ -83,11 +84,32 @@ public static class SecretProgram
         DpSgdSpec? privacy = spec.Privacy;
         OutputPerturbationSpec? output = spec.Output;
         bool isPrivate = privacy is not null || output is not null;
+        using PartyNoise? ownNoise = isPrivate && noise is null
+            ? PartyNoise.Fresh(mpc.HostedParties, parties, privacy?.HonestParties(parties) ?? output!.HonestParties(parties))
+            : null;
+        var backend = new SecretBackend(mpc, spec.Sigmoid, noise ?? ownNoise);
         Standardiser standardiser;
+        double[]? statistics = null;
         if (!isPrivate)
         {
             standardiser = Aggregate(mpc, train, features, splits.Sum(s => (long)s.Train.Length));
             released?.Invoke(new ProgramRelease(Disclosure.Statistics, mpc.Rounds, 2 * features, everyone));
+        }
+        else if (privacy is { PrivateStatistics: true })
+        {
+            long pooled = splits.Sum(s => (long)s.Train.Length);
+            if (resume?.Statistics is { } kept && kept.Length == 2 * features)
+            {
+                // Released before the crash: reused as they were, never opened again.
+                statistics = kept;
+            }
+            else
+            {
+                // The first DP release: a party's ledger records the spend before any of it leaves.
+                releasing?.Invoke(Disclosure.Statistics);
+                statistics = NoisyStatistics(mpc, backend, privacy, train, features, pooled, released, everyone);
+            }
+            standardiser = privacy.FromNoisyStatistics(statistics[..features], statistics[features..], pooled);
         }
         else
         {
@@ -96,17 +118,13 @@ public static class SecretProgram
         int k = spec.Model.Kind is ModelKind.Softmax or ModelKind.Mlp ? spec.Model.Classes : 1;
         int trainRows = splits.Sum(s => s.Train.Length);
         int heldRows = splits.Sum(s => s.HeldOut.Length);
-        double trainBound = isPrivate ? 1.0 : Standardiser.ZScoreBound(trainRows);
+        double trainBound = isPrivate ? privacy?.TrainingBound ?? 1.0 : Standardiser.ZScoreBound(trainRows);
         (SecretTensor x, SecretTensor y) = ShareRows(mpc, splits.Select(s => s.Train.Length).ToArray(), train, standardiser, spec.Model, features, k, trainBound,
             output?.FeatureNorm);
         (SecretTensor X, SecretTensor Y)? heldOut = heldRows > 0 && !isPrivate
             ? ShareRows(mpc, splits.Select(s => s.HeldOut.Length).ToArray(), held, standardiser, spec.Model, features, k, bound: null)
             : null;
 
-        using PartyNoise? ownNoise = isPrivate && noise is null
-            ? PartyNoise.Fresh(mpc.HostedParties, parties, privacy?.HonestParties(parties) ?? output!.HonestParties(parties))
-            : null;
-        var backend = new SecretBackend(mpc, spec.Sigmoid, noise ?? ownNoise);
         Sequential<SecretTensor> model = ModelBuilder.Build(backend, spec.Model);
         PrivateSteps? steps = privacy is null ? null : new PrivateSteps(privacy.ClipNorm, privacy.NoiseMultiplier, spec.BatchSize);
         var trainer = new Trainer<SecretTensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<SecretTensor>(backend, spec.LearningRate, weightDecay: output?.Regularisation ?? 0), steps);
@@ -140,7 +158,7 @@ public static class SecretProgram
                     e.Dispose();
                 }
                 epochDone?.Invoke(epoch + 1, double.NaN);
-                checkpoint?.Invoke(new ProgramCheckpoint(epoch + 1, Flatten(mpc, model), mpc.MaterialSequence, Array.Empty<double>()));
+                checkpoint?.Invoke(new ProgramCheckpoint(epoch + 1, Flatten(mpc, model), mpc.MaterialSequence, Array.Empty<double>(), statistics));
             }
         }
 
@@ -209,6 +227,41 @@ public static class SecretProgram
         }
         double[] opened = total!.OpenReal().contiguous().data<double>().ToArray();
         return Standardiser.FromSums(pooled, opened[..features], opened[features..]);
+    }
+
+    /// <summary>
+    /// Step 2 of a DP program with private statistics: each party shares its Σz (z its values clamped to the public
+    /// bounds and mapped to [−1, 1]) and adds its own noise, and only the noisy total is opened; then, about that noisy
+    /// centre, Σ|z − μ| the same way. Two Gaussian releases (<see cref="DpSgdSpec.StatisticsNoiseMultiplier"/>). [2 rounds]
+    /// </summary>
+    /// <returns>The two opened vectors, concatenated (2d values).</returns>
+    private static double[] NoisyStatistics(MpcEngine mpc, SecretBackend backend, DpSgdSpec privacy, PartyRows?[] train, int features, long pooled,
+        Action<ProgramRelease>? released, int[] everyone)
+    {
+        double sigma = privacy.StatisticsNoiseMultiplier!.Value;
+        double[] sums = OpenNoisySums(mpc, backend, train, features, rows => privacy.StatisticsSums(rows, centre: null), sigma * DpSgdSpec.MeanSensitivity(features));
+        released?.Invoke(new ProgramRelease(Disclosure.Statistics, mpc.Rounds, features, everyone));
+        double[] centre = DpSgdSpec.NoisyCentre(sums, pooled);
+        double[] deviations = OpenNoisySums(mpc, backend, train, features, rows => privacy.StatisticsSums(rows, centre), sigma * DpSgdSpec.DeviationSensitivity(features));
+        released?.Invoke(new ProgramRelease(Disclosure.Statistics, mpc.Rounds, features, everyone));
+        return [.. sums, .. deviations];
+    }
+
+    /// <summary>Each party's local sums shared, every hosted party's noise added to its share, only the noisy total opened.</summary>
+    private static double[] OpenNoisySums(MpcEngine mpc, SecretBackend backend, PartyRows?[] train, int features, Func<PartyRows, double[]> local,
+        double standardDeviation)
+    {
+        SecretTensor? total = null;
+        for (int i = 0; i < train.Length; i++)
+        {
+            Tensor? sums = train[i] is { } rows ? tensor(local(rows)) : null;
+            SecretTensor shared = SecretTensor.Share(mpc, new long[] { features }, sums, i);
+            total = total is null ? shared : total + shared;
+        }
+        SecretTensor[] noisy = backend.AddNoise(new[] { total! }, standardDeviation);
+        total!.Dispose();
+        using SecretTensor opened = noisy[0];
+        return opened.OpenReal().contiguous().data<double>().ToArray();
     }
 
     /// <summary>

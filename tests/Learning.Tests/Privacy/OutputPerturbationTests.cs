@@ -20,13 +20,7 @@ public sealed class OutputPerturbationTests(ITestOutputHelper output)
 {
     private static readonly SigmoidShape Shape = SigmoidShape.Of(ChebyshevApproximation.Sigmoid);
 
-    private static (double[] Lower, double[] Upper) BreastCancerBounds()
-    {
-        string[][] rows = File.ReadLines(Path.Combine(Digits.Root(), "data", "bounds", "breast-cancer.csv")).Skip(1)
-            .Where(l => l.Length > 0).Select(l => l.Split(',')).ToArray();
-        double Parse(string v) => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture);
-        return (rows.Select(r => Parse(r[1])).ToArray(), rows.Select(r => Parse(r[2])).ToArray());
-    }
+    private static (double[] Lower, double[] Upper) BreastCancerBounds() => RepositoryRows.Bounds("breast-cancer");
 
     /// <summary>
     /// The sensitivity rests on <see cref="SigmoidShape"/>'s bounds on the program's clipped Chebyshev sigmoid
