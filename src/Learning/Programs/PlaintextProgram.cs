@@ -74,6 +74,13 @@ public static class PlaintextProgram
         Sequential<Tensor> model = ModelBuilder.Build(backend, spec.Model);
         PrivateSteps? steps = privacy is null ? null : new PrivateSteps(privacy.ClipNorm, privacy.NoiseMultiplier, spec.BatchSize);
         var trainer = new Trainer<Tensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<Tensor>(backend, spec.LearningRate, weightDecay: output?.Regularisation ?? 0), steps);
+        // The secret program's clamped-error clip for a one-output linear model: r/C and C/r per row, as each owner computes them.
+        RowScales<Tensor>? scales = null;
+        if (privacy is not null && Trainer<Tensor>.ClampsErrors(model))
+        {
+            using Tensor norms = x.pow(2).sum(1, keepdim: true).add(1).sqrt();
+            scales = new RowScales<Tensor>(norms.div(privacy.ClipNorm), norms.reciprocal().mul(privacy.ClipNorm));
+        }
         int stepsPerEpoch = BatchSchedule.StepsPerEpoch(trainRows, spec.BatchSize);
         int[][] batches = BatchSchedule.Batches(trainRows, spec.BatchSize, spec.Epochs, spec.Seed).ToArray();
         (Tensor X, Tensor Y)? heldRows = held.Sum(p => p.Rows) > 0 ? Stack(held, standardiser, spec.Model, d, k, bound: isPrivate ? privateBound : null, output?.FeatureNorm) : null;
@@ -83,7 +90,7 @@ public static class PlaintextProgram
         var heldAccuracy = new List<double>();
         for (int epoch = 0; epoch < spec.Epochs; epoch++)
         {
-            losses.Add(trainer.Epoch(x, y, batches[(epoch * stepsPerEpoch)..((epoch + 1) * stepsPerEpoch)]));
+            losses.Add(trainer.Epoch(x, y, batches[(epoch * stepsPerEpoch)..((epoch + 1) * stepsPerEpoch)], scales));
             // A forward pass only: the parameters, the batches and every later step stay as they are without it.
             if (curve)
             {

@@ -127,6 +127,9 @@ public static class SecretProgram
 
         Sequential<SecretTensor> model = ModelBuilder.Build(backend, spec.Model);
         PrivateSteps? steps = privacy is null ? null : new PrivateSteps(privacy.ClipNorm, privacy.NoiseMultiplier, spec.BatchSize);
+        RowScales<SecretTensor>? scales = privacy is not null && Trainer<SecretTensor>.ClampsErrors(model)
+            ? ShareRowScales(mpc, splits.Select(s => s.Train.Length).ToArray(), train, standardiser, features, trainBound, privacy.ClipNorm)
+            : null;
         var trainer = new Trainer<SecretTensor>(backend, model, ModelBuilder.Loss(backend, spec.Model.Kind), new Sgd<SecretTensor>(backend, spec.LearningRate, weightDecay: output?.Regularisation ?? 0), steps);
         var epochLoss = new List<double>(resume?.EpochLoss ?? Array.Empty<double>());
         if (resume is not null)
@@ -140,7 +143,7 @@ public static class SecretProgram
         for (int epoch = resume?.Epochs ?? 0; epoch < spec.Epochs; epoch++)
         {
             long before = mpc.Rounds;
-            IReadOnlyList<SecretTensor> errors = trainer.Steps(x, y, batches[(epoch * stepsPerEpoch)..((epoch + 1) * stepsPerEpoch)]);
+            IReadOnlyList<SecretTensor> errors = trainer.Steps(x, y, batches[(epoch * stepsPerEpoch)..((epoch + 1) * stepsPerEpoch)], scales);
             stepRounds += mpc.Rounds - before;
             stepsTaken += stepsPerEpoch;
             if (!isPrivate)
@@ -287,6 +290,29 @@ public static class SecretProgram
             ys.Add(integers ? SecretTensor.ShareIntegers(mpc, new long[] { counts[i], k }, targets, i, ValueRange.Bit) : SecretTensor.Share(mpc, new long[] { counts[i], k }, targets, i));
         }
         return (SecretTensor.Concatenate(xs, 0), SecretTensor.Concatenate(ys, 0));
+    }
+
+    /// <summary>
+    /// DP-SGD on a one-output linear model: each party shares r/C and C/r of its own training rows (r = ‖(x_i, 1)‖ of
+    /// the standardised row it shared), stacked in party order like the rows — zero sharing, nothing sent.
+    /// </summary>
+    private static RowScales<SecretTensor> ShareRowScales(MpcEngine mpc, int[] counts, PartyRows?[] rows, Standardiser standardiser, int features, double bound,
+        double clipNorm)
+    {
+        var up = new List<SecretTensor>();
+        var down = new List<SecretTensor>();
+        for (int i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] == 0)
+            {
+                continue;
+            }
+            double[]? norms = rows[i] is { } own ? Standardiser.RowNorms(standardiser.Apply(own, bound), features) : null;
+            long[] shape = { counts[i], 1 };
+            up.Add(SecretTensor.Share(mpc, shape, norms is null ? null : tensor(norms.Select(r => r / clipNorm).ToArray(), shape), i));
+            down.Add(SecretTensor.Share(mpc, shape, norms is null ? null : tensor(norms.Select(r => clipNorm / r).ToArray(), shape), i));
+        }
+        return new RowScales<SecretTensor>(SecretTensor.Concatenate(up, 0), SecretTensor.Concatenate(down, 0));
     }
 
     /// <summary>Per hosted party, its share of every parameter flattened in model order (each at f bits).</summary>

@@ -72,4 +72,21 @@ public sealed record Standardiser(double[] Mean, double[] StandardDeviation)
         }
         return result;
     }
+
+    /// <summary>‖(x_i, 1)‖ of each row of <paramref name="values"/> (row-major, <paramref name="columns"/> per row): the
+    /// norm a one-output linear model's per-example gradient scales with, computed by the row's owner.</summary>
+    public static double[] RowNorms(double[] values, int columns)
+    {
+        var norms = new double[values.Length / columns];
+        for (int r = 0; r < norms.Length; r++)
+        {
+            double sum = 1;
+            for (int j = r * columns; j < (r + 1) * columns; j++)
+            {
+                sum += values[j] * values[j];
+            }
+            norms[r] = Math.Sqrt(sum);
+        }
+        return norms;
+    }
 }

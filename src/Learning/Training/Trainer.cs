@@ -31,10 +31,16 @@ public sealed class Trainer<T>(IBackend<T> backend, Sequential<T> model, ILoss<T
     public PrivateSteps? Privacy { get; } = privacy;
 
     /// <summary>Runs one epoch's <paramref name="batches"/> over rows <paramref name="x"/> and targets <paramref name="y"/>; returns the released epoch loss.</summary>
-    public double Epoch(T x, T y, IReadOnlyList<int[]> batches) => Loss(Steps(x, y, batches));
+    public double Epoch(T x, T y, IReadOnlyList<int[]> batches, RowScales<T>? rowScales = null) => Loss(Steps(x, y, batches, rowScales));
 
     /// <summary>The SGD steps of <paramref name="batches"/>; returns each step's error, kept for <see cref="Loss"/>.</summary>
-    public IReadOnlyList<T> Steps(T x, T y, IReadOnlyList<int[]> batches)
+    /// <param name="x">The rows.</param>
+    /// <param name="y">The targets.</param>
+    /// <param name="batches">Each step's public row indices.</param>
+    /// <param name="rowScales">For DP-SGD on a one-output linear model: each row's r/C and C/r, r = ‖(x_i, 1)‖, from
+    /// the row's owner — then the clip is the clamped error (<see cref="ClampedError"/>) rather than the norms and the
+    /// clip factor. The same clipping, fewer rounds.</param>
+    public IReadOnlyList<T> Steps(T x, T y, IReadOnlyList<int[]> batches, RowScales<T>? rowScales = null)
     {
         var errors = new List<T>();
         foreach (int[] batch in batches)
@@ -48,7 +54,14 @@ public sealed class Trainer<T>(IBackend<T> backend, Sequential<T> model, ILoss<T
             if (Privacy is { } dp)
             {
                 // DP-SGD: each example's gradient clipped to C, the sum noised (σ·C), divided by the public batch size.
-                Model.BackwardClipped(backend, error, dp.ClipNorm);
+                if (rowScales is { } scales && ClampsErrors(Model))
+                {
+                    Model.Backward(ClampedError(backend, error, backend.Rows(scales.Up, index), backend.Rows(scales.Down, index)));
+                }
+                else
+                {
+                    Model.BackwardClipped(backend, error, dp.ClipNorm);
+                }
                 IReadOnlyList<Parameter<T>> parameters = Model.Parameters;
                 T[] noisy = backend.AddNoise(parameters.Select(p => p.Gradient!).ToArray(), dp.NoiseMultiplier * dp.ClipNorm);
                 for (int i = 0; i < parameters.Count; i++)
@@ -65,6 +78,27 @@ public sealed class Trainer<T>(IBackend<T> backend, Sequential<T> model, ILoss<T
             errors.Add(backend.Keep(error));
         }
         return errors;
+    }
+
+    /// <summary>Whether <paramref name="model"/> is one linear layer with one output, whose per-example gradient
+    /// e_i·(x_i, 1) has norm |e_i|·r_i: the models <see cref="ClampedError"/> clips.</summary>
+    public static bool ClampsErrors(Sequential<T> model) => model.Layers is [Linear<T> { Outputs: 1 }];
+
+    /// <summary>
+    /// DP-SGD's clip for a one-output linear model without norms: the clipped gradient s_i·e_i·(x_i, 1), s_i =
+    /// min(1, C/(|e_i|·r_i)), has the error s_i·e_i = clamp(e_i·r_i/C, −1, 1)·C/r_i — two row products and one batched
+    /// ReLU (u − relu(u − 1) + relu(−u − 1)), where the general path needs the norms and a 31-round clip factor. The
+    /// clamp is exact on shares (a sign), so the clipped norm exceeds C only by the encoding of r/C and C/r.
+    /// </summary>
+    public static T ClampedError(IBackend<T> backend, T error, T up, T down)
+    {
+        T u = backend.MultiplyRows(error, up);
+        T over = backend.AddScalar(u, -1);
+        T under = backend.AddScalar(backend.ScaleAll(new[] { u }, -1)[0], -1);
+        long rows = backend.Shape(u)[0];
+        (T relu, _) = backend.Relu(backend.ConcatenateRows(new[] { over, under }));
+        T clamped = backend.Add(backend.Subtract(u, backend.SliceRows(relu, 0, rows)), backend.SliceRows(relu, rows, rows));
+        return backend.MultiplyRows(clamped, down);
     }
 
     /// <summary>
@@ -128,3 +162,8 @@ public sealed class Trainer<T>(IBackend<T> backend, Sequential<T> model, ILoss<T
 /// <param name="NoiseMultiplier">σ: the noise on each summed gradient has standard deviation σ·C.</param>
 /// <param name="BatchSize">The public batch size every step divides by.</param>
 public sealed record PrivateSteps(double ClipNorm, double NoiseMultiplier, int BatchSize);
+
+/// <summary>Per row, r/C and C/r for r = ‖(x_i, 1)‖ ([n, 1] each): what each row's owner computes from its own row for <see cref="Trainer{T}.ClampedError"/>.</summary>
+/// <param name="Up">r_i/C.</param>
+/// <param name="Down">C/r_i.</param>
+public sealed record RowScales<T>(T Up, T Down);

@@ -1,6 +1,7 @@
 using SecureCompute.Learning.Backends;
 using SecureCompute.Learning.Layers;
 using SecureCompute.Learning.Models;
+using SecureCompute.Learning.Training;
 using SecureCompute.Mpc.Engine;
 using SecureCompute.Mpc.Secret;
 using TorchSharp;
@@ -111,6 +112,74 @@ public sealed class PerExampleClippingTests
         // The clip did bind: the reference's clipped sum differs from the unclipped one.
         double[] unclipped = Sum(perExample, norms, double.PositiveInfinity);
         Assert.True(expected.Zip(unclipped).Max(p => Math.Abs(p.First - p.Second)) > 3 * tolerance, "the clip norm must bind for this test to say anything");
+    }
+
+    /// <summary>
+    /// The clamped-error clip of one-output linear models (<see cref="Trainer{T}.ClampedError"/>) against the same
+    /// per-example reference: in float64 to rounding (1e-9 relative, as above); on shares (3 parties) with the
+    /// tolerance above less its clip-factor terms (the clamp is a sign, exact) plus the encoding of r/C and C/r
+    /// (2^-16 each, times |e_i|·r_i ≤ ‖G_i‖ and C): Σ_i (2^-9·‖[x_i, 1]‖ + 2^-15·(‖G_i‖ + C)). The clip binds on
+    /// three quarters of the rows.
+    /// </summary>
+    [Theory]
+    [InlineData(ModelKind.Logistic)]
+    [InlineData(ModelKind.Linear)]
+    public void ClampedErrorsClipLikeTheReference(ModelKind kind)
+    {
+        using var scope = NewDisposeScope();
+        using var mpc = new MpcEngine(3);
+        var twin = new PlaintextBackend(FunctionMode.Approximate);
+        var secret = new SecretBackend(mpc);
+        var random = new Random();
+        const int rows = 16, features = 6;
+        ModelSpec spec = Spec(kind, features, 1, random);
+        Sequential<Tensor> plain = ModelBuilder.Build(twin, spec);
+        Randomise(twin, plain);
+        Assert.True(Trainer<Tensor>.ClampsErrors(plain));
+        Sequential<SecretTensor> shared = ModelBuilder.Build(secret, spec);
+        for (int i = 0; i < plain.Parameters.Count; i++)
+        {
+            shared.Parameters[i].Value.Dispose();
+            shared.Parameters[i].Value = secret.Keep(secret.Constant(plain.Parameters[i].Value));
+        }
+        Tensor x = rand(rows, features, ScalarType.Float64).mul(2).sub(1);
+        Tensor y = Targets(kind, rows, 1, random);
+        (double[][] perExample, double[] norms) = PerExample(twin, plain, kind, x, y);
+        double clip = norms.Order().ElementAt(rows / 4);
+        double[] expected = Sum(perExample, norms, clip);
+        double[] inputNorms = Enumerable.Range(0, rows).Select(r => Math.Sqrt(x[r].pow(2).sum().item<double>() + 1)).ToArray();
+        Tensor up = tensor(inputNorms.Select(r => r / clip).ToArray(), new long[] { rows, 1 });
+        Tensor down = tensor(inputNorms.Select(r => clip / r).ToArray(), new long[] { rows, 1 });
+
+        plain.Backward(Trainer<Tensor>.ClampedError(twin, ModelBuilder.Loss(twin, kind).Error(plain.Forward(x), y), up, down));
+        double[] exact = plain.Parameters.SelectMany(p => twin.Release(p.Gradient!)).ToArray();
+        for (int i = 0; i < exact.Length; i++)
+        {
+            Assert.True(Math.Abs(exact[i] - expected[i]) <= 1e-9 * (1 + Math.Abs(expected[i])), $"{kind} gradient[{i}]: clamped {exact[i]:R}, reference {expected[i]:R}");
+        }
+
+        SecretTensor xs = SecretTensor.Share(mpc, x.shape, x, 1, ValueRange.Symmetric(1));
+        SecretTensor ys = kind == ModelKind.Linear ? SecretTensor.Share(mpc, y.shape, y, 2) : SecretTensor.ShareIntegers(mpc, y.shape, y, 2, ValueRange.Bit);
+        SecretTensor ups = SecretTensor.Share(mpc, up.shape, up, 1), downs = SecretTensor.Share(mpc, down.shape, down, 1);
+        shared.Backward(Trainer<SecretTensor>.ClampedError(secret, ModelBuilder.Loss(secret, kind).Error(shared.Forward(xs), ys), ups, downs));
+        double[] got = shared.Parameters.SelectMany(p => secret.Release(p.Gradient!)).ToArray();
+        double tolerance = Enumerable.Range(0, rows).Sum(r => Math.Pow(2, -9) * inputNorms[r] + Math.Pow(2, -15) * (norms[r] + clip));
+        for (int i = 0; i < got.Length; i++)
+        {
+            Assert.True(Math.Abs(got[i] - expected[i]) <= tolerance, $"{kind} gradient[{i}]: on shares {got[i]:R}, reference {expected[i]:R} ± {tolerance:E2}");
+        }
+        double[] unclipped = Sum(perExample, norms, double.PositiveInfinity);
+        Assert.True(expected.Zip(unclipped).Max(p => Math.Abs(p.First - p.Second)) > 3 * tolerance, "the clip norm must bind for this test to say anything");
+    }
+
+    /// <summary>Softmax and MLP models have no single error per row to clamp: they keep the norms and the clip factor.</summary>
+    [Fact]
+    public void OnlyOneOutputLinearModelsClampTheirErrors()
+    {
+        var backend = new PlaintextBackend();
+        var random = new Random();
+        Assert.False(Trainer<Tensor>.ClampsErrors(ModelBuilder.Build(backend, Spec(ModelKind.Softmax, 4, 3, random))));
+        Assert.False(Trainer<Tensor>.ClampsErrors(ModelBuilder.Build(backend, Spec(ModelKind.Mlp, 4, 3, random))));
     }
 
     [Fact]
