@@ -20,7 +20,7 @@ public sealed class FrontierCommandTests : IDisposable
     public void Breast_cancer_frontier_writes_rows_and_chart()
     {
         string json = Path.Combine(folder, "frontier.json"), png = Path.Combine(folder, "frontier.png");
-        var (exit, output, error) = CliRun.Run("frontier", "--data", Data("breast-cancer"), "--epsilons", "8,1", "--seeds", "2",
+        var (exit, output, error) = CliRun.Run("frontier", "--engine", "simulator", "--data", Data("breast-cancer"), "--epsilons", "8,1", "--seeds", "2",
             "--epochs", "3", "--json", json, "--plot", png);
         Assert.True(exit == 0, error + output);
         var root = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
@@ -85,7 +85,7 @@ public sealed class FrontierCommandTests : IDisposable
     [InlineData("--tolerate", "3", "--tolerate must be between 0 and 2")]
     public void Bad_options_are_named(string option, string value, string message)
     {
-        var (exit, _, error) = CliRun.Run("frontier", "--data", Data("breast-cancer"), option, value, "--json", Path.Combine(folder, "x.json"));
+        var (exit, _, error) = CliRun.Run("frontier", "--engine", "simulator", "--data", Data("breast-cancer"), option, value, "--json", Path.Combine(folder, "x.json"));
         Assert.Equal(2, exit);
         Assert.Contains(message, error);
     }
@@ -100,7 +100,7 @@ public sealed class FrontierCommandTests : IDisposable
     public void Output_perturbation_rows_sit_beside_dpsgd()
     {
         string json = Path.Combine(folder, "both.json");
-        var (exit, output, error) = CliRun.Run("frontier", "--data", Data("breast-cancer"), "--epsilons", "2", "--seeds", "2",
+        var (exit, output, error) = CliRun.Run("frontier", "--engine", "simulator", "--data", Data("breast-cancer"), "--epsilons", "2", "--seeds", "2",
             "--epochs", "3", "--mechanism", "dpsgd,output", "--json", json);
         Assert.True(exit == 0, error + output);
         var rows = JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("rows").EnumerateArray().ToArray();
@@ -130,10 +130,10 @@ public sealed class FrontierCommandTests : IDisposable
     public void Private_statistics_take_a_share_of_the_budget()
     {
         string json = Path.Combine(folder, "private.json"), plain = Path.Combine(folder, "bounds.json");
-        var (exit, output, error) = CliRun.Run("frontier", "--data", Data("breast-cancer"), "--epsilons", "4", "--seeds", "2",
+        var (exit, output, error) = CliRun.Run("frontier", "--engine", "simulator", "--data", Data("breast-cancer"), "--epsilons", "4", "--seeds", "2",
             "--epochs", "3", "--statistics", "private", "--tolerate", "1", "--json", json);
         Assert.True(exit == 0, error + output);
-        (exit, output, error) = CliRun.Run("frontier", "--data", Data("breast-cancer"), "--epsilons", "4", "--seeds", "1", "--epochs", "3", "--json", plain);
+        (exit, output, error) = CliRun.Run("frontier", "--engine", "simulator", "--data", Data("breast-cancer"), "--epsilons", "4", "--seeds", "1", "--epochs", "3", "--json", plain);
         Assert.True(exit == 0, error + output);
         var root = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
         Assert.Equal("private", root.GetProperty("statistics").GetString());
@@ -146,5 +146,42 @@ public sealed class FrontierCommandTests : IDisposable
         Assert.Equal("bounds", boundsRoot.GetProperty("statistics").GetString());
         Assert.Equal(JsonValueKind.Null, boundsRoot.GetProperty("rows")[0].GetProperty("statisticsSigma").ValueKind);
         Assert.True(row.GetProperty("sigma").GetDouble() > boundsRoot.GetProperty("rows")[0].GetProperty("sigma").GetDouble());
+    }
+
+    /// <summary>
+    /// On the embedded cluster (the default engine; ε = 4, 2 seeds, 3 epochs, both mechanisms): every (ε, seed) is a
+    /// session in which each party calibrates σ itself — DP-SGD's σ equals the simulator's RDP calibration, output
+    /// perturbation's is PRV's, below RDP's — and draws its own noise, so there is no same-noise twin (maxTwinGap
+    /// null) and the accounting names each accountant; the secure figures are held-out accuracies.
+    /// </summary>
+    [Fact]
+    public void The_cluster_runs_each_point_as_a_session()
+    {
+        string json = Path.Combine(folder, "cluster.json"), simulator = Path.Combine(folder, "simulator.json");
+        var (exit, output, error) = CliRun.Run("frontier", "--data", Data("breast-cancer"), "--epsilons", "4", "--seeds", "2", "--epochs", "3",
+            "--mechanism", "dpsgd,output", "--json", json);
+        Assert.True(exit == 0, error + output);
+        (exit, output, error) = CliRun.Run("frontier", "--engine", "simulator", "--data", Data("breast-cancer"), "--epsilons", "4", "--seeds", "1", "--epochs", "3",
+            "--mechanism", "dpsgd,output", "--json", simulator);
+        Assert.True(exit == 0, error + output);
+        var root = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+        Assert.Equal("cluster", root.GetProperty("engine").GetString());
+        Assert.Equal("rdp (dpsgd), prv (output)", root.GetProperty("accountant").GetString());
+        var rows = root.GetProperty("rows").EnumerateArray().ToArray();
+        var simulated = JsonDocument.Parse(File.ReadAllText(simulator)).RootElement.GetProperty("rows").EnumerateArray().ToArray();
+        Assert.Equal(new[] { "dpsgd", "output" }, rows.Select(r => r.GetProperty("mechanism").GetString()));
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(JsonValueKind.Null, r.GetProperty("maxTwinGap").ValueKind);
+            Assert.InRange(r.GetProperty("secure").GetProperty("mean").GetDouble(), 0, 1);
+            Assert.InRange(r.GetProperty("plaintext").GetProperty("mean").GetDouble(), 0, 1);
+        });
+        Assert.Equal(simulated[0].GetProperty("sigma").GetDouble(), rows[0].GetProperty("sigma").GetDouble(), 9);
+        Assert.True(rows[1].GetProperty("sigma").GetDouble() < simulated[1].GetProperty("sigma").GetDouble(), "PRV's σ for one Gaussian is below RDP's");
+        Assert.InRange(root.GetProperty("nonPrivate").GetProperty("secure").GetProperty("mean").GetDouble(), 0.9, 1);
+
+        (exit, _, error) = CliRun.Run("frontier", "--data", Data("breast-cancer"), "--accountant", "prv", "--json", Path.Combine(folder, "never.json"));
+        Assert.Equal(2, exit);
+        Assert.Contains("on the cluster every party calibrates DP-SGD's σ by RDP", error);
     }
 }

@@ -38,7 +38,10 @@ internal static class FrontierCommand
     /// <summary>The engines a frontier can run on.</summary>
     internal enum Engine
     {
-        /// <summary>Every party in this process, over the in-process transport.</summary>
+        /// <summary>A silo per party and a dealer silo in this process: every (ε, seed) a real DP session.</summary>
+        Cluster,
+
+        /// <summary>Every party in this process, over the in-process transport (the twin can then draw the same noise).</summary>
         Simulator,
     }
 
@@ -62,8 +65,8 @@ internal static class FrontierCommand
         var clip = new Option<double>("--clip-norm") { Description = "C: each example's gradient is clipped to this L2 norm.", DefaultValueFactory = _ => 1.0 };
         var accountant = new EnumOption<AccountantKind>("--accountant", "The accountant that calibrates σ.", AccountantKind.Rdp,
             [("rdp", AccountantKind.Rdp), ("prv", AccountantKind.Prv)]);
-        var engine = new EnumOption<Engine>("--engine", "Where the secure model trains (the cluster's DP path is not wired yet).", Engine.Simulator,
-            [("simulator", Engine.Simulator)]);
+        var engine = new EnumOption<Engine>("--engine", "Where the secure model trains: cluster (a silo per party; each party calibrates σ and draws its own noise) or simulator (one engine; the twin draws the same noise).",
+            Engine.Cluster, [("cluster", Engine.Cluster), ("simulator", Engine.Simulator)]);
         var statistics = new EnumOption<Statistics>("--statistics", "How DP-SGD standardises: by the public bounds alone, or by private statistics (a noisy mean and deviation within them, taking --statistics-share of the budget).",
             Statistics.Bounds, [("bounds", Statistics.Bounds), ("private", Statistics.Private)]);
         var share = new Option<double>("--statistics-share") { Description = "With --statistics private: the statistics' share of the budget (of the composed Gaussian's precision).", DefaultValueFactory = _ => Learning.Privacy.DpSgdAccounting.DefaultStatisticsShare };
@@ -106,6 +109,11 @@ internal static class FrontierCommand
                 return Fail(problems);
             }
             ModelKind kind = model.ValueIn(result);
+            Engine where = engine.ValueIn(result);
+            if (where == Engine.Cluster && accountant.ValueIn(result) == AccountantKind.Prv && mechanisms.Contains(FrontierMechanism.DpSgd))
+            {
+                return Fail(["--accountant prv: on the cluster every party calibrates DP-SGD's σ by RDP, as every session does; use --engine simulator to calibrate by PRV."]);
+            }
             if (mechanisms.Contains(FrontierMechanism.Output) && kind != ModelKind.Logistic)
             {
                 return Fail([$"--mechanism output is built for logistic regression (its sensitivity needs a convex, Lipschitz, smooth loss), not --model {kind.ToString().ToLowerInvariant()}."]);
@@ -127,9 +135,19 @@ internal static class FrontierCommand
                 int classes = kind is ModelKind.Softmax or ModelKind.Mlp ? (int)rows.Max(r => r.Labels.Max()) + 1 : 1;
                 IReadOnlyList<int> widths = kind == ModelKind.Mlp ? (result.GetValue(hidden) is { Length: > 0 } h ? h : new[] { 32 }) : Array.Empty<int>();
                 var modelSpec = new ModelSpec(kind, files[0].Columns, classes, widths);
+                FrontierCluster? cluster = where == Engine.Cluster ? FrontierCluster.StartAsync(files, lower, upper, CancellationToken.None).GetAwaiter().GetResult() : null;
                 var settings = new FrontierRun.Settings(rows, modelSpec, epochCount, batchSize, lr, c, lower, upper, eps, seedCount, d, accountant.ValueIn(result), mechanisms, lambda,
-                    statistics.ValueIn(result) == Statistics.Private ? result.GetValue(share) : null, result.GetValue(tolerate));
-                var (nonPrivate, frontier) = FrontierRun.Run(settings, Console.WriteLine);
+                    statistics.ValueIn(result) == Statistics.Private ? result.GetValue(share) : null, result.GetValue(tolerate), cluster);
+                NonPrivateBaseline nonPrivate;
+                List<FrontierRow> frontier;
+                try
+                {
+                    (nonPrivate, frontier) = FrontierRun.Run(settings, Console.WriteLine);
+                }
+                finally
+                {
+                    cluster?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                }
                 string metric = FrontierRun.Metric(kind);
                 var c0 = CultureInfo.InvariantCulture;
                 Console.WriteLine($"{"mechanism",9} {"ε",6} {"σ",8} {"secure",16} {"plaintext twin",16} {"non-private",16}");
@@ -137,7 +155,10 @@ internal static class FrontierCommand
                 {
                     Console.WriteLine(string.Create(c0, $"{r.Mechanism,9} {r.Epsilon,6:G3} {r.Sigma,8:0.000} {r.Secure.Mean,8:0.0000} ± {r.Secure.Std,5:0.0000} {r.Plaintext.Mean,8:0.0000} ± {r.Plaintext.Std,5:0.0000} {nonPrivate.Plaintext.Mean,8:0.0000} ± {nonPrivate.Plaintext.Std,5:0.0000}   ×{r.CostRatio:0.00} time"));
                 }
-                var report = new Report(folder.Name, kind.ToString().ToLowerInvariant(), metric, "simulator", PrivacyOptionsName(accountant.ValueIn(result)), d,
+                string accounting = where == Engine.Cluster && mechanisms.Contains(FrontierMechanism.Output)
+                    ? (mechanisms.Contains(FrontierMechanism.DpSgd) ? "rdp (dpsgd), prv (output)" : "prv")
+                    : PrivacyOptionsName(accountant.ValueIn(result));
+                var report = new Report(folder.Name, kind.ToString().ToLowerInvariant(), metric, where == Engine.Cluster ? "cluster" : "simulator", accounting, d,
                     epochCount, batchSize, lr, c, seedCount, Path.GetFileName(boundsPath),
                     string.Join(" ", mechanisms.Select(m => m == FrontierMechanism.DpSgd
                         ? (settings.StatisticsShare is null ? "" : "statistics: two Gaussian releases (a noisy per-feature sum within the public bounds, then the sum of absolute deviations about it) of multiplier statisticsSigma, composed with training. ")

@@ -24,9 +24,11 @@ internal sealed record SeedSummary(double Mean, double Std, double Min, double M
 
 /// <summary>One (ε, mechanism) point of the frontier: the secure DP model, its float64 twin with the same noise, and the non-private model.</summary>
 /// <remarks>For output perturbation <see cref="Sigma"/> multiplies the sensitivity <see cref="Sensitivity"/> (the
-/// weights' noise is σ·Δ); for DP-SGD it multiplies the clip norm.</remarks>
+/// weights' noise is σ·Δ); for DP-SGD it multiplies the clip norm. <see cref="MaxTwinGap"/> compares each seed's
+/// secure model with its twin drawing the same parties' noise — on the simulator only: on the cluster every party
+/// draws its noise from its own CSPRNG, so the twin is the same mechanism with another draw and the gap is null.</remarks>
 internal sealed record FrontierRow(double Epsilon, string Mechanism, double Delta, double Sigma, double AccountedSigma, double? Alpha,
-    SeedSummary Secure, SeedSummary Plaintext, SeedSummary NonPrivate, double MaxTwinGap, double SecureSeconds, double CostRatio,
+    SeedSummary Secure, SeedSummary Plaintext, SeedSummary NonPrivate, double? MaxTwinGap, double SecureSeconds, double CostRatio,
     double LearningRate, double? Sensitivity = null, double? Regularisation = null, double? StatisticsSigma = null);
 
 /// <summary>The non-private baselines: float64, and the same program on shares (its time is the DP cost ratio's denominator).</summary>
@@ -44,7 +46,7 @@ internal static class FrontierRun
     internal sealed record Settings(PartyRows[] Parties, ModelSpec Model, int Epochs, int BatchSize, double LearningRate, double ClipNorm,
         double[] Lower, double[] Upper, IReadOnlyList<double> Epsilons, int Seeds, double Delta, AccountantKind Accountant,
         IReadOnlyList<FrontierMechanism>? Mechanisms = null, double Regularisation = OutputPerturbationSpec.DefaultRegularisation,
-        double? StatisticsShare = null, int? ToleratedCoalition = null);
+        double? StatisticsShare = null, int? ToleratedCoalition = null, FrontierCluster? Cluster = null);
 
     /// <summary>The held-out figure a row reports: accuracy for a classifier, mean squared error for linear regression.</summary>
     public static string Metric(ModelKind kind) => kind == ModelKind.Linear ? "mse" : "accuracy";
@@ -65,6 +67,13 @@ internal static class FrontierRun
         for (int seed = 1; seed <= s.Seeds; seed++)
         {
             ProgramSpec spec = Spec(seed, null);
+            if (s.Cluster is { } cluster)
+            {
+                var (ran, weights, standardiser, clusterSeconds) = cluster.RunAsync(spec, 0, 0, null, CancellationToken.None).GetAwaiter().GetResult();
+                nonPrivateSeconds += clusterSeconds;
+                secureNonPrivate.Add(Score(PlaintextProgram.EvaluateReleased(s.Parties, ran, weights, standardiser)));
+                continue;
+            }
             using var mpc = new MpcEngine(parties, reproducibleSeed: seed);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             ProgramResult result = SecretProgram.Run(mpc, s.Parties.Select(p => p.Rows).ToArray(), s.Model.Features, i => s.Parties[i], spec, new[] { 0 });
@@ -104,11 +113,16 @@ internal static class FrontierRun
             privacy = new DpSgdSpec(plain, s.ClipNorm, s.Lower, s.Upper, s.ToleratedCoalition);
             guarantee = alone;
         }
-        double sigma = privacy.NoiseMultiplier;
+        var (secure, twin, gap, seconds, ran) = Seeds(s, seed => new ProgramSpec(s.Model, Epochs: s.Epochs, BatchSize: s.BatchSize, LearningRate: s.LearningRate, Seed: seed,
+            Privacy: privacy), epsilon, privacy.HonestParties(s.Parties.Length), score, seed => $"dpsgd, ε = {epsilon}: seed {seed}/{s.Seeds}", progress);
+        // On the cluster the parties calibrated σ themselves (RDP, the frontier's default): report what they ran.
+        privacy = ran.Privacy!;
+        if (s.Cluster is not null)
+        {
+            guarantee = DpSgdAccounting.Guarantee(privacy, ran.Model, ran.Epochs, f, s.Delta);
+        }
         double accounted = privacy.AccountedNoiseMultiplier(ModelBuilder.ParameterCount(s.Model), f);
-        var (secure, twin, gap, seconds) = Seeds(s, seed => new ProgramSpec(s.Model, Epochs: s.Epochs, BatchSize: s.BatchSize, LearningRate: s.LearningRate, Seed: seed,
-            Privacy: privacy), privacy.HonestParties(s.Parties.Length), score, seed => $"dpsgd, ε = {epsilon}: seed {seed}/{s.Seeds}", progress);
-        return new FrontierRow(epsilon, "dpsgd", s.Delta, sigma, accounted, guarantee.Alpha, SeedSummary.Of(secure), SeedSummary.Of(twin),
+        return new FrontierRow(epsilon, "dpsgd", s.Delta, privacy.NoiseMultiplier, accounted, guarantee.Alpha, SeedSummary.Of(secure), SeedSummary.Of(twin),
             baseline.Plaintext, gap, seconds, seconds / baseline.SecureSeconds, s.LearningRate, StatisticsSigma: privacy.StatisticsNoiseMultiplier);
     }
 
@@ -124,22 +138,40 @@ internal static class FrontierRun
         int trainRows = s.Parties.Select((p, i) => HeldOutSplit.Split(p.Rows, HeldOutSplit.DefaultFraction, 1, i).Train.Length).Sum();
         double sensitivity = output.Sensitivity(trainRows, s.BatchSize, s.Epochs, rate, ModelBuilder.ParameterCount(s.Model),
             Mpc.Encoding.FixedPointFormat.DefaultFractionalBits, shape);
-        var (secure, twin, gap, seconds) = Seeds(s, Spec, output.HonestParties(s.Parties.Length), score, seed => $"output, ε = {epsilon}: seed {seed}/{s.Seeds}", progress);
+        var (secure, twin, gap, seconds, ran) = Seeds(s, Spec, epsilon, output.HonestParties(s.Parties.Length), score, seed => $"output, ε = {epsilon}: seed {seed}/{s.Seeds}", progress);
+        if (s.Cluster is not null)
+        {
+            // The parties calibrated σ for one Gaussian release by PRV, as every output perturbation session does.
+            sigma = ran.Output!.NoiseMultiplier;
+            guarantee = OutputPerturbationAccounting.Guarantee(sigma, s.Delta);
+        }
         return new FrontierRow(epsilon, "output", s.Delta, sigma, sigma, guarantee.Alpha, SeedSummary.Of(secure), SeedSummary.Of(twin),
             baseline.Plaintext, gap, seconds, seconds / baseline.SecureSeconds, rate, sensitivity, s.Regularisation);
     }
 
     /// <summary>Per seed: the secure program and its float64 twin drawing the same parties' noise, each scored on the held-out rows.</summary>
-    private static (List<double> Secure, List<double> Twin, double Gap, double Seconds) Seeds(Settings s, Func<int, ProgramSpec> specOf, int honest,
-        Func<Evaluation?, double> score, Func<int, string> label, Action<string> progress)
+    private static (List<double> Secure, List<double> Twin, double? Gap, double Seconds, ProgramSpec Ran) Seeds(Settings s, Func<int, ProgramSpec> specOf, double epsilon,
+        int honest, Func<Evaluation?, double> score, Func<int, string> label, Action<string> progress)
     {
         int parties = s.Parties.Length;
         var secure = new List<double>();
         var twin = new List<double>();
         double gap = 0, seconds = 0;
+        ProgramSpec ran = specOf(1);
         for (int seed = 1; seed <= s.Seeds; seed++)
         {
             ProgramSpec spec = specOf(seed);
+            if (s.Cluster is { } cluster)
+            {
+                // A real session: the parties' own noise, so the twin draws its own (the same mechanism, another draw).
+                (ran, double[] weights, Standardiser standardiser, double clusterSeconds) =
+                    cluster.RunAsync(spec, epsilon, s.Delta, s.StatisticsShare, CancellationToken.None).GetAwaiter().GetResult();
+                seconds += clusterSeconds;
+                secure.Add(score(PlaintextProgram.EvaluateReleased(s.Parties, ran, weights, standardiser)));
+                twin.Add(score(PlaintextProgram.Run(s.Parties, ran, FunctionMode.Approximate).HeldOut));
+                progress($"{label(seed)}: secure {secure[^1]:0.0000} (cluster), plaintext twin {twin[^1]:0.0000} (its own noise)");
+                continue;
+            }
             int noiseBase = 1_000 * seed;
             PartyNoise Noise() => new(Enumerable.Range(0, parties).ToDictionary(p => p, p => Seed.Reproducible(noiseBase + p)()), parties, honest);
             using var mpc = new MpcEngine(parties, reproducibleSeed: seed);
@@ -154,7 +186,7 @@ internal static class FrontierRun
             gap = Math.Max(gap, Math.Abs(secure[^1] - twin[^1]));
             progress($"{label(seed)}: secure {secure[^1]:0.0000}, plaintext twin {twin[^1]:0.0000}");
         }
-        return (secure, twin, gap, seconds / s.Seeds);
+        return (secure, twin, s.Cluster is null ? gap : null, seconds / s.Seeds, ran);
     }
 }
 
