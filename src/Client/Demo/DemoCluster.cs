@@ -27,14 +27,9 @@ internal static class DemoCluster
     /// <param name="cancellationToken">Stops the run.</param>
     public static async Task<DemoClusterRun> TrainAsync(string[] ids, IReadOnlyList<PartyDataset> parties, SessionSpec spec, CancellationToken cancellationToken)
     {
-        PartyPolicy[] policies = ids.Select(PartyPolicy.Permissive).ToArray();
-        if (spec.Privacy is { LowerBounds: { } lower, UpperBounds: { } upper })
-        {
-            // A DP demo: each party declares the public bounds in its own policy (written with the others to
-            // out/policies), and its silo checks the session's bounds against them before sharing a row.
-            var declared = parties[0].FeatureNames.Select((f, j) => (f, j)).ToDictionary(x => x.f, x => (lower[x.j], upper[x.j]));
-            policies = policies.Select(p => p with { Privacy = p.Privacy with { Bounds = declared } }).ToArray();
-        }
+        // A DP demo: each party declares the public bounds in its own policy (written with the others to
+        // out/policies), and its silo checks the session's bounds against them before sharing a row.
+        PartyPolicy[] policies = Policies(ids, parties[0].FeatureNames, spec.Privacy?.LowerBounds, spec.Privacy?.UpperBounds);
         var identities = ids.Select((id, i) => SiloIdentity.ForParty(id, _ => parties[i]).WithPolicy(policies[i])).Append(SiloIdentity.ForDealer()).ToArray();
         EmbeddedCluster? cluster = null;
         await AnsiConsole.Status().StartAsync($"starting {identities.Length} silos", async _ =>
@@ -61,6 +56,18 @@ internal static class DemoCluster
                 b.Sessions.FirstOrDefault(e => e.Session == spec.Session)?.State.ToString().ToLowerInvariant()));
         }
         return new DemoClusterRun(r, partyModels, policies, trails, SessionRecipients.Of(spec).ToArray(), budgets);
+    }
+
+    /// <summary>Each party's explicit permissive policy, declaring the public bounds of <paramref name="features"/> when given.</summary>
+    public static PartyPolicy[] Policies(string[] ids, IReadOnlyList<string> features, double[]? lower, double[]? upper)
+    {
+        PartyPolicy[] policies = ids.Select(PartyPolicy.Permissive).ToArray();
+        if (lower is null || upper is null)
+        {
+            return policies;
+        }
+        var declared = features.Select((f, j) => (f, j)).ToDictionary(x => x.f, x => (lower[x.j], upper[x.j]));
+        return policies.Select(p => p with { Privacy = p.Privacy with { Bounds = declared } }).ToArray();
     }
 }
 

@@ -39,12 +39,8 @@ internal sealed class FrontierCluster : IAsyncDisposable
     public static async Task<FrontierCluster> StartAsync(IReadOnlyList<PartyDataset> files, double[] lower, double[] upper, CancellationToken cancellationToken)
     {
         string[] ids = files.Select(f => Path.GetFileNameWithoutExtension(f.Source)).ToArray();
-        var declared = files[0].FeatureNames.Select((f, j) => (f, j)).ToDictionary(x => x.f, x => (lower[x.j], upper[x.j]));
-        var identities = ids.Select((id, i) =>
-        {
-            PartyPolicy policy = PartyPolicy.Permissive(id);
-            return SiloIdentity.ForParty(id, _ => files[i]).WithPolicy(policy with { Privacy = policy.Privacy with { Bounds = declared } });
-        }).Append(SiloIdentity.ForDealer()).ToArray();
+        PartyPolicy[] policies = DemoCluster.Policies(ids, files[0].FeatureNames, lower, upper);
+        var identities = ids.Select((id, i) => SiloIdentity.ForParty(id, _ => files[i]).WithPolicy(policies[i])).Append(SiloIdentity.ForDealer()).ToArray();
         EmbeddedCluster started = await EmbeddedCluster.StartAsync(identities, cancellationToken: cancellationToken, allowReproducibleSeeds: true);
         return new FrontierCluster(started, ids, files[0].LabelName, lower, upper);
     }
