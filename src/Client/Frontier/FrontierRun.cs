@@ -72,6 +72,7 @@ internal static class FrontierRun
                 var (ran, weights, standardiser, clusterSeconds) = cluster.RunAsync(spec, 0, 0, null, CancellationToken.None).GetAwaiter().GetResult();
                 nonPrivateSeconds += clusterSeconds;
                 secureNonPrivate.Add(Score(PlaintextProgram.EvaluateReleased(s.Parties, ran, weights, standardiser)));
+                progress($"non-private: seed {seed}/{s.Seeds}: secure {secureNonPrivate[^1]:0.0000} (cluster)");
                 continue;
             }
             using var mpc = new MpcEngine(parties, reproducibleSeed: seed);
