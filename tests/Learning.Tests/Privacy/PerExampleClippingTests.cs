@@ -83,12 +83,7 @@ public sealed class PerExampleClippingTests
         ModelSpec spec = Spec(kind, features, classes, random);
         Sequential<Tensor> plain = ModelBuilder.Build(twin, spec);
         Randomise(twin, plain);
-        Sequential<SecretTensor> shared = ModelBuilder.Build(secret, spec);
-        for (int i = 0; i < plain.Parameters.Count; i++)
-        {
-            shared.Parameters[i].Value.Dispose();
-            shared.Parameters[i].Value = secret.Keep(secret.Constant(plain.Parameters[i].Value));
-        }
+        Sequential<SecretTensor> shared = SharedCopy(secret, spec, plain);
         Tensor x = rand(rows, features, ScalarType.Float64).mul(2).sub(1);
         Tensor y = Targets(kind, rows, classes, random);
         (double[][] perExample, double[] norms) = PerExample(twin, plain, kind, x, y);
@@ -136,12 +131,7 @@ public sealed class PerExampleClippingTests
         Sequential<Tensor> plain = ModelBuilder.Build(twin, spec);
         Randomise(twin, plain);
         Assert.True(Trainer<Tensor>.ClampsErrors(plain));
-        Sequential<SecretTensor> shared = ModelBuilder.Build(secret, spec);
-        for (int i = 0; i < plain.Parameters.Count; i++)
-        {
-            shared.Parameters[i].Value.Dispose();
-            shared.Parameters[i].Value = secret.Keep(secret.Constant(plain.Parameters[i].Value));
-        }
+        Sequential<SecretTensor> shared = SharedCopy(secret, spec, plain);
         Tensor x = rand(rows, features, ScalarType.Float64).mul(2).sub(1);
         Tensor y = Targets(kind, rows, 1, random);
         (double[][] perExample, double[] norms) = PerExample(twin, plain, kind, x, y);
@@ -193,6 +183,18 @@ public sealed class PerExampleClippingTests
 
     private static ModelSpec Spec(ModelKind kind, int features, int classes, Random random) =>
         new(kind, features, classes, kind == ModelKind.Mlp ? new[] { 7, 4 } : Array.Empty<int>(), random.Next());
+
+    /// <summary>The model of <paramref name="spec"/> on shares, with <paramref name="plain"/>'s parameters.</summary>
+    private static Sequential<SecretTensor> SharedCopy(SecretBackend secret, ModelSpec spec, Sequential<Tensor> plain)
+    {
+        Sequential<SecretTensor> shared = ModelBuilder.Build(secret, spec);
+        for (int i = 0; i < plain.Parameters.Count; i++)
+        {
+            shared.Parameters[i].Value.Dispose();
+            shared.Parameters[i].Value = secret.Keep(secret.Constant(plain.Parameters[i].Value));
+        }
+        return shared;
+    }
 
     private static void Randomise(PlaintextBackend backend, Sequential<Tensor> model)
     {
