@@ -43,6 +43,12 @@ public sealed class Sgd<T>
     /// <summary>λ: the L2 regularisation's weight (on every parameter, biases included).</summary>
     public double WeightDecay { get; }
 
+    /// <summary>
+    /// The point the weight decay pulls towards, one value per parameter in order: null is 0 (plain L2). FedProx's
+    /// proximal term μ/2·‖θ − θ_global‖² is this decay with λ = μ and the round's global model as the anchor.
+    /// </summary>
+    public IReadOnlyList<T>? Anchor { get; init; }
+
     /// <summary>Applies one step to <paramref name="parameters"/> from gradients summed over <paramref name="batchSize"/> rows; keeps the new values.</summary>
     /// <remarks>Every parameter's update is scaled in one batched call (<see cref="IBackend{T}.ScaleAll"/>): on shares
     /// the step's rounds do not grow with the number of parameters.</remarks>
@@ -53,7 +59,11 @@ public sealed class Sgd<T>
         if (WeightDecay > 0)
         {
             // One batched scale for every parameter: on shares, one truncation round per step.
-            T[] decay = backend.ScaleAll(all.Select(p => p.Value).ToArray(), WeightDecay * batchSize);
+            if (Anchor is { } anchor && anchor.Count != all.Length)
+            {
+                throw new InvalidOperationException($"The anchor has {anchor.Count} values for {all.Length} parameters.");
+            }
+            T[] decay = backend.ScaleAll(all.Select((p, i) => Anchor is null ? p.Value : backend.Subtract(p.Value, Anchor[i])).ToArray(), WeightDecay * batchSize);
             gradients = gradients.Select((g, i) => backend.Add(g, decay[i])).ToArray();
         }
         T[] directions = gradients;

@@ -14,6 +14,9 @@ public enum Disclosure
 
     /// <summary>The final model's parameters.</summary>
     Model,
+
+    /// <summary>A federated round's aggregate update: the row-weighted sum of the parties' weight deltas.</summary>
+    Update,
 }
 
 /// <summary>One release: what, at which round, how many values, to which parties.</summary>

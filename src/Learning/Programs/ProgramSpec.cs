@@ -15,9 +15,11 @@ namespace SecureCompute.Learning.Programs;
 /// default; 7 saves 2 rounds per step.</param>
 /// <param name="Privacy">DP-SGD's parameters for a differentially private program; null for a non-private one.</param>
 /// <param name="Output">Output perturbation (logistic regression): weight decay, row clipping, noise on the final weights; null otherwise.</param>
+/// <param name="Federated">Federated averaging's parameters (<see cref="Federated.FederatedProgram"/>): the epochs are
+/// then rounds, the batch size and learning rate each party's local SGD's; null for MPC training.</param>
 public sealed record ProgramSpec(ModelSpec Model, int Epochs = 10, int BatchSize = 64, double LearningRate = 0.5, int Seed = 1,
     double HeldOutFraction = HeldOutSplit.DefaultFraction, int SigmoidDegree = 15, Privacy.DpSgdSpec? Privacy = null,
-    Privacy.OutputPerturbationSpec? Output = null)
+    Privacy.OutputPerturbationSpec? Output = null, Federated.FederatedSpec? Federated = null)
 {
     /// <summary>The most epochs a spec may ask for (every party runs what a spec asks).</summary>
     public const int MaxEpochs = 10_000;
@@ -60,6 +62,14 @@ public sealed record ProgramSpec(ModelSpec Model, int Epochs = 10, int BatchSize
         if (Privacy is not null && Output is not null)
         {
             problems.Add("a program is private by DP-SGD or by output perturbation, not both.");
+        }
+        if (Federated is not null)
+        {
+            problems.AddRange(Federated.Validate());
+            if (Privacy is not null || Output is not null)
+            {
+                problems.Add("federated mode has no differential privacy yet (client-level DP is not built): leave out the privacy section.");
+            }
         }
         return problems;
     }

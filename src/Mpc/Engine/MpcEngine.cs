@@ -211,6 +211,35 @@ public sealed partial class MpcEngine : IDisposable
         return new SharedTensor(shares);
     }
 
+    /// <summary>
+    /// A sharing of Σ_i v_i over every party's own ring tensor v_i of public shape <paramref name="shape"/>: each hosted
+    /// party adds its own value to one zero share, so nothing is sent and no party's value is shared on its own.
+    /// </summary>
+    /// <param name="shape">The public shape of every value.</param>
+    /// <param name="own">Indexed by party: the value of every hosted party (null for the others).</param>
+    public SharedTensor ShareSum(long[] shape, IReadOnlyList<Tensor?> own)
+    {
+        if (own.Count != Parties)
+        {
+            throw new ArgumentException($"{own.Count} values for {Parties} parties.", nameof(own));
+        }
+        for (int p = 0; p < Parties; p++)
+        {
+            if (Hosts(p) && (own[p] is not { } value || !value.shape.SequenceEqual(shape)))
+            {
+                throw new ArgumentException($"Party {p} is hosted here and must provide a value of shape [{string.Join(", ", shape)}].", nameof(own));
+            }
+        }
+        var shares = new ShareTensor[Local];
+        criticalPath += SlowestParty(i =>
+        {
+            Tensor z = ZeroSharing.ZeroShare(pairwise[i], shape, Device);
+            z.PlusInPlace(own[material[i].Party]!.to(Device));
+            shares[i] = new ShareTensor(material[i].Party, z);
+        });
+        return new SharedTensor(shares);
+    }
+
     /// <summary>Encodes reals with <see cref="Format"/> and shares them from <paramref name="owner"/>.</summary>
     public SharedTensor ShareReal(Tensor real, int owner)
     {
