@@ -47,10 +47,19 @@ internal static class DemoCommand
             DefaultValueFactory = _ => "bounds",
         };
         statistics.AcceptOnlyFromAmong("bounds", "private");
+        var mode = new EnumOption<SessionMode>("--mode",
+            "mpc (every step on secret shares) or federated (each party trains locally; only the secure sum of the updates is released each round; epochs are rounds).",
+            SessionMode.Mpc, new[] { ("mpc", SessionMode.Mpc), ("federated", SessionMode.Federated) });
+        var localEpochs = new Option<int>("--local-epochs") { Description = "Federated: passes each party makes over its own rows per round.", DefaultValueFactory = _ => 1 };
+        var updateClip = new Option<double?>("--update-clip") { Description = "Federated: scale each party's weight delta to L2 norm ≤ this (default: no clip)." };
+        var proximal = new Option<double>("--proximal") { Description = "Federated: FedProx's μ (0: FedAvg).", DefaultValueFactory = _ => 0 };
+        var split = new EnumOption<DemoSplit>("--split", "How the rows are divided: iid (the files, or blocks of the pooled rows) or label-skew (sorted by label, then cut).",
+            DemoSplit.Iid, new[] { ("iid", DemoSplit.Iid), ("label-skew", DemoSplit.LabelSkew) });
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json, model.json, loss.png and (classifiers) accuracy.png.", DefaultValueFactory = _ => new DirectoryInfo("out/demo") };
         var command = new Command("demo", "Train a model jointly across parties on secret-shared data, beside a plaintext baseline.")
         {
             parties, data, label, model, hidden, epochs, batch, rate, seed, degree, output, trace, engine, recipients, epsilon, delta, mechanism, clip, bounds, statistics,
+            mode, localEpochs, updateClip, proximal, split,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -75,11 +84,23 @@ internal static class DemoCommand
             bool validWidths = widths is not null && widths.All(w => w > 0) && widths.Length is >= 1 and <= 8;
             SessionSpec spec = DemoOptions.SessionParameters(kind, result.GetValue(epochs), result.GetValue(batch), learningRate, result.GetValue(seed),
                 result.GetValue(degree), kind == SessionModel.Mlp && validWidths ? widths : null);
+            SessionMode chosen = mode.ValueIn(result);
+            bool federatedOptions = result.GetResult(localEpochs) is { Implicit: false } || result.GetResult(updateClip) is { Implicit: false }
+                || result.GetResult(proximal) is { Implicit: false };
+            if (chosen == SessionMode.Federated)
+            {
+                spec = spec with { Mode = SessionMode.Federated, Federated = new SessionFederated(result.GetValue(localEpochs), result.GetValue(updateClip), result.GetValue(proximal)) };
+            }
+            else if (federatedOptions)
+            {
+                problems.Add("--local-epochs, --update-clip and --proximal belong to --mode federated.");
+            }
             var options = new DemoOptions(result.GetValue(data) ?? FindDefaultData(), result.GetValue(parties), result.GetValue(label), spec, result.GetValue(output)!,
                 trace.ValueIn(result), engine.ValueIn(result),
                 result.GetValue(recipients)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                 result.GetValue(epsilon) is { } e ? new DemoPrivacy(e, result.GetValue(delta), mechanism.ValueIn(result), result.GetValue(clip), result.GetValue(bounds),
-                    result.GetValue(statistics) == "private" ? Learning.Privacy.DpSgdAccounting.DefaultStatisticsShare : null) : null);
+                    result.GetValue(statistics) == "private" ? Learning.Privacy.DpSgdAccounting.DefaultStatisticsShare : null) : null,
+                split.ValueIn(result));
             problems.AddRange(options.Validate());
             if (problems.Count > 0)
             {

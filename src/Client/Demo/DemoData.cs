@@ -23,12 +23,17 @@ internal static class DemoData
         {
             throw new DatasetException(options.Data.FullName, $"holds {files.Length} CSV file; joint training needs at least 2 parties (or --parties N to split it)");
         }
-        return parties == files.Length ? files : Resplit(files, parties);
+        return options.Split == DemoSplit.LabelSkew ? Resplit(files, parties, byLabel: true)
+            : parties == files.Length ? files : Resplit(files, parties, byLabel: false);
     }
 
     /// <summary>The parties' ids: the files' names, or party-1..N when the rows were re-split.</summary>
     public static string[] PartyIds(DemoOptions options, IReadOnlyList<PartyDataset> parties)
     {
+        if (options.Split == DemoSplit.LabelSkew)
+        {
+            return Enumerable.Range(1, parties.Count).Select(i => $"party-{i}").ToArray();
+        }
         string[] names = options.Data.GetFiles("*.csv").OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => Path.GetFileNameWithoutExtension(f.Name)).ToArray();
         bool usable = names.Length == parties.Count && names.All(n => n.Length > 0 && n.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'));
         return usable ? names : Enumerable.Range(1, parties.Count).Select(i => $"party-{i}").ToArray();
@@ -77,16 +82,27 @@ internal static class DemoData
         return k >= 2 ? k : throw new DatasetException(folder, "every label is 0: a classifier needs at least 2 classes");
     }
 
-    /// <summary>Pools the files' rows and cuts them into <paramref name="parties"/> contiguous blocks (demo only: all data is local).</summary>
-    private static PartyDataset[] Resplit(PartyDataset[] files, int parties)
+    /// <summary>
+    /// Pools the files' rows and cuts them into <paramref name="parties"/> contiguous blocks (demo only: all data is
+    /// local); <paramref name="byLabel"/>: sorted by label first (stable), the label-skewed split.
+    /// </summary>
+    private static PartyDataset[] Resplit(PartyDataset[] files, int parties, bool byLabel)
     {
         int d = files[0].Columns;
-        double[] features = files.SelectMany(f => f.Features).ToArray();
-        double[] labels = files.SelectMany(f => f.Labels).ToArray();
+        double[] pooled = files.SelectMany(f => f.Features).ToArray();
+        double[] all = files.SelectMany(f => f.Labels).ToArray();
+        int[] order = Enumerable.Range(0, all.Length).ToArray();
+        if (byLabel)
+        {
+            order = order.OrderBy(i => all[i]).ToArray();   // OrderBy is stable: file order within a label
+        }
+        double[] labels = order.Select(i => all[i]).ToArray();
+        double[] features = order.SelectMany(i => pooled.AsSpan(i * d, d).ToArray()).ToArray();
+        string how = byLabel ? "label-skewed " : "";
         return Enumerable.Range(0, parties).Select(i =>
         {
             int start = labels.Length * i / parties, end = labels.Length * (i + 1) / parties;
-            return new PartyDataset($"{files[0].Source} (party {i + 1} of {parties})", files[0].FeatureNames, files[0].LabelName,
+            return new PartyDataset($"{files[0].Source} ({how}party {i + 1} of {parties})", files[0].FeatureNames, files[0].LabelName,
                 features[(start * d)..(end * d)], labels[start..end]);
         }).ToArray();
     }

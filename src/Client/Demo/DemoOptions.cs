@@ -14,8 +14,10 @@ namespace SecureCompute.Client.Demo;
 /// <param name="Engine">Where the parties run: an embedded Orleans cluster (default) or the in-process simulator.</param>
 /// <param name="Recipients">Who receives the model (party ids, client identities); null: every party and the demo's own client.</param>
 /// <param name="Privacy">A differentially private session's budget and mechanism (<c>--epsilon</c>); null: non-private.</param>
+/// <param name="Split">How the rows are divided among the parties: as the files hold them (or contiguous blocks of the
+/// pooled rows with <c>--parties</c>), or label-skewed.</param>
 internal sealed record DemoOptions(DirectoryInfo Data, int? Parties, string? Label, SessionSpec Spec, DirectoryInfo Out, TraceExport Trace = TraceExport.None,
-    DemoEngine Engine = DemoEngine.Cluster, string[]? Recipients = null, DemoPrivacy? Privacy = null)
+    DemoEngine Engine = DemoEngine.Cluster, string[]? Recipients = null, DemoPrivacy? Privacy = null, DemoSplit Split = DemoSplit.Iid)
 {
     /// <summary>The demo's session parameters for <paramref name="model"/> (the session id, parties and label come with the data).</summary>
     public static SessionSpec SessionParameters(SessionModel model, int epochs, int batchSize, double learningRate, int seed, int sigmoidDegree, int[]? hidden = null) =>
@@ -87,6 +89,19 @@ internal sealed record DemoOptions(DirectoryInfo Data, int? Parties, string? Lab
 /// <param name="Bounds">The public feature bounds (null: <c>bounds/NAME.csv</c> beside the data folder).</param>
 /// <param name="StatisticsShare">With <c>--statistics private</c>: the private statistics' share of ε; null: the bounds alone.</param>
 internal sealed record DemoPrivacy(double Epsilon, double Delta, PrivacyMechanism Mechanism, double ClipNorm, FileInfo? Bounds, double? StatisticsShare = null);
+
+/// <summary>How the demo divides the rows among the parties (<c>--split</c>).</summary>
+internal enum DemoSplit
+{
+    /// <summary>As the files hold them (the shipped splits are shuffled), or contiguous blocks of the pooled rows with <c>--parties</c>.</summary>
+    Iid,
+
+    /// <summary>
+    /// Label skew: the pooled rows sorted by label (stable) and cut into one contiguous block per party, so each party
+    /// holds few classes — McMahan et al.'s "pathological non-IID" partition, where federated averaging loses most.
+    /// </summary>
+    LabelSkew,
+}
 
 /// <summary>Where the demo runs the parties.</summary>
 internal enum DemoEngine

@@ -13,7 +13,9 @@ internal static class DemoOutput
     /// <summary>The secure model's figures beside the baseline's, and the session's cost.</summary>
     public static void Print(DemoReport r)
     {
-        var table = new Table().AddColumn("").AddColumn(new TableColumn("secure (MPC)").RightAligned()).AddColumn(new TableColumn("plaintext baseline").RightAligned());
+        bool federated = r.Federated is not null;
+        var table = new Table().AddColumn("").AddColumn(new TableColumn(federated ? "federated (secure sum)" : "secure (MPC)").RightAligned())
+            .AddColumn(new TableColumn(federated ? "pooled, equal epochs" : "plaintext baseline").RightAligned());
         if (r.Secure.Mse is null)
         {
             table.AddRow("held-out accuracy", $"{r.Secure.HeldOutAccuracy:P2}", $"{r.Plaintext.HeldOutAccuracy:P2}");
@@ -32,8 +34,16 @@ internal static class DemoOutput
         }
         table.AddRow("rounds (per step)", $"{r.Rounds:N0} ({r.RoundsPerStep:F0})", "");
         table.AddRow("bytes opened / dealer bytes", $"{r.BytesOpened:N0} / {r.DealerBytes:N0}", "");
-        table.AddRow("seconds per epoch", $"{r.SecondsPerEpoch:F2}", "");
+        table.AddRow(federated ? "seconds per round" : "seconds per epoch", $"{r.SecondsPerEpoch:F2}", "");
         AnsiConsole.Write(table);
+        if (r.Federated is { } f)
+        {
+            Console.WriteLine($"federated averaging: {f.Rounds} rounds × {f.LocalEpochs} local epochs ({f.EpochEquivalents} epoch-equivalents, {f.SecondsPerEpochEquivalent:0.000} s each), " +
+                              $"split {f.Split}, update clip {(f.ClipNorm is { } clip ? clip.ToString("G4", System.Globalization.CultureInfo.InvariantCulture) : "none")}, μ = {f.Proximal}; " +
+                              $"the baseline is MPC mode's training in float64 on the pooled rows for {f.EpochEquivalents} epochs" +
+                              (f.HeldOutAccuracyGap is { } gap ? $"; held-out gap {gap * 100:+0.00;-0.00;0.00} pp" : ""));
+            Console.WriteLine($"reveals: {f.Reveals}");
+        }
         if (r.Privacy is { } p)
         {
             string nonPrivate = r.NonPrivate is { } np ? (np.Mse is null ? $"{np.HeldOutAccuracy:P2} held-out accuracy" : $"{np.HeldOutMse:F2} held-out MSE") : "";

@@ -57,6 +57,12 @@ internal sealed record DemoReport
 
     /// <summary>A DP session's non-private reference: the same program in float64 without DP (null for a non-private session).</summary>
     public ModelFigures? NonPrivate { get; init; }
+
+    /// <summary>How the session trained: <c>mpc</c> or <c>federated</c>.</summary>
+    public string Mode { get; init; } = "mpc";
+
+    /// <summary>A federated session's parameters and costs; null in MPC mode.</summary>
+    public DemoFederatedReport? Federated { get; init; }
 }
 
 /// <summary>One thing a session released.</summary>
@@ -147,4 +153,35 @@ internal sealed record ModelFigures
 
     /// <summary><see cref="HeldOutAccuracy"/> after each epoch, as <see cref="EpochAccuracy"/>; the last equals <see cref="HeldOutAccuracy"/>.</summary>
     public double[]? EpochHeldOutAccuracy { get; init; }
+}
+
+/// <summary>A federated session's part of report.json.</summary>
+internal sealed record DemoFederatedReport
+{
+    /// <summary>Rounds of federated averaging (the session's epochs).</summary>
+    public required int Rounds { get; init; }
+
+    /// <summary>Passes each party made over its own rows per round.</summary>
+    public required int LocalEpochs { get; init; }
+
+    /// <summary>Epochs of the pooled baseline: rounds × local epochs, the same number of passes over every row.</summary>
+    public required int EpochEquivalents { get; init; }
+
+    /// <summary>The L2 clip of each party's weight delta; null: not clipped.</summary>
+    public double? ClipNorm { get; init; }
+
+    /// <summary>FedProx's μ (0: FedAvg).</summary>
+    public required double Proximal { get; init; }
+
+    /// <summary>How the rows were divided: <c>iid</c> or <c>label-skew</c>.</summary>
+    public required string Split { get; init; }
+
+    /// <summary>Seconds per epoch-equivalent of the federated run.</summary>
+    public required double SecondsPerEpochEquivalent { get; init; }
+
+    /// <summary>Held-out accuracy (classifiers) of federated averaging minus that of the pooled baseline at equal epochs.</summary>
+    public double? HeldOutAccuracyGap { get; init; }
+
+    /// <summary>What federated mode reveals that MPC mode does not.</summary>
+    public required string Reveals { get; init; }
 }

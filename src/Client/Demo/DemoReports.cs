@@ -110,6 +110,66 @@ internal static class DemoReports
         };
     }
 
+    /// <summary>
+    /// The report of a federated session: the secure run beside MPC mode's training in float64 on the pooled rows at
+    /// equal epochs (<paramref name="pooled"/>) and the same federated program with the sum in the clear (<paramref name="twin"/>).
+    /// </summary>
+    public static DemoReport Federated(SessionSpec spec, ProgramSpec program, ProgramResult secure, ProgramResult pooled, ProgramResult twin,
+        string[]? recipients, DemoSplit split)
+    {
+        Learning.Federated.FederatedSpec federated = program.Federated!;
+        bool classifier = spec.Model != SessionModel.Linear;
+        int equal = program.Epochs * federated.LocalEpochs;
+        string model = recipients is null ? "the final parameters (to all parties)" : $"the final parameters (held by every party; sent to {string.Join(", ", recipients)})";
+        const string update = "every round's aggregate update: the row-weighted sum of the parties' weight deltas (to every party; the coordinator sees it masked)";
+        return new DemoReport
+        {
+            Engine = "",
+            Session = "",
+            Parties = spec.Parties.Length,
+            Model = spec.Model.Name(),
+            Mode = SessionMode.Federated.Name(),
+            Secure = Figures(secure, curves: false),
+            Plaintext = Figures(pooled, curves: true),
+            MaxAbsWeightDiff = secure.Weights.Length == twin.Weights.Length ? secure.Weights.Zip(twin.Weights, (a, b) => Math.Abs(a - b)).DefaultIfEmpty().Max() : null,
+            Rounds = secure.Rounds,
+            RoundsPerStep = secure.RoundsPerStep,
+            BytesOpened = secure.BytesOpened,
+            DealerBytes = secure.DealerBytes,
+            SecondsPerEpoch = secure.Seconds / spec.Epochs,
+            Recipients = recipients,
+            Released = new[]
+            {
+                "per-feature mean and standard deviation over the training rows of all parties",
+                update,
+                classifier ? "per-round loss (the row-weighted mean of each party's last local epoch's Brier score)" : "per-round loss (row-weighted mean squared error)",
+                classifier ? "accuracy on the training rows and on the held-out rows (sums of counts correct only)" : "mean squared error on the training and held-out rows (sums only)",
+                model,
+                "row counts, schema, hyper-parameters",
+            },
+            Releases = new[]
+            {
+                new DemoRelease("statistics", null, null, "per-feature mean and standard deviation over the training rows of all parties"),
+                new DemoRelease("update", null, null, update),
+                new DemoRelease("loss", null, null, "per-round loss"),
+                new DemoRelease("evaluation", null, null, classifier ? "accuracy on the training and held-out rows" : "mean squared error on the training and held-out rows"),
+                new DemoRelease("model", null, null, model),
+            },
+            Federated = new DemoFederatedReport
+            {
+                Rounds = program.Epochs,
+                LocalEpochs = federated.LocalEpochs,
+                EpochEquivalents = equal,
+                ClipNorm = federated.ClipNorm,
+                Proximal = federated.Proximal,
+                Split = split == DemoSplit.LabelSkew ? "label-skew" : "iid",
+                SecondsPerEpochEquivalent = secure.Seconds / equal,
+                HeldOutAccuracyGap = secure.HeldOut?.Accuracy - pooled.HeldOut?.Accuracy,
+                Reveals = "federated mode releases every round's aggregate update to every party (and so the model's whole trajectory); MPC mode releases only what its program does (statistics, per-epoch loss, evaluation, the final model to its recipients)",
+            },
+        };
+    }
+
     private const string PrivateStatistics = "per-feature noisy mean and mean absolute deviation within the public bounds (to every party), differentially private";
 
     /// <summary>

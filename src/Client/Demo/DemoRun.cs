@@ -3,6 +3,7 @@ using SecureCompute.Grains.Interfaces.Sessions;
 using SecureCompute.Grains.Sessions;
 using SecureCompute.Client.Privacy;
 using SecureCompute.Learning.Backends;
+using SecureCompute.Learning.Federated;
 using SecureCompute.Learning.Privacy.Accounting;
 using SecureCompute.Learning.Programs;
 using SecureCompute.Learning.Training;
@@ -96,6 +97,30 @@ internal static class DemoRun
             secure = Simulate(mpc, rows, features, program);
         }
 
+        if (program.Federated is { } federated)
+        {
+            // Beside federated averaging: MPC mode's training in float64 on the pooled rows at equal epochs (R rounds of
+            // E local epochs each), and the same federated program with the sum in the clear (the twin).
+            int equal = program.Epochs * federated.LocalEpochs;
+            ProgramResult pooled = PlaintextProgram.Run(rows, program with { Federated = null, Epochs = equal }, FunctionMode.Exact, evaluateEveryEpoch: true);
+            ProgramResult plainSum = FederatedProgram.Run(new PlainUpdateSum(rows.Length, new Mpc.Encoding.FixedPointFormat(spec.FractionalBits)),
+                rows.Select(p => p.Rows).ToArray(), features, i => rows[i], program, Enumerable.Range(0, rows.Length).ToArray());
+            DemoReport federatedReport = DemoReports.Federated(spec, program, secure, pooled, plainSum, clusterRun?.Recipients, options.Split) with
+            {
+                Engine = engine,
+                Session = session,
+                Budgets = clusterRun?.Budgets,
+            };
+            DemoOutput.Print(federatedReport);
+            bool received = clusterRun is null || clusterRun.Report.Weights.Length > 0;
+            DemoOutput.Write(options.Out, federatedReport, received ? DemoModel.Of(parties[0], spec, secure, secure.Weights) : null);
+            if (clusterRun is not null)
+            {
+                DemoGovernance.Write(options.Out, clusterRun, id => DemoModel.Of(parties[0], spec, secure, clusterRun.PartyModels[id]));
+            }
+            return 0;
+        }
+
         ProgramResult exact = PlaintextProgram.Run(rows, program, FunctionMode.Exact, evaluateEveryEpoch: true);
         DemoReport report;
         if (spent is not null)
@@ -122,20 +147,31 @@ internal static class DemoRun
         return 0;
     }
 
-    /// <summary>Step 3 on the simulator: every party in one engine, a progress bar over the epochs, the model to every party.</summary>
+    /// <summary>Step 3 on the simulator: every party in one engine, a progress bar over the epochs (rounds), the model to every party.</summary>
     private static ProgramResult Simulate(MpcEngine mpc, PartyRows[] rows, int features, ProgramSpec program)
     {
         ProgramResult? result = null;
+        string unit = program.Federated is null ? "epoch" : "round";
         AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
-                ProgressTask task = context.AddTask("secure training", maxValue: program.Epochs);
-                result = SecretProgram.Run(mpc, rows.Select(p => p.Rows).ToArray(), features, i => rows[i], program, Enumerable.Range(0, rows.Length).ToArray(),
-                    (epoch, loss) =>
-                    {
-                        task.Description = double.IsNaN(loss) ? $"epoch {epoch}/{program.Epochs}" : $"epoch {epoch}/{program.Epochs}, loss {loss:F4}";
-                        task.Increment(1);
-                    });
+                ProgressTask task = context.AddTask(program.Federated is null ? "secure training" : "federated training", maxValue: program.Epochs);
+                void Done(int epoch, double loss)
+                {
+                    task.Description = double.IsNaN(loss) ? $"{unit} {epoch}/{program.Epochs}" : $"{unit} {epoch}/{program.Epochs}, loss {loss:F4}";
+                    task.Increment(1);
+                }
+                int[] counts = rows.Select(p => p.Rows).ToArray();
+                int[] everyone = Enumerable.Range(0, rows.Length).ToArray();
+                if (program.Federated is not null)
+                {
+                    using var sum = new EngineUpdateSum(mpc);
+                    result = FederatedProgram.Run(sum, counts, features, i => rows[i], program, everyone, Done);
+                }
+                else
+                {
+                    result = SecretProgram.Run(mpc, counts, features, i => rows[i], program, everyone, Done);
+                }
             });
         return result!;
     }

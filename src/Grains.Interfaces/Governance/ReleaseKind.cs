@@ -14,4 +14,7 @@ public enum ReleaseKind
 
     /// <summary>An evaluation's aggregate: a count correct or a summed squared error (train or held-out rows).</summary>
     Evaluation,
+
+    /// <summary>A federated round's aggregate update (the row-weighted sum of the parties' weight deltas), to every party.</summary>
+    Update,
 }

@@ -21,6 +21,9 @@ namespace SecureCompute.Grains.Interfaces.Sessions;
 /// <param name="Hidden">An MLP's hidden layer widths; null: 128, 128.</param>
 /// <param name="HeldOutFraction">Fraction of each party's rows held out for evaluation by the public rule (every model).</param>
 /// <param name="Privacy">The session's differential privacy (ε, δ, mechanism); null for a non-private session.</param>
+/// <param name="Mode">MPC training (the default) or federated averaging (<see cref="SessionMode"/>).</param>
+/// <param name="Federated">A federated session's parameters; null: the defaults (1 local epoch, no clip, FedAvg).
+/// Only with <see cref="SessionMode.Federated"/>.</param>
 [GenerateSerializer, Immutable, Alias("SecureCompute.SessionSpec")]
 public sealed record SessionSpec(
     [property: Id(0)] string Session,
@@ -39,7 +42,9 @@ public sealed record SessionSpec(
     [property: Id(13)] int Classes = 0,
     [property: Id(14)] int[]? Hidden = null,
     [property: Id(15)] double HeldOutFraction = 0.2,
-    [property: Id(16)] SessionPrivacy? Privacy = null)
+    [property: Id(16)] SessionPrivacy? Privacy = null,
+    [property: Id(17)] SessionMode Mode = SessionMode.Mpc,
+    [property: Id(18)] SessionFederated? Federated = null)
 {
     /// <summary>The longest session id accepted.</summary>
     public const int MaxSessionLength = 64;

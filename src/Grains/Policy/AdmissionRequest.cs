@@ -10,7 +10,8 @@ public sealed record AdmissionRequest(SessionSpec Spec, OperatorIdentity? Starte
 {
     /// <summary>
     /// The session's release plan: the statistics to every party; the loss to every party and the starter; the model
-    /// to <see cref="SessionSpec.Recipients"/>, or to every party when it names none. Each recipient once per kind.
+    /// to <see cref="SessionSpec.Recipients"/>, or to every party when it names none; in federated mode every round's
+    /// aggregate update to every party. Each recipient once per kind.
     /// </summary>
     public IReadOnlyList<PlannedRelease> Releases
     {
@@ -23,6 +24,8 @@ public sealed record AdmissionRequest(SessionSpec Spec, OperatorIdentity? Starte
                 .. parties.Distinct().Select(p => new PlannedRelease(ReleaseKind.Statistics, p)),
                 .. parties.Concat(starter).Distinct().Select(p => new PlannedRelease(ReleaseKind.Loss, p)),
                 .. (Spec.Recipients ?? Spec.Parties).Distinct().Select(p => new PlannedRelease(ReleaseKind.Model, p)),
+                // Federated: every round's aggregate update (and so the model) reaches every party.
+                .. Spec.Mode == SessionMode.Federated ? parties.Distinct().Select(p => new PlannedRelease(ReleaseKind.Update, p)) : [],
             ];
         }
     }

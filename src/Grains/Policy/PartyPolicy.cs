@@ -48,6 +48,12 @@ public sealed record PartyPolicy
     /// <summary>The models a session may train.</summary>
     public ImmutableArray<SessionModel> Models { get; init; }
 
+    /// <summary>
+    /// The modes a session may train in. Federated mode releases every round's aggregate update to every party, so a
+    /// party opts in to it: the default is MPC only.
+    /// </summary>
+    public ImmutableArray<SessionMode> Modes { get; init; }
+
     /// <summary>The label columns a session may use (<see cref="AnyColumn"/>: any).</summary>
     public ImmutableArray<string> Labels { get; init; }
 
@@ -83,13 +89,14 @@ public sealed record PartyPolicy
 
     /// <summary>
     /// The policy of a silo started without a policy file: only this party's operators start sessions, any peer,
-    /// every model and column, every release to the session's parties only, automatic approval.
+    /// every model and column, MPC mode only, every release to the session's parties only, automatic approval.
     /// </summary>
     public static PartyPolicy RestrictiveDefault(string party) => new(party)
     {
         Starters = [PolicyPattern.AnyOperator(party)],
         Peers = [PolicyPattern.Anyone],
         Models = [.. Enum.GetValues<SessionModel>()],
+        Modes = [SessionMode.Mpc],
         Labels = [AnyColumn],
         Features = [AnyColumn],
         MinBatchSize = DefaultMinBatchSize,
@@ -103,7 +110,7 @@ public sealed record PartyPolicy
 
     /// <summary>The embedded demo's policy: the restrictive default, but anyone starts sessions and receives every release.</summary>
     public static PartyPolicy Permissive(string party) =>
-        RestrictiveDefault(party) with { Starters = [PolicyPattern.Anyone], Releases = ReleaseRules.Anyone };
+        RestrictiveDefault(party) with { Starters = [PolicyPattern.Anyone], Releases = ReleaseRules.Anyone, Modes = [.. SessionModes.All] };
 
     /// <summary>The policy in the policy file's format, indented, every field written.</summary>
     public string ToJson() => PartyPolicyWriter.Write(this);
@@ -115,6 +122,7 @@ public sealed record PartyPolicy
         && Starters.SequenceEqual(other.Starters)
         && Peers.SequenceEqual(other.Peers)
         && Models.SequenceEqual(other.Models)
+        && Modes.SequenceEqual(other.Modes)
         && Labels.SequenceEqual(other.Labels)
         && Features.SequenceEqual(other.Features)
         && MinBatchSize == other.MinBatchSize

@@ -76,6 +76,7 @@ internal sealed class PartyPolicyReader
                 PolicyJsonNames.Starters => Patterns(value, path, PatternPlaces.Starter) is { } p ? policy with { Starters = p } : policy,
                 PolicyJsonNames.Peers => Patterns(value, path, PatternPlaces.Peer) is { } p ? policy with { Peers = p } : policy,
                 PolicyJsonNames.Models => Models(value, path) is { } m ? policy with { Models = m } : policy,
+                PolicyJsonNames.Modes => Modes(value, path) is { } m ? policy with { Modes = m } : policy,
                 PolicyJsonNames.Labels => Columns(value, path) is { } c ? policy with { Labels = c } : policy,
                 PolicyJsonNames.Features => Columns(value, path) is { } c ? policy with { Features = c } : policy,
                 PolicyJsonNames.MinBatchSize => Integer(value, path, 1, int.MaxValue) is { } n ? policy with { MinBatchSize = (int)n } : policy,
@@ -177,6 +178,27 @@ internal sealed class PartyPolicyReader
             patterns.Add(pattern!);
         }
         return valid ? patterns.MoveToImmutable() : null;
+    }
+
+    private ImmutableArray<SessionMode>? Modes(JsonElement value, string path)
+    {
+        if (Strings(value, path) is not { } items)
+        {
+            return null;
+        }
+        var modes = new List<SessionMode>();
+        foreach ((string text, string at) in items)
+        {
+            if (PolicyJsonNames.Parse<SessionMode>(text) is { } mode)
+            {
+                modes.Add(mode);
+            }
+            else
+            {
+                Problem(at, $"unknown mode '{text}' (known: {PolicyJsonNames.ModeNames})");
+            }
+        }
+        return modes.Count == items.Count ? [.. modes] : null;
     }
 
     private ImmutableArray<SessionModel>? Models(JsonElement value, string path)

@@ -18,6 +18,7 @@ internal static class PartyPolicyWriter
             WriteList(json, PolicyJsonNames.Starters, policy.Starters.Select(p => p.ToString()));
             WriteList(json, PolicyJsonNames.Peers, policy.Peers.Select(p => p.ToString()));
             WriteList(json, PolicyJsonNames.Models, policy.Models.Select(PolicyJsonNames.Of));
+            WriteList(json, PolicyJsonNames.Modes, policy.Modes.Select(PolicyJsonNames.Of));
             WriteList(json, PolicyJsonNames.Labels, policy.Labels);
             WriteList(json, PolicyJsonNames.Features, policy.Features);
             json.WriteNumber(PolicyJsonNames.MinBatchSize, policy.MinBatchSize);

@@ -38,6 +38,10 @@ public static class PolicyEvaluator
         {
             refusals.Add(new(PolicyRule.Model, $"model '{spec.Model.Name()}' is not among this party's models"));
         }
+        if (!policy.Modes.Contains(spec.Mode))
+        {
+            refusals.Add(new(PolicyRule.Mode, $"mode '{spec.Mode.Name()}' is not among this party's modes"));
+        }
         if (!Allows(policy.Labels, spec.Label))
         {
             refusals.Add(new(PolicyRule.Label, $"label '{spec.Label}' is not among this party's labels"));
@@ -124,6 +128,7 @@ public static class PolicyEvaluator
         ReleaseKind.Statistics => "the statistics",
         ReleaseKind.Loss => "the loss",
         ReleaseKind.Model => "the model",
+        ReleaseKind.Update => "the aggregate update",
         _ => $"{kind}",
     };
 }

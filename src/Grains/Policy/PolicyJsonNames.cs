@@ -11,6 +11,7 @@ internal static class PolicyJsonNames
     public const string Starters = "starters";
     public const string Peers = "peers";
     public const string Models = "models";
+    public const string Modes = "modes";
     public const string Labels = "labels";
     public const string Features = "features";
     public const string MinBatchSize = "minBatchSize";
@@ -33,7 +34,7 @@ internal static class PolicyJsonNames
     /// <summary>Every top-level property, in the order the file lists them.</summary>
     public static readonly string[] All =
     [
-        Party, Starters, Peers, Models, Labels, Features, MinBatchSize, MaxEpochs, MinRowsPerAggregate, Releases, Approval,
+        Party, Starters, Peers, Models, Modes, Labels, Features, MinBatchSize, MaxEpochs, MinRowsPerAggregate, Releases, Approval,
         ApprovalTimeoutSeconds, Approvers, Privacy,
     ];
 
@@ -52,6 +53,9 @@ internal static class PolicyJsonNames
 
     /// <summary>The file's names of the models (<c>logistic</c>, <c>linear</c>).</summary>
     public static string ModelNames => string.Join(", ", Enum.GetValues<SessionModel>().Select(m => $"'{Of(m)}'"));
+
+    /// <summary>The file's names of the session modes (<c>mpc</c>, <c>federated</c>).</summary>
+    public static string ModeNames => string.Join(", ", Enum.GetValues<SessionMode>().Select(m => $"'{Of(m)}'"));
 
     /// <summary>The file's names of the release kinds.</summary>
     public static string ReleaseNames => string.Join(", ", ReleaseRules.Governed.Select(k => $"'{Of(k)}'"));

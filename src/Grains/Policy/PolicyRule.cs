@@ -12,6 +12,9 @@ public enum PolicyRule
     /// <summary>The session's model is not among the party's models.</summary>
     Model,
 
+    /// <summary>The session's mode (MPC or federated) is not among the party's modes.</summary>
+    Mode,
+
     /// <summary>The session's label column is not among the party's labels.</summary>
     Label,
 

@@ -15,7 +15,8 @@ public sealed record ReleaseRules(ImmutableArray<PolicyPattern> Statistics, Immu
     /// <summary>Every kind to anyone.</summary>
     public static ReleaseRules Anyone { get; } = new([PolicyPattern.Anyone], [PolicyPattern.Anyone], [PolicyPattern.Anyone]);
 
-    /// <summary>The kinds a policy names; an evaluation's aggregate follows the loss rule (both are training figures).</summary>
+    /// <summary>The kinds a policy names; an evaluation's aggregate follows the loss rule (both are training figures), a
+    /// federated round's aggregate update the model rule (the updates sum to the model).</summary>
     public static IReadOnlyList<ReleaseKind> Governed { get; } = [ReleaseKind.Statistics, ReleaseKind.Loss, ReleaseKind.Model];
 
     /// <summary>The recipients allowed a release of <paramref name="kind"/>.</summary>
@@ -23,7 +24,7 @@ public sealed record ReleaseRules(ImmutableArray<PolicyPattern> Statistics, Immu
     {
         ReleaseKind.Statistics => Statistics,
         ReleaseKind.Loss or ReleaseKind.Evaluation => Loss,
-        ReleaseKind.Model => Model,
+        ReleaseKind.Model or ReleaseKind.Update => Model,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown release kind"),
     };
 

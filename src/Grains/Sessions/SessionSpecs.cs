@@ -26,8 +26,13 @@ public static class SessionSpecs
         var model = new ModelSpec(kind, features, multiClass ? spec.Classes : 1, hidden, spec.Seed);
         return new ProgramSpec(model, spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed, spec.HeldOutFraction, spec.SigmoidDegree,
             spec.Privacy is { Mechanism: PrivacyMechanism.DpSgd } privacy ? DpSgd(spec, privacy, model) : null,
-            spec.Privacy is { Mechanism: PrivacyMechanism.Output } perturbed ? Output(perturbed) : null);
+            spec.Privacy is { Mechanism: PrivacyMechanism.Output } perturbed ? Output(perturbed) : null,
+            spec.Mode == SessionMode.Federated ? Federated(spec.Federated ?? new SessionFederated()) : null);
     }
+
+    /// <summary>Federated averaging's parameters of a session's <c>federated</c> section.</summary>
+    public static Learning.Federated.FederatedSpec Federated(SessionFederated federated) =>
+        new(federated.LocalEpochs, federated.ClipNorm, federated.Proximal);
 
     /// <summary>
     /// The output perturbation program of a session's privacy section: its σ, or the σ every party calibrates alike
@@ -102,6 +107,18 @@ public static class SessionSpecs
             {
                 problems.Add($"classes and hidden layers belong to softmax and MLP models, not to {spec.Model.Name()}.");
             }
+        }
+        if (!Enum.IsDefined(spec.Mode))
+        {
+            problems.Add($"mode must be {SessionModes.Names}, not {(int)spec.Mode}.");
+        }
+        if (spec.Federated is not null && spec.Mode != SessionMode.Federated)
+        {
+            problems.Add("a federated section belongs to a session in federated mode.");
+        }
+        if (spec.Mode == SessionMode.Federated && spec.Recipients is { } named && spec.Parties.Except(named).ToArray() is { Length: > 0 } left)
+        {
+            problems.Add($"a federated session releases every round's aggregate update, and so the model, to every party: its recipients must include {string.Join(", ", left)}.");
         }
         if (spec.FractionalBits is < 8 or > 24)
         {

@@ -8,7 +8,8 @@ using SecureCompute.Mpc.Engine;
 namespace SecureCompute.Grains.Training;
 
 /// <summary>
-/// Runs a session's training program — every model is the learning layer's <see cref="SecretProgram"/> — for one
+/// Runs a session's training program — every model is the learning layer's <see cref="SecretProgram"/>, or its
+/// <see cref="Learning.Federated.FederatedProgram"/> in federated mode — for one
 /// party's engine, on that party's own rows; checkpoints, resumes and releases in the grains' shapes.
 /// </summary>
 internal static class ProgramRunner
@@ -48,7 +49,9 @@ internal static class ProgramRunner
                 spent = true;
             }
         }
-        ProgramResult result = SecretProgram.Run(mpc, plan.Schemas.Select(s => s.Rows).ToArray(), rows.Columns, _ => own, program, recipients, epochDone,
+        ProgramResult result = spec.Mode == SessionMode.Federated
+            ? RunFederated(mpc, plan, rows, program, recipients, epochDone, checkpoint, resume, released, own)
+            : SecretProgram.Run(mpc, plan.Schemas.Select(s => s.Rows).ToArray(), rows.Columns, _ => own, program, recipients, epochDone,
             c => checkpoint(new CheckpointData(c.Epochs, Ring(c.WeightShares[0]), c.MaterialSequence, c.EpochLoss, c.Statistics)),
             resume is null ? null : new ProgramCheckpoint(resume.Epochs, new[] { Longs(resume.WeightShares) }, resume.MaterialSequence, resume.EpochLoss, resume.Statistics),
             r => released(new Release(Kind(r.Kind), r.Round, r.Elements, r.Recipients)),
@@ -65,6 +68,20 @@ internal static class ProgramRunner
             ParameterShapes = result.Shapes.Select(s => s.Shape).ToArray(),
         };
         return new PartyOutcome(result.WeightShares[0], result.Weights, report, result.DealerBytes);
+    }
+
+    /// <summary>
+    /// A federated session at this party: local training on its own rows, and the dealer-free secure sum on its
+    /// engine (<see cref="Learning.Federated.EngineUpdateSum"/>); a round's checkpoint holds the global model.
+    /// </summary>
+    private static ProgramResult RunFederated(MpcEngine mpc, SessionPlan plan, PartyDataset rows, ProgramSpec program, int[] recipients,
+        Action<int, double>? roundDone, Action<CheckpointData> checkpoint, CheckpointData? resume, Action<Release> released, PartyRows own)
+    {
+        using var sum = new Learning.Federated.EngineUpdateSum(mpc);
+        return Learning.Federated.FederatedProgram.Run(sum, plan.Schemas.Select(s => s.Rows).ToArray(), rows.Columns, _ => own, program, recipients, roundDone,
+            c => checkpoint(new CheckpointData(c.Epochs, Ring(c.WeightShares[0]), c.MaterialSequence, c.EpochLoss)),
+            resume is null ? null : new ProgramCheckpoint(resume.Epochs, new[] { Longs(resume.WeightShares) }, resume.MaterialSequence, resume.EpochLoss),
+            r => released(new Release(Kind(r.Kind), r.Round, r.Elements, r.Recipients)));
     }
 
     /// <summary>
@@ -107,6 +124,7 @@ internal static class ProgramRunner
         Disclosure.Statistics => ReleaseKind.Statistics,
         Disclosure.Loss => ReleaseKind.Loss,
         Disclosure.Evaluation => ReleaseKind.Evaluation,
+        Disclosure.Update => ReleaseKind.Update,
         _ => ReleaseKind.Model,
     };
 }
