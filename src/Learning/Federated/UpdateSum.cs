@@ -36,19 +36,24 @@ public interface IUpdateSum
 }
 
 /// <summary>
-/// The secure sum on the share engine, dealer-free: each party encodes its vector, adds it to its pseudo-random zero
-/// share (<see cref="MpcEngine.ShareSum"/>, nothing sent), and the shares are opened through the coordinator under a
-/// mask every party knows and the coordinator does not — so the coordinator sees a uniform vector, each party only the
-/// sum. [1 round per sum; 1 more, once, for the mask's seed]
+/// The secure sum on the share engine, dealer-free: each party encodes its vector and adds it to its pseudo-random
+/// zero share (<see cref="MpcEngine.ShareSum"/>: nothing sent, and no party's vector is ever shared on its own), then
+/// adds a mask of its own from a stream every party can expand and the coordinator cannot, and sends that. The
+/// coordinator sums uniform words; every party subtracts the masks' total from the opened value and holds the sum.
+/// [1 round per sum; 1 more, once, for the masks' seed]
 /// </summary>
 /// <remarks>
-/// The mask's seed: party 0 draws 128 bits from its CSPRNG, shares them, and reveals them to every party with the
-/// targeted reveal (pairwise-masked, so the coordinator learns nothing; docs/protocols.md). Party 0 adds the next
-/// mask from that stream to its share before every open, and every party subtracts it from the opened value.
+/// The masks' seed: party 0 draws 128 bits from its CSPRNG, shares them, and reveals them to every party with the
+/// targeted reveal (pairwise-masked, so the coordinator learns nothing; docs/protocols.md). Party p's mask stream is
+/// keyed by SHA-256(seed ‖ p); every party draws every stream in party order, so all agree on the total.
+/// Bytes: 8 per value per party up, 8 per value down. The masks cost each party n AES-CTR draws per value.
 /// </remarks>
 public sealed class EngineUpdateSum(MpcEngine mpc) : IUpdateSum, IDisposable
 {
-    private PrgStream? masks;
+    private PrgStream[]? masks;
+
+    /// <summary>For tests: each hosted party's message to the coordinator's open, before the masks (its share of the sum).</summary>
+    internal event Action<int, long[]>? Shared;
 
     /// <inheritdoc />
     public FixedPointFormat Format => mpc.Format;
@@ -85,19 +90,31 @@ public sealed class EngineUpdateSum(MpcEngine mpc) : IUpdateSum, IDisposable
         }
         long[] shape = { length };
         using SharedTensor shared = mpc.ShareSum(shape, rings);
-        Tensor mask = masks.NextInt64(shape, mpc.Device);
-        foreach (ShareTensor share in shared.Shares.Where(s => s.Party == 0))
+        Tensor total = zeros(shape, ScalarType.Int64, mpc.Device);
+        for (int p = 0; p < mpc.Parties; p++)
         {
-            share.Value.PlusInPlace(mask);
+            Tensor mask = masks[p].NextInt64(shape, mpc.Device);
+            total.PlusInPlace(mask);
+            foreach (ShareTensor share in shared.Shares.Where(s => s.Party == p))
+            {
+                Shared?.Invoke(p, share.Value.cpu().contiguous().data<long>().ToArray());
+                share.Value.PlusInPlace(mask);
+            }
         }
         Tensor opened = mpc.Open(shared);
-        return opened.MinusInPlace(mask).cpu().contiguous().data<long>().ToArray();
+        return opened.MinusInPlace(total).cpu().contiguous().data<long>().ToArray();
     }
 
-    /// <summary>Releases the mask stream.</summary>
-    public void Dispose() => masks?.Dispose();
+    /// <summary>Releases the mask streams.</summary>
+    public void Dispose()
+    {
+        foreach (PrgStream stream in masks ?? [])
+        {
+            stream.Dispose();
+        }
+    }
 
-    private PrgStream AgreeOnMasks()
+    private PrgStream[] AgreeOnMasks()
     {
         using var scope = NewDisposeScope();
         Tensor? seed = null;
@@ -108,9 +125,12 @@ public sealed class EngineUpdateSum(MpcEngine mpc) : IUpdateSum, IDisposable
         }
         using SharedTensor shared = mpc.Share(new long[] { Seed.Length / sizeof(long) }, seed, owner: 0);
         Tensor?[] revealed = mpc.RevealTo(shared, Enumerable.Range(0, mpc.Parties).ToArray());
-        Tensor mine = revealed.First(r => r is not null)!;
-        long[] words = mine.cpu().contiguous().data<long>().ToArray();
-        return new PrgStream(new Seed(System.Runtime.InteropServices.MemoryMarshal.AsBytes(words.AsSpan())));
+        byte[] key = System.Runtime.InteropServices.MemoryMarshal.AsBytes(revealed.First(r => r is not null)!.cpu().contiguous().data<long>().ToArray().AsSpan()).ToArray();
+        return Enumerable.Range(0, mpc.Parties).Select(p =>
+        {
+            byte[] derived = System.Security.Cryptography.SHA256.HashData([.. key, .. BitConverter.GetBytes(p)]);
+            return new PrgStream(new Seed(derived.AsSpan(0, Seed.Length)));
+        }).ToArray();
     }
 }
 

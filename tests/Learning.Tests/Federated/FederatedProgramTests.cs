@@ -124,6 +124,76 @@ public sealed class FederatedProgramTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Everything the coordinator receives in a federated run (simulator): no party's update as encoded, and no party's
+    /// share of the sum, appears among its words — each message is a share plus a mask the coordinator cannot expand.
+    /// </summary>
+    /// <remarks>Masked words are uniform 64-bit values: an accidental match among ~10^3 words and ~10^3 references has
+    /// probability ~10^-13. Zero is excluded (a zero delta encodes to 0).</remarks>
+    [Fact]
+    public void The_coordinator_sees_no_party_update_and_no_share_of_the_sum()
+    {
+        PartyRows[] parties = RepositoryRows.Load("breast-cancer");
+        ProgramSpec spec = Spec(parties, rounds: 4, localEpochs: 1);
+        using var mpc = new MpcEngine(parties.Length);
+        var seen = new HashSet<long>();
+        mpc.Coordinator!.Received += (_, message) =>
+        {
+            foreach (var value in message.Values)
+            {
+                seen.UnionWith(value.contiguous().data<long>().ToArray());
+            }
+        };
+        using var engineSum = new EngineUpdateSum(mpc);
+        var secret = new HashSet<long>();
+        var shares = new List<(int Party, long[] Share)>();
+        engineSum.Shared += (party, share) => shares.Add((party, share));
+        var recording = new RecordingSum(engineSum, encoded => secret.UnionWith(encoded));
+        Run(recording, parties, spec);
+        foreach ((_, long[] share) in shares)
+        {
+            secret.UnionWith(share);
+        }
+        // Control: the recorded shares are the sum's (they add up to what was opened), so the check below can fail.
+        Assert.Equal(recording.Opened.Count * parties.Length, shares.Count);
+        for (int sum = 0; sum < recording.Opened.Count; sum++)
+        {
+            long[][] parts = shares.Skip(sum * parties.Length).Take(parties.Length).Select(s => s.Share).ToArray();
+            long[] total = Enumerable.Range(0, parts[0].Length).Select(j => unchecked(parts.Aggregate(0L, (a, s) => a + s[j]))).ToArray();
+            Assert.Equal(recording.Opened[sum], total);
+        }
+        secret.Remove(0);
+        Assert.True(secret.Count > 300, $"only {secret.Count} reference words");
+        Assert.True(seen.Count > 300, $"only {seen.Count} words recorded");
+        Assert.Empty(secret.Intersect(seen));
+    }
+
+    private sealed class RecordingSum(EngineUpdateSum inner, Action<long[]> encoded) : IUpdateSum
+    {
+        public List<long[]> Opened { get; } = new();
+
+        public FixedPointFormat Format => inner.Format;
+
+        public int Parties => inner.Parties;
+
+        public long Rounds => inner.Rounds;
+
+        public long BytesSent => inner.BytesSent;
+
+        public bool Hosts(int party) => inner.Hosts(party);
+
+        public long[] Sum(IReadOnlyList<double[]?> own, int length, string what)
+        {
+            foreach (double[]? vector in own)
+            {
+                encoded(vector!.Select(Format.Encode).ToArray());
+            }
+            long[] result = inner.Sum(own, length, what);
+            Opened.Add(result);
+            return result;
+        }
+    }
+
     private static ProgramSpec Spec(PartyRows[] parties, int rounds, int localEpochs) =>
         new(new ModelSpec(ModelKind.Logistic, parties[0].Columns, 1, Array.Empty<int>()), Epochs: rounds, BatchSize: 32, LearningRate: 0.5, Seed: 5,
             Federated: new FederatedSpec(localEpochs));
